@@ -1,0 +1,57 @@
+import express, { type Router } from 'express';
+import type Provider from 'oidc-provider';
+import type { LabContext } from '../protocol/lab-context.ts';
+import { authenticateClient } from './authenticate-client.ts';
+import { checkRedirectUri } from './check-redirect-uri.ts';
+import { findClient } from './find-client.ts';
+import { forwardToProvider } from './forward-to-provider.ts';
+import { handleEntraErrors } from './handle-errors.ts';
+import { requestOfflineAccess } from './request-offline-access.ts';
+import { requireTenant, resolveTenant } from './resolve-tenant.ts';
+import { resolveAuthorizeScopes, resolveTokenScopes } from './resolve-scopes.ts';
+import { refreshForAnyResource } from './refresh-for-any-resource.ts';
+
+/**
+ * Entra ID's v2.0 endpoints, as a table: each endpoint lists, top to bottom,
+ * the small steps that make a generic OpenID provider answer like Entra,
+ * before oidc-provider (one per tenant) does the protocol work.
+ */
+export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) => Provider): Router {
+  const router = express.Router();
+  const form = express.urlencoded({ extended: false, limit: '56kb' });
+  const provider = forwardToProvider(providerFor);
+
+  router.get(
+    '/:tenant/v2.0/.well-known/openid-configuration',
+    resolveTenant(lab),
+    forwardToProvider(providerFor, { path: '/.well-known/openid-configuration' }),
+  );
+
+  router.all(
+    '/:tenant/oauth2/v2.0/authorize',
+    form,
+    resolveTenant(lab), //       90002 unknown tenant
+    findClient(lab), //          700016 unknown app
+    checkRedirectUri(), //       50011 unregistered redirect URI (page, never a redirect)
+    resolveAuthorizeScopes(lab), // 70011 / 500011; Entra scopes → resource indicators
+    requestOfflineAccess(), //   refresh tokens as Entra issues them
+    provider,
+  );
+
+  router.post(
+    '/:tenant/oauth2/v2.0/token',
+    form,
+    resolveTenant(lab), //       90002
+    findClient(lab), //          700016
+    authenticateClient(lab), //  7000215 / 7000222 / 7000218
+    resolveTokenScopes(lab), //  28000 / 1002012 / 70011
+    refreshForAnyResource(lab, providerFor), // 65001; one refresh token, every consented API
+    provider, //                 54005 / 501481 / 70008 … mapped in protocol/koa-steps.ts
+  );
+
+  // Keys, logout and the authorize resume step: oidc-provider as it is.
+  router.all('/:tenant/*rest', requireTenant(lab), provider);
+
+  router.use(handleEntraErrors());
+  return router;
+}

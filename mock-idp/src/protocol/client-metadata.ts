@@ -1,0 +1,42 @@
+import { createHmac } from 'node:crypto';
+import type { AppRegistration } from '../directory/types.ts';
+import { requestContext } from './request-context.ts';
+
+/**
+ * The secret oidc-provider compares against. The app's real secrets are only
+ * stored as keyed hashes, so the Entra step `authenticate_client` verifies the
+ * presented secret itself and then hands oidc-provider this per-app value,
+ * which exists only in this process's memory.
+ */
+export function internalClientSecret(pepper: Buffer, appId: string): string {
+  return createHmac('sha256', pepper).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
+}
+
+/** Every redirect URI of an app, across platforms. */
+export function allRedirectUris(app: AppRegistration): string[] {
+  return [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
+}
+
+/**
+ * An app registration as oidc-provider client metadata. Built on every
+ * lookup, so portal edits apply to the next request.
+ */
+export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets: boolean): Record<string, unknown> {
+  const confidential = hasSecrets && requestContext.getStore()?.clientAuth !== 'public';
+  const redirectUris = allRedirectUris(app);
+  // An app without redirect URIs (a daemon) cannot sign users in, only itself.
+  const interactive = redirectUris.length > 0;
+  const grantTypes = [...(interactive ? ['authorization_code', 'refresh_token'] : []), ...(confidential ? ['client_credentials'] : [])];
+  return {
+    client_id: app.appId,
+    client_name: app.displayName,
+    // Redirect URIs are matched by `redirect-uris.ts` (Entra's per-platform
+    // rules), so oidc-provider's own native-app rules are not wanted here.
+    application_type: 'web',
+    redirect_uris: redirectUris,
+    grant_types: grantTypes,
+    response_types: interactive ? ['code'] : [],
+    token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',
+    ...(confidential ? { client_secret: internalClientSecret(pepper, app.appId) } : {}),
+  };
+}

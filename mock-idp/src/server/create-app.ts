@@ -1,0 +1,45 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import type Provider from 'oidc-provider';
+import { entraEndpoints } from '../entra/index.ts';
+import { interactionRoutes } from '../interaction/routes.ts';
+import { STYLES } from '../html/styles.ts';
+import type { LabContext } from '../protocol/lab-context.ts';
+import type { LabInfo } from './lab-info.ts';
+
+export interface AppDeps {
+  lab: LabContext;
+  providerFor: (tenantId: string) => Provider;
+  csrfKey: string;
+  info: () => LabInfo;
+}
+
+/** The IdP's HTTP surface: lab endpoints, the sign-in pages, then Entra's tenant endpoints. */
+export function createIdpApp({ lab, providerFor, csrfKey, info }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/_lab/assets/idp.css', (_req, res) => {
+    res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLES);
+  });
+  app.get('/_lab/info', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json(info());
+  });
+  app.get('/_lab/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.use(interactionRoutes({ lab, providerFor, csrfKey }));
+  app.use(entraEndpoints(lab, providerFor));
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not_found', error_description: 'No such endpoint on the lab identity provider. See /_lab/info for the tenants and their endpoints.' });
+  });
+  // Last resort: never a stack trace or internal detail in the response.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    console.error('[mock-idp] unexpected error:', error);
+    if (res.headersSent) return;
+    res.status(500).json({ error: 'server_error', error_description: 'The lab identity provider failed unexpectedly; its console shows the cause.' });
+  });
+  return app;
+}

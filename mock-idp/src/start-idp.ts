@@ -1,0 +1,108 @@
+import path from 'node:path';
+import type Provider from 'oidc-provider';
+import { ensureCertificates } from './certs/ensure-certificates.ts';
+import { createProvider } from './protocol/create-provider.ts';
+import { clientMetadata } from './protocol/client-metadata.ts';
+import type { LabContext } from './protocol/lab-context.ts';
+import { openDatabase } from './store/database.ts';
+import { Directory } from './store/directory.ts';
+import { ensureCookieKeys, ensureSigningKeys, loadOrCreatePepper } from './store/key-material.ts';
+import { createAdapterFactory } from './store/oidc-adapter.ts';
+import { seedDirectory } from './seed/seed-directory.ts';
+import { MICROSOFT_GRAPH, SEED_PASSWORDS } from './seed/seed-data.ts';
+import { createIdpApp } from './server/create-app.ts';
+import { buildLabInfo, type LabInfo } from './server/lab-info.ts';
+import { listenOnLoopback } from './server/listen.ts';
+import { DEFAULT_PORT, labHome } from './paths.ts';
+
+export interface StartIdpOptions {
+  /** HTTPS port; 0 picks a free one. Default 8443. */
+  port?: number;
+  /** Where registrations, users, keys and sessions are kept. Default `.lab/idp`. */
+  dataDir?: string;
+  /** Where the dev CA and the localhost certificate are kept. Default `.lab/certs`. */
+  certDir?: string;
+}
+
+export interface RunningIdp {
+  baseUrl: string;
+  port: number;
+  caCertPath: string;
+  /** The same document as `GET /_lab/info`. */
+  info(): LabInfo;
+  directory: Directory;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the lab's Entra-compatible identity provider: certificates first
+ * (made once, then reused), then state (SQLite, seeded on first start),
+ * then HTTPS on both loopback addresses. Resolves when requests are accepted.
+ */
+export async function startIdp(options: StartIdpOptions = {}): Promise<RunningIdp> {
+  const home = labHome();
+  const certDir = path.resolve(options.certDir ?? path.join(home, 'certs'));
+  const dataDir = path.resolve(options.dataDir ?? path.join(home, 'idp'));
+
+  const certs = await ensureCertificates(certDir);
+  const db = openDatabase(path.join(dataDir, 'idp.sqlite'));
+  try {
+    const pepper = loadOrCreatePepper(db);
+    const directory = new Directory(db, pepper);
+    seedDirectory(directory);
+    const signingKeys = await ensureSigningKeys(directory);
+    const cookieKeys = ensureCookieKeys(directory);
+    const csrfKey = cookieKeys[0] ?? '';
+
+    const lab: LabContext = {
+      directory,
+      pepper,
+      lookup: {
+        graph: MICROSOFT_GRAPH,
+        appById: (appId) => directory.app(appId),
+        appByIdentifierUri: (uri) => directory.appByIdentifierUri(uri),
+      },
+      strictRefreshTokens: () => false,
+    };
+
+    let baseUrl = '';
+    const providers = new Map<string, Provider>();
+    const providerFor = (tenantId: string): Provider => {
+      let provider = providers.get(tenantId);
+      if (provider) return provider;
+      const tenant = directory.tenant(tenantId);
+      if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
+      const Adapter = createAdapterFactory(db, {
+        partition: tenant.id,
+        findClient: (id) => {
+          const app = directory.app(id);
+          return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0) : undefined;
+        },
+        rotatedRefreshTokensStayValid: () => !lab.strictRefreshTokens(tenant.id),
+      });
+      provider = createProvider({ ...lab, tenant }, { issuer: `${baseUrl}/${tenant.id}/v2.0`, signingKeys, cookieKeys, adapter: Adapter });
+      providers.set(tenantId, provider);
+      return provider;
+    };
+
+    const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS });
+    const app = createIdpApp({ lab, providerFor, csrfKey, info });
+    const listening = await listenOnLoopback(app, { cert: certs.certPem, key: certs.keyPem }, options.port ?? DEFAULT_PORT);
+    baseUrl = `https://localhost:${listening.port}`;
+
+    return {
+      baseUrl,
+      port: listening.port,
+      caCertPath: certs.caCertPath,
+      info,
+      directory,
+      close: async () => {
+        await listening.close();
+        db.close();
+      },
+    };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
