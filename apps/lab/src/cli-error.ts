@@ -1,0 +1,40 @@
+/** Exit codes of every `mcp-lab` verb (DESIGN §3). */
+export const EXIT = {
+  ok: 0,
+  /** A check failed (check/grade). */
+  failed: 1,
+  /** Could not run: the IdP is down, a port is busy, a file is unreadable. */
+  couldNotRun: 2,
+  /** Usage error (sysexits EX_USAGE). */
+  usage: 64,
+} as const;
+
+/** An error the learner can act on: what happened, and what to do. */
+export class CliError extends Error {
+  readonly code: string;
+  readonly fix: string;
+  readonly exitCode: number;
+  constructor(code: string, message: string, fix: string, exitCode: number = EXIT.couldNotRun) {
+    super(message);
+    this.name = 'CliError';
+    this.code = code;
+    this.fix = fix;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Prints an error as `error CODE: message` + `fix: …` on stderr and returns the exit code. */
+export function reportError(error: unknown): number {
+  if (error instanceof CliError) {
+    process.stderr.write(`error ${error.code}: ${error.message}\nfix: ${error.fix}\n`);
+    return error.exitCode;
+  }
+  const coded = error as { code?: unknown; message?: unknown };
+  if (typeof coded.code === 'string' && typeof coded.message === 'string' && /^[A-Z_]+$/.test(coded.code)) {
+    // Errors from the IdP's own modules already say what to do in their message.
+    process.stderr.write(`error ${coded.code}: ${coded.message}\n`);
+    return EXIT.couldNotRun;
+  }
+  process.stderr.write(`error UNEXPECTED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.couldNotRun;
+}

@@ -1,0 +1,61 @@
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED } from '@mcp-lab/mock-idp';
+import { startTestIdp, type TestIdp } from '../../../mock-idp/test/support/test-idp.ts';
+import { runCli } from './run-cli.ts';
+
+let idp: TestIdp;
+beforeAll(async () => {
+  idp = await startTestIdp();
+});
+afterAll(async () => {
+  await idp.dispose();
+});
+
+async function verified(token: string, audience: string) {
+  const jwks = createRemoteJWKSet(new URL(`${idp.authority}/discovery/v2.0/keys`));
+  return (await jwtVerify(token, jwks, { issuer: `${idp.authority}/v2.0`, audience })).payload;
+}
+
+describe('mcp-lab token', () => {
+  it('prints only a real, verifiable access token for the user on stdout (for $(…) in a shell)', async () => {
+    const result = await runCli(['token', '--user', 'alice', '--scope', 'User.Read', '--idp', idp.baseUrl]);
+    expect(result.stderr).toContain('Access token for alice@contoso.test');
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(token.split('.')).toHaveLength(3);
+    const claims = await verified(token, SEED.graph.appId);
+    expect(claims).toMatchObject({ preferred_username: 'alice@contoso.test', azp: SEED.apps.publicClient.appId, scp: expect.stringContaining('User.Read') as unknown });
+  });
+
+  it('signs in to another app with --client and prints claims with --json', async () => {
+    const api = `api://${SEED.apps.protectedApi.appId}/user_impersonation`;
+    const result = await runCli(['token', '--user', 'admin', '--scope', api, '--client', SEED.apps.webServer.appId, '--idp', idp.baseUrl, '--json']);
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { accessToken: string; claims: Record<string, unknown>; account: string };
+    expect(out.account).toBe('admin@contoso.test');
+    expect(out.claims).toMatchObject({ aud: SEED.apps.protectedApi.appId, scp: 'user_impersonation', roles: ['Tools.Admin'], azpacr: '1' });
+    await verified(out.accessToken, SEED.apps.protectedApi.appId);
+  });
+
+  it('names the test users when the user is unknown (usage error, 64)', async () => {
+    const result = await runCli(['token', '--user', 'mallory', '--scope', 'User.Read', '--idp', idp.baseUrl]);
+    expect(result.code).toBe(64);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain("error UNKNOWN_USER: No test user called 'mallory'");
+    expect(result.stderr).toContain('alice@contoso.test');
+  });
+
+  it('passes the IdP’s AADSTS error on, e.g. a scope the API does not expose', async () => {
+    const result = await runCli(['token', '--user', 'alice', '--scope', `api://${SEED.apps.protectedApi.appId}/Nope.Nope`, '--idp', idp.baseUrl]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('AADSTS70011');
+  });
+
+  it('says how to start the IdP when none is running (could not run, 2)', async () => {
+    const result = await runCli(['token', '--user', 'alice', '--scope', 'User.Read', '--idp', 'https://localhost:1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('error IDP_NOT_RUNNING');
+    expect(result.stderr).toContain('npm start');
+  });
+});
