@@ -3,7 +3,8 @@ export { startIdp, type RunningIdp, type StartIdpOptions } from './start-idp.ts'
 export type { LabInfo } from './server/lab-info.ts';
 export { PortBusyError } from './server/listen.ts';
 export { SEED, SEED_PASSWORDS, MICROSOFT_GRAPH, GRAPH_APP_ID } from './seed/seed-data.ts';
-export { playUser, deliver, SignInError, CookieJar, type ClientDelivery, type PlayUserOptions } from './automation/play-user.ts';
+export { playUser, playDeviceCode, deliver, SignInError, CookieJar, type ClientDelivery, type FinalPage, type PlayUserOptions } from './automation/play-user.ts';
+export type { PendingDeviceCode } from './store/pending-device-codes.ts';
 export { ensureCertificates, describeCertificate } from './certs/ensure-certificates.ts';
 export { DEFAULT_PORT, labHome } from './paths.ts';
 export type * from './directory/types.ts';

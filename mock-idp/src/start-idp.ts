@@ -14,6 +14,8 @@ import { createIdpApp } from './server/create-app.ts';
 import { buildLabInfo, type LabInfo } from './server/lab-info.ts';
 import { listenOnLoopback } from './server/listen.ts';
 import { DEFAULT_PORT, labHome } from './paths.ts';
+import { ensureAdminToken } from './admin/admin-token.ts';
+import { adminRoutes } from './admin/routes.ts';
 
 export interface StartIdpOptions {
   /** HTTPS port; 0 picks a free one. Default 8443. */
@@ -31,6 +33,9 @@ export interface RunningIdp {
   /** The same document as `GET /_lab/info`. */
   info(): LabInfo;
   directory: Directory;
+  /** Bearer token of `/_lab/admin` (also in `adminTokenPath`, mode 0600). */
+  adminToken: string;
+  adminTokenPath: string;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
     seedDirectory(directory);
     const signingKeys = await ensureSigningKeys(directory);
     const cookieKeys = ensureCookieKeys(directory);
+    const publicKeys = signingKeys.map(({ kty, kid, alg, use, n, e }) => ({ kty, kid, alg, use, n, e }));
     const csrfKey = cookieKeys[0] ?? '';
 
     const lab: LabContext = {
@@ -80,13 +86,15 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
         },
         rotatedRefreshTokensStayValid: () => !lab.strictRefreshTokens(tenant.id),
       });
-      provider = createProvider({ ...lab, tenant }, { issuer: `${baseUrl}/${tenant.id}/v2.0`, signingKeys, cookieKeys, adapter: Adapter });
+      provider = createProvider({ ...lab, tenant }, { issuer: `${baseUrl}/${tenant.id}/v2.0`, signingKeys, publicKeys, cookieKeys, adapter: Adapter });
       providers.set(tenantId, provider);
       return provider;
     };
 
     const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS });
-    const app = createIdpApp({ lab, providerFor, csrfKey, info });
+    const adminToken = ensureAdminToken(dataDir);
+    const admin = adminRoutes({ db, token: adminToken.token, tokenPath: adminToken.path });
+    const app = createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl: () => baseUrl });
     const listening = await listenOnLoopback(app, { cert: certs.certPem, key: certs.keyPem }, options.port ?? DEFAULT_PORT);
     baseUrl = `https://localhost:${listening.port}`;
 
@@ -96,6 +104,8 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       caCertPath: certs.caCertPath,
       info,
       directory,
+      adminToken: adminToken.token,
+      adminTokenPath: adminToken.path,
       close: async () => {
         await listening.close();
         db.close();

@@ -173,3 +173,49 @@ describe('errors in Entra’s shape', () => {
     expect(delivery.params.get('code')).toBeNull();
   });
 });
+
+describe('more of the catalogue', () => {
+  it('AADSTS50194: a single-tenant app using /common (through MSAL, which reads /common discovery first)', async () => {
+    const url = new URL(`${idp.baseUrl}/common/oauth2/v2.0/authorize`);
+    url.search = new URLSearchParams({ client_id: PUBLIC, response_type: 'code', redirect_uri: 'http://localhost:40781', scope: 'User.Read' }).toString();
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(400);
+    expect(await page.text()).toContain('AADSTS50194');
+
+    const discovery = (await (await fetch(`${idp.baseUrl}/common/v2.0/.well-known/openid-configuration`)).json()) as { issuer: string; token_endpoint: string };
+    expect(discovery.issuer).toBe(`${idp.baseUrl}/{tenantid}/v2.0`);
+    const token = await fetch(discovery.token_endpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: WEB, client_secret: devSecret(), scope: `api://${API}/.default` }) });
+    expectEntraShape((await token.json()) as Record<string, unknown>, 'invalid_request', 50194);
+  });
+
+  it('AADSTS50034 and 50057: an unknown user name, a disabled account', async () => {
+    const url = () => authorizeUrl(idp, { clientId: PUBLIC, redirectUri: 'http://localhost:40782', scope: 'User.Read', pkce: makePkce() });
+    const unknown = (await playUser(url(), { username: 'nobody@contoso.test', password: 'x' }).catch((e: unknown) => e)) as SignInError;
+    expect(unknown.page).toContain('AADSTS50034');
+    const carol = idp.directory.createUser({ tenantId: idp.homeTenantId, userPrincipalName: 'carol@contoso.test', displayName: 'Carol', password: 'carol-pass', accountEnabled: false });
+    const disabled = (await playUser(url(), { username: carol.userPrincipalName, password: 'carol-pass' }).catch((e: unknown) => e)) as SignInError;
+    expect(disabled.page).toContain('AADSTS50057');
+  });
+
+  it('AADSTS500112: the redirect_uri at /token differs from the one sent to /authorize', async () => {
+    const pkce = makePkce();
+    const { code } = await signInForCode(idp, { clientId: PUBLIC, redirectUri: 'http://localhost:40783', scope: 'User.Read', pkce }, userOf(idp, 'bob'));
+    const { body } = await tokenRequest(idp, { grant_type: 'authorization_code', client_id: PUBLIC, code, redirect_uri: 'http://localhost:40784', code_verifier: pkce.verifier });
+    expectEntraShape(body, 'invalid_grant', 500112);
+  });
+
+  it('AADSTS70000: a refresh token this tenant never issued', async () => {
+    const { body } = await tokenRequest(idp, { grant_type: 'refresh_token', client_id: PUBLIC, refresh_token: 'not-a-real-refresh-token', scope: 'User.Read' });
+    expectEntraShape(body, 'invalid_grant', 70000);
+  });
+
+  it('AADSTS9002313: a malformed request names what is wrong, sent back to the (registered) app', async () => {
+    const url = `${idp.authority}/oauth2/v2.0/authorize?client_id=${PUBLIC}&redirect_uri=${encodeURIComponent('http://localhost:40785')}&response_type=code&state=s1`;
+    const response = await fetch(url, { redirect: 'manual' });
+    const location = new URL(response.headers.get('location')!);
+    expect(location.origin).toBe('http://localhost:40785');
+    expect(location.searchParams.get('error')).toBe('invalid_request');
+    expect(location.searchParams.get('error_description')).toMatch(/^AADSTS9002313: .*'scope'/);
+    expect(location.searchParams.get('state')).toBe('s1');
+  });
+});

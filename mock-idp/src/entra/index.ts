@@ -3,6 +3,8 @@ import type Provider from 'oidc-provider';
 import type { LabContext } from '../protocol/lab-context.ts';
 import { authenticateClient } from './authenticate-client.ts';
 import { checkRedirectUri } from './check-redirect-uri.ts';
+import { commonEndpoints } from './common-endpoints.ts';
+import { requirePublicClientFlows, rewriteDeviceCodeGrant } from './device-code-steps.ts';
 import { findClient } from './find-client.ts';
 import { forwardToProvider } from './forward-to-provider.ts';
 import { handleEntraErrors } from './handle-errors.ts';
@@ -16,8 +18,9 @@ import { refreshForAnyResource } from './refresh-for-any-resource.ts';
  * the small steps that make a generic OpenID provider answer like Entra,
  * before oidc-provider (one per tenant) does the protocol work.
  */
-export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) => Provider): Router {
+export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) => Provider, baseUrl: () => string): Router {
   const router = express.Router();
+  router.use(commonEndpoints(lab, baseUrl)); // /common, /organizations: 50194 for single-tenant apps
   const form = express.urlencoded({ extended: false, limit: '56kb' });
   const provider = forwardToProvider(providerFor);
 
@@ -39,10 +42,22 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
   );
 
   router.post(
+    '/:tenant/oauth2/v2.0/devicecode',
+    form,
+    resolveTenant(lab), //       90002
+    findClient(lab), //          700016
+    requirePublicClientFlows(), // 7000218 unless "Allow public client flows"
+    resolveAuthorizeScopes(lab), // 70011 / 500011
+    requestOfflineAccess(),
+    provider, //                 + interval and message (protocol/koa-steps.ts)
+  );
+
+  router.post(
     '/:tenant/oauth2/v2.0/token',
     form,
     resolveTenant(lab), //       90002
     findClient(lab), //          700016
+    rewriteDeviceCodeGrant(), // MSAL's grant_type=device_code → the RFC 8628 URN
     authenticateClient(lab), //  7000215 / 7000222 / 7000218
     resolveTokenScopes(lab), //  28000 / 1002012 / 70011
     refreshForAnyResource(lab, providerFor), // 65001; one refresh token, every consented API

@@ -191,6 +191,27 @@ export const CATALOGUE = {
     cause: 'The redirect_uri sent with the code differs from the one sent to /authorize.',
     fix: 'Send exactly the same redirect_uri to /authorize and to /token.',
   },
+  70016: {
+    error: 'authorization_pending',
+    status: 400,
+    description: 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.',
+    cause: 'The user has not finished signing in on the other device yet.',
+    fix: 'Keep polling at the interval the device code response gave (MSAL does this for you).',
+  },
+  70019: {
+    error: 'expired_token',
+    status: 400,
+    description: 'Verification code expired.',
+    cause: 'The device code expired before the user signed in (15 minutes).',
+    fix: 'Start the sign-in again to get a new code, and enter it sooner.',
+  },
+  50013: {
+    error: 'invalid_grant',
+    status: 400,
+    description: 'Assertion failed signature validation. [Reason - {reason}]',
+    cause: 'The token sent as the on-behalf-of assertion is not one this API may exchange.',
+    fix: 'Send the access token your API received, issued for your API (aud = your app ID), not a token for another API or Microsoft Graph.',
+  },
 } as const satisfies Record<number, CatalogueEntry>;
 
 export type AadstsCode = keyof typeof CATALOGUE;

@@ -33,12 +33,13 @@ export class EntraError extends Error {
   readonly traceId = randomUUID();
   readonly timestamp = new Date();
 
-  constructor(code: AadstsCode, details: ErrorDetails = {}) {
+  /** `options.error` replaces the OAuth error code where one AADSTS code serves two (a declined device sign-in). */
+  constructor(code: AadstsCode, details: ErrorDetails = {}, options: { error?: string } = {}) {
     const entry = CATALOGUE[code];
     super(`AADSTS${code}: ${fill(entry.description, details)}`);
     this.name = 'EntraError';
     this.code = code;
-    this.error = entry.error;
+    this.error = options.error ?? entry.error;
     this.status = entry.status;
     this.details = details;
   }

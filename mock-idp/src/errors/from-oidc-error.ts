@@ -19,7 +19,13 @@ function causeMessage(failure: OidcFailure): string {
  * AADSTS9002313 (malformed request) carrying oidc-provider's own detail,
  * so no failure is ever reported without a reason.
  */
-const RULES: { test: (f: OidcFailure, text: string) => boolean; code: AadstsCode }[] = [
+const RULES: { test: (f: OidcFailure, text: string) => boolean; code: AadstsCode; error?: string }[] = [
+  { test: (f, t) => f.error === 'invalid_grant' && /obo: consent_required/.test(t), code: 65001 },
+  { test: (f, t) => f.error === 'invalid_grant' && /obo: /.test(t), code: 50013 },
+  { test: (f) => f.error === 'authorization_pending', code: 70016 },
+  // Entra has no slow_down; a client polling too fast is told to keep polling, slower.
+  { test: (f) => f.error === 'slow_down', code: 70016, error: 'slow_down' },
+  { test: (f) => f.error === 'expired_token', code: 70019 },
   { test: (f, t) => f.error === 'invalid_grant' && /code_verifier/.test(t), code: 501481 },
   { test: (f, t) => f.error === 'invalid_grant' && /authorization code already consumed/.test(t), code: 54005 },
   { test: (f, t) => f.error === 'invalid_grant' && /redirect_uri mismatch/.test(t), code: 500112 },
@@ -35,5 +41,6 @@ export function fromOidcFailure(failure: OidcFailure, details: ErrorDetails = {}
   const text = [failure.error_description, failure.error_detail, causeMessage(failure)].filter(Boolean).join(' ');
   const rule = RULES.find((r) => r.test(failure, text));
   const detail = [failure.error_detail, causeMessage(failure)].filter(Boolean).join('; ') || failure.error_description || failure.error;
-  return new EntraError(rule?.code ?? 9002313, { detail, scope: failure.error_detail ?? 'requested', ...details });
+  const reason = detail.replace(/^obo: /, '');
+  return new EntraError(rule?.code ?? 9002313, { detail, reason, scope: failure.error_detail ?? 'requested', ...details }, rule?.error ? { error: rule.error } : {});
 }

@@ -26,7 +26,13 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
   const redirectUris = allRedirectUris(app);
   // An app without redirect URIs (a daemon) cannot sign users in, only itself.
   const interactive = redirectUris.length > 0;
-  const grantTypes = [...(interactive ? ['authorization_code', 'refresh_token'] : []), ...(confidential ? ['client_credentials'] : [])];
+  const publicFlows = !confidential && app.isFallbackPublicClient;
+  const grantTypes = [
+    ...(interactive ? ['authorization_code'] : []),
+    ...(interactive || publicFlows ? ['refresh_token'] : []),
+    ...(publicFlows ? ['urn:ietf:params:oauth:grant-type:device_code'] : []),
+    ...(confidential ? ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'] : []),
+  ];
   return {
     client_id: app.appId,
     client_name: app.displayName,

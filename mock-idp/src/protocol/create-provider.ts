@@ -6,22 +6,14 @@ import { PAGE_SECURITY_HEADERS } from '../html/layout.ts';
 import { makeFindAccount } from './account.ts';
 import { makeAccessTokenCustomizer } from './access-token-claims.ts';
 import { makeLoadExistingGrant } from './consent.ts';
-import { entraAuthorizeErrors, entraDiscovery, entraTokenErrors, entraTokenResponse, FAILURE_KEY } from './koa-steps.ts';
+import { entraAuthorizeErrors, entraDeviceCodeResponse, entraDiscovery, entraTokenErrors, entraTokenResponse, FAILURE_KEY } from './koa-steps.ts';
 import { matchRedirectUri } from './redirect-uris.ts';
-import { resourceByIndicator, scopeTokensOf, GRAPH_INDICATOR } from './resources.ts';
+import { successSource, userCodeConfirmSource, userCodeInputSource } from '../interaction/device-pages.ts';
+import { GRAPH_INDICATOR } from './resources.ts';
+import { resourceServerInfo } from './resource-server-info.ts';
+import { LIFETIMES } from './lifetimes.ts';
+import { makeOnBehalfOf, OBO_GRANT, OBO_PARAMS } from './on-behalf-of.ts';
 import type { TenantContext } from './lab-context.ts';
-
-/** Lifetimes as Entra uses them (seconds). Faults may shorten access tokens. */
-export const LIFETIMES = {
-  AccessToken: 3600,
-  AuthorizationCode: 600,
-  IdToken: 3600,
-  ClientCredentials: 3600,
-  RefreshToken: 90 * 24 * 3600,
-  Grant: 90 * 24 * 3600,
-  Interaction: 3600,
-  Session: 14 * 24 * 3600,
-} as const;
 
 /** Entra's v2.0 endpoint paths, relative to `/{tenant}`. */
 export const ROUTES = {
@@ -30,11 +22,15 @@ export const ROUTES = {
   jwks: '/discovery/v2.0/keys',
   end_session: '/oauth2/v2.0/logout',
   device_authorization: '/oauth2/v2.0/devicecode',
+  // Entra's is the global https://microsoft.com/devicelogin; here each tenant has its own.
+  code_verification: '/devicelogin',
 } as const;
 
 export interface ProviderOptions {
   issuer: string;
   signingKeys: JWK[];
+  /** The public halves of `signingKeys`, for verifying on-behalf-of assertions. */
+  publicKeys: JWK[];
   cookieKeys: string[];
   adapter: NonNullable<Configuration['adapter']>;
 }
@@ -79,6 +75,8 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
+      // Nine characters without a dash, like Entra's user codes.
+      deviceFlow: { enabled: true, charset: 'base-20', mask: '*********', userCodeInputSource, userCodeConfirmSource, successSource },
       introspection: { enabled: false },
       revocation: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
@@ -89,15 +87,9 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
         defaultResource: (_ctx, _client, oneOf) => oneOf?.[0] ?? GRAPH_INDICATOR,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, indicator) => {
-          const resource = resourceByIndicator(indicator, ctx.lookup);
-          if (!resource) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
-          return {
-            scope: scopeTokensOf(resource).join(' '),
-            audience: resource.app.appId,
-            accessTokenTTL: LIFETIMES.AccessToken,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
+          const info = resourceServerInfo(ctx, indicator);
+          if (!info) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
+          return info;
         },
       },
     },
@@ -112,6 +104,7 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
   };
 
   const provider = new Provider(options.issuer, configuration);
+  provider.registerGrantType(OBO_GRANT, makeOnBehalfOf(ctx, options.publicKeys), OBO_PARAMS);
   // A tenant's IdP is reached directly over HTTPS, never behind a proxy.
   provider.proxy = false;
 
@@ -129,6 +122,7 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
   provider.on('grant.error', keep);
   provider.on('authorization.error', keep);
   provider.use(entraDiscovery(ctx));
+  provider.use(entraDeviceCodeResponse());
   provider.use(entraTokenErrors());
   provider.use(entraAuthorizeErrors());
   provider.use(entraTokenResponse(ctx));

@@ -1,6 +1,9 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import { decodeJwt } from 'jose';
 import { fromOidcFailure, type OidcFailure } from '../errors/from-oidc-error.ts';
+import { EntraError } from '../errors/entra-error.ts';
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 import type { TenantContext } from './lab-context.ts';
 
 type Next = () => Promise<void>;
@@ -46,7 +49,15 @@ export function entraTokenErrors(): KoaStep {
     const failure = (koa.state[FAILURE_KEY] as OidcFailure | undefined) ?? (koa.body as unknown as OidcFailure);
     const correlation = koa.get('client-request-id') || undefined;
     const scope = koa.oidc?.params?.scope;
-    const err = fromOidcFailure(failure, { correlationId: correlation, ...(typeof scope === 'string' ? { scope } : {}) });
+    const details = {
+      correlationId: correlation,
+      clientId: koa.oidc?.client?.clientId,
+      appName: koa.oidc?.client?.clientName,
+      ...(typeof scope === 'string' ? { scope } : {}),
+    };
+    // A person who cancels a device-code sign-in: Entra tells the polling device `authorization_declined`.
+    const declinedDevice = failure.error === 'access_denied' && koa.oidc?.params?.grant_type === DEVICE_CODE_GRANT;
+    const err = declinedDevice ? new EntraError(65004, details, { error: 'authorization_declined' }) : fromOidcFailure(failure, details);
     koa.status = err.status;
     koa.body = err.toJSON();
   };
@@ -102,5 +113,19 @@ export function entraAuthorizeErrors(): KoaStep {
       const escaped = description.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
       koa.body = koa.body.replace(/(name="error_description" value=")[^"]*(")/, `$1${escaped}$2`);
     }
+  };
+}
+
+/**
+ * The device authorization response as MSAL reads it: MSAL needs `interval`
+ * and shows `message` to the user verbatim.
+ */
+export function entraDeviceCodeResponse(): KoaStep {
+  return async (koa, next) => {
+    await next();
+    if (koa.oidc?.route !== 'device_authorization' || !isRecord(koa.body) || typeof koa.body.user_code !== 'string') return;
+    const body = koa.body;
+    body.interval ??= 5;
+    body.message = `To sign in, use a web browser to open the page ${String(body.verification_uri)} and enter the code ${String(body.user_code)} to authenticate.`;
   };
 }

@@ -1,4 +1,4 @@
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
 import type Provider from 'oidc-provider';
 import { entraEndpoints } from '../entra/index.ts';
 import { interactionRoutes } from '../interaction/routes.ts';
@@ -11,10 +11,12 @@ export interface AppDeps {
   providerFor: (tenantId: string) => Provider;
   csrfKey: string;
   info: () => LabInfo;
+  admin: Router;
+  baseUrl: () => string;
 }
 
 /** The IdP's HTTP surface: lab endpoints, the sign-in pages, then Entra's tenant endpoints. */
-export function createIdpApp({ lab, providerFor, csrfKey, info }: AppDeps): Express {
+export function createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -29,8 +31,9 @@ export function createIdpApp({ lab, providerFor, csrfKey, info }: AppDeps): Expr
     res.json({ status: 'ok' });
   });
 
+  app.use('/_lab/admin', admin);
   app.use(interactionRoutes({ lab, providerFor, csrfKey }));
-  app.use(entraEndpoints(lab, providerFor));
+  app.use(entraEndpoints(lab, providerFor, baseUrl));
 
   app.use((_req, res) => {
     res.status(404).json({ error: 'not_found', error_description: 'No such endpoint on the lab identity provider. See /_lab/info for the tenants and their endpoints.' });
