@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import { pendingDeviceCodes } from '../store/pending-device-codes.ts';
+import { deviceCodeRoutes } from './device-code-routes.ts';
 import { requireAdmin } from './require-admin.ts';
 
 export interface AdminDeps {
@@ -9,14 +9,15 @@ export interface AdminDeps {
   tokenPath: string;
 }
 
-/** `/_lab/admin`: lab-only JSON API for tooling (grader, CLI, tests). */
-export function adminRoutes({ db, token, tokenPath }: AdminDeps): Router {
+/**
+ * `/_lab/admin`: the lab-only JSON API that the portal, the CLI, the grader
+ * and the tests all use. Loopback only, behind the admin token. One router
+ * per resource, composed here.
+ */
+export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
-  router.use(requireAdmin(token, tokenPath));
-  router.get('/device-codes', (req, res) => {
-    const tenantId = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
-    const clientId = typeof req.query.client === 'string' ? req.query.client : undefined;
-    res.set('Cache-Control', 'no-store').json({ value: pendingDeviceCodes(db, { ...(tenantId ? { tenantId } : {}), ...(clientId ? { clientId } : {}) }) });
-  });
+  router.use(requireAdmin(deps.token, deps.tokenPath));
+  router.use(express.json({ limit: '256kb' }));
+  router.use('/device-codes', deviceCodeRoutes(deps.db));
   return router;
 }
