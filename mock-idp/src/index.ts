@@ -8,3 +8,5 @@ export type { PendingDeviceCode } from './store/pending-device-codes.ts';
 export { ensureCertificates, describeCertificate } from './certs/ensure-certificates.ts';
 export { DEFAULT_PORT, labHome } from './paths.ts';
 export type * from './directory/types.ts';
+export type { TraceEvent, TraceEventType } from './trace/trace-event.ts';
+export { fingerprint } from './trace/fingerprint.ts';

@@ -15,6 +15,7 @@ import { buildLabInfo, type LabInfo } from './server/lab-info.ts';
 import { listenOnLoopback } from './server/listen.ts';
 import { DEFAULT_PORT, labHome } from './paths.ts';
 import { ensureAdminToken } from './admin/admin-token.ts';
+import { TraceBus } from './trace/trace-bus.ts';
 import { adminRoutes } from './admin/routes.ts';
 
 export interface StartIdpOptions {
@@ -33,6 +34,8 @@ export interface RunningIdp {
   /** The same document as `GET /_lab/info`. */
   info(): LabInfo;
   directory: Directory;
+  /** The trace behind `/_lab/events`. */
+  trace: TraceBus;
   /** Bearer token of `/_lab/admin` (also in `adminTokenPath`, mode 0600). */
   adminToken: string;
   adminTokenPath: string;
@@ -69,6 +72,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
         appByIdentifierUri: (uri) => directory.appByIdentifierUri(uri),
       },
       strictRefreshTokens: () => false,
+      trace: new TraceBus(),
     };
 
     let baseUrl = '';
@@ -104,6 +108,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       caCertPath: certs.caCertPath,
       info,
       directory,
+      trace: lab.trace,
       adminToken: adminToken.token,
       adminTokenPath: adminToken.path,
       close: async () => {

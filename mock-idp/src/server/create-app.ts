@@ -5,6 +5,7 @@ import { interactionRoutes } from '../interaction/routes.ts';
 import { STYLES } from '../html/styles.ts';
 import type { LabContext } from '../protocol/lab-context.ts';
 import type { LabInfo } from './lab-info.ts';
+import { traceRoutes } from '../trace/routes.ts';
 
 export interface AppDeps {
   lab: LabContext;
@@ -32,6 +33,7 @@ export function createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl }
   });
 
   app.use('/_lab/admin', admin);
+  app.use('/_lab/events', traceRoutes(lab.trace));
   app.use(interactionRoutes({ lab, providerFor, csrfKey }));
   app.use(entraEndpoints(lab, providerFor, baseUrl));
 
