@@ -3,6 +3,7 @@ import { EntraError } from '../errors/entra-error.ts';
 import { sendEntraError } from '../errors/render-error.ts';
 import { escapeHtml } from '../html/escape.ts';
 import type { EntraLocals } from './entra-locals.ts';
+import type { TraceBus } from '../trace/trace-bus.ts';
 
 /**
  * Where an Entra step's error goes. Once the redirect URI is known to be
@@ -10,10 +11,21 @@ import type { EntraLocals } from './entra-locals.ts';
  * (the app must handle them); before that, and at every other endpoint, the
  * error is answered directly: a page for a browser, JSON for a client.
  */
-export function handleEntraErrors(): ErrorRequestHandler {
+export function handleEntraErrors(bus: TraceBus): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (!(error instanceof EntraError)) return next(error);
     const locals = res.locals.entra as EntraLocals | undefined;
+    const endpoint = /\/oauth2\/v2\.0\/(authorize|token|devicecode)$/.exec(req.path)?.[1];
+    const clientId = locals?.app?.appId ?? locals?.params.get('client_id') ?? undefined;
+    bus.emit({
+      type: endpoint === 'token' ? 'token' : endpoint === 'devicecode' ? 'devicecode' : 'authorize',
+      summary: `${endpoint ?? req.path} refused: AADSTS${error.code}`,
+      http: { method: req.method, path: req.path, status: error.status },
+      error: { error: error.error, aadsts: error.code, description: error.message },
+      ...(res.locals.tenantId ? { tenantId: String(res.locals.tenantId) } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(locals?.params.get('grant_type') ? { grantType: locals.params.get('grant_type')! } : {}),
+    });
     const redirectUri = locals?.platform ? locals.params.get('redirect_uri') : null;
     if (!redirectUri || !req.path.endsWith('/oauth2/v2.0/authorize')) {
       sendEntraError(req, res, error);

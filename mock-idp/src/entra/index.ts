@@ -67,6 +67,6 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
   // Keys, logout and the authorize resume step: oidc-provider as it is.
   router.all('/:tenant/*rest', requireTenant(lab), provider);
 
-  router.use(handleEntraErrors());
+  router.use(handleEntraErrors(lab.trace));
   return router;
 }

@@ -110,6 +110,17 @@ async function finishConsent(lab: LabContext, provider: Provider, req: Request, 
  */
 export function interactionRoutes({ lab, providerFor, csrfKey }: InteractionDeps): Router {
   const router = express.Router({ mergeParams: true });
+  const trace = (tenant: Tenant, details: Details, event: { type: 'signin.page' | 'signin' | 'consent.page' | 'consent'; summary: string; user?: User; error?: EntraError }) => {
+    lab.trace.emit({
+      type: event.type,
+      summary: event.summary,
+      tenantId: tenant.id,
+      clientId: String(details.params.client_id),
+      ...(typeof details.params.scope === 'string' ? { scopes: details.params.scope.split(' ') } : {}),
+      ...(event.user ? { user: { oid: event.user.id, username: event.user.userPrincipalName } } : {}),
+      ...(event.error ? { error: { error: event.error.error, aadsts: event.error.code, description: event.error.message } } : {}),
+    });
+  };
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
   const showSignIn = (res: Response, tenant: Tenant, app: AppRegistration, uid: string, extra: { username?: string; error?: EntraError } = {}) => {
@@ -132,11 +143,18 @@ export function interactionRoutes({ lab, providerFor, csrfKey }: InteractionDeps
     const provider = providerFor(tenant.id);
     const details = await loadDetails(provider, req, res);
     const app = appOf(lab, details);
-    if (details.prompt.name === 'login') return showSignIn(res, tenant, app, details.uid);
+    if (details.prompt.name === 'login') {
+      trace(tenant, details, { type: 'signin.page', summary: `the sign-in page for ${app.displayName} is shown` });
+      return showSignIn(res, tenant, app, details.uid);
+    }
 
     const { permissions } = requestedPermissions(lab, details);
-    if (permissions.length === 0) return finishConsent(lab, provider, req, res, details);
     const user = lab.directory.user(String(details.session?.accountId));
+    if (permissions.length === 0) {
+      trace(tenant, details, { type: 'consent', summary: 'consent already given (kept in the directory): no consent page', ...(user ? { user } : {}) });
+      return finishConsent(lab, provider, req, res, details);
+    }
+    trace(tenant, details, { type: 'consent.page', summary: `the consent page asks for ${permissions.map((p) => p.scope).join(', ')}`, ...(user ? { user } : {}) });
     renderPage(res, {
       title: 'Permissions requested',
       body: consentPage({
@@ -168,10 +186,15 @@ export function interactionRoutes({ lab, providerFor, csrfKey }: InteractionDeps
       const error = known
         ? new EntraError(50126)
         : new EntraError(50034, { username, tenantName: tenant.name });
+      trace(tenant, details, { type: 'signin', summary: `sign-in failed: AADSTS${error.code}`, error });
       return showSignIn(res, tenant, app, details.uid, { username, error });
     }
     const refusal = checkUserMayUse(user, tenant, app);
-    if (refusal) return showSignIn(res, tenant, app, details.uid, { username, error: refusal });
+    if (refusal) {
+      trace(tenant, details, { type: 'signin', summary: `sign-in refused: AADSTS${refusal.code}`, user, error: refusal });
+      return showSignIn(res, tenant, app, details.uid, { username, error: refusal });
+    }
+    trace(tenant, details, { type: 'signin', summary: `${user.userPrincipalName} signed in`, user });
     await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
   });
 
@@ -183,11 +206,14 @@ export function interactionRoutes({ lab, providerFor, csrfKey }: InteractionDeps
     if (!csrfValid(csrfKey, details.uid, body.csrf)) {
       throw new EntraError(9002313, { detail: 'The form was not submitted from this consent page. Reload the page and try again.' });
     }
+    const consenting = lab.directory.user(String(details.session?.accountId));
     if (body.decision !== 'accept') {
       const declined = new EntraError(65004);
+      trace(tenant, details, { type: 'consent', summary: 'the user declined consent', error: declined, ...(consenting ? { user: consenting } : {}) });
       await provider.interactionFinished(req, res, { error: declined.error, error_description: declined.description }, { mergeWithLastSubmission: false });
       return;
     }
+    trace(tenant, details, { type: 'consent', summary: 'the user gave consent', ...(consenting ? { user: consenting } : {}) });
     await finishConsent(lab, provider, req, res, details);
   });
 

@@ -11,6 +11,7 @@ import { matchRedirectUri } from './redirect-uris.ts';
 import { successSource, userCodeConfirmSource, userCodeInputSource } from '../interaction/device-pages.ts';
 import { GRAPH_INDICATOR } from './resources.ts';
 import { resourceServerInfo } from './resource-server-info.ts';
+import { koaTrace } from '../trace/koa-trace.ts';
 import { LIFETIMES } from './lifetimes.ts';
 import { makeOnBehalfOf, OBO_GRANT, OBO_PARAMS } from './on-behalf-of.ts';
 import type { TenantContext } from './lab-context.ts';
@@ -121,6 +122,8 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
   };
   provider.on('grant.error', keep);
   provider.on('authorization.error', keep);
+  // Outermost, so it sees the responses as the Entra steps below leave them.
+  provider.use(koaTrace(ctx.trace, tid, ctx.directory));
   provider.use(entraDiscovery(ctx));
   provider.use(entraDeviceCodeResponse());
   provider.use(entraTokenErrors());

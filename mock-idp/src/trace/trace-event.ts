@@ -38,7 +38,15 @@ export interface TraceEvent {
   user?: { oid: string; username: string };
   scopes?: string[];
   /** Fingerprints (see fingerprint.ts) of what was issued or presented. */
-  fingerprints?: { accessToken?: string; refreshToken?: string; idToken?: string; code?: string; deviceCode?: string; assertion?: string };
+  fingerprints?: {
+    accessToken?: string;
+    refreshToken?: string;
+    idToken?: string;
+    code?: string;
+    deviceCode?: string;
+    /** What the client presented at the token endpoint (a code, refresh token, device code or OBO assertion; `detail.presented` says which). */
+    presented?: string;
+  };
   /** The claims of an issued access token (safe to show: a JWT's payload is not secret, only its signature makes it usable). */
   claims?: Record<string, unknown>;
   error?: { error: string; aadsts?: number; description?: string };
