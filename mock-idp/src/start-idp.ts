@@ -16,6 +16,8 @@ import { listenOnLoopback } from './server/listen.ts';
 import { DEFAULT_PORT, labHome } from './paths.ts';
 import { ensureAdminToken } from './admin/admin-token.ts';
 import { TraceBus } from './trace/trace-bus.ts';
+import { Faults } from './faults/faults.ts';
+import { KeyRing } from './protocol/key-ring.ts';
 import { adminRoutes } from './admin/routes.ts';
 
 export interface StartIdpOptions {
@@ -36,6 +38,8 @@ export interface RunningIdp {
   directory: Directory;
   /** The trace behind `/_lab/events`. */
   trace: TraceBus;
+  faults: Faults;
+  keys: KeyRing;
   /** Bearer token of `/_lab/admin` (also in `adminTokenPath`, mode 0600). */
   adminToken: string;
   adminTokenPath: string;
@@ -58,9 +62,8 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
     const pepper = loadOrCreatePepper(db);
     const directory = new Directory(db, pepper);
     seedDirectory(directory);
-    const signingKeys = await ensureSigningKeys(directory);
+    await ensureSigningKeys(directory);
     const cookieKeys = ensureCookieKeys(directory);
-    const publicKeys = signingKeys.map(({ kty, kid, alg, use, n, e }) => ({ kty, kid, alg, use, n, e }));
     const csrfKey = cookieKeys[0] ?? '';
 
     const lab: LabContext = {
@@ -71,15 +74,18 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
         appById: (appId) => directory.app(appId),
         appByIdentifierUri: (uri) => directory.appByIdentifierUri(uri),
       },
-      strictRefreshTokens: () => false,
+      faults: new Faults(directory),
+      keys: new KeyRing(directory),
       trace: new TraceBus(),
     };
 
     let baseUrl = '';
-    const providers = new Map<string, Provider>();
+    // Rebuilt when the signing keys change (a rotation): oidc-provider's key set is fixed per instance.
+    const providers = new Map<string, { provider: Provider; keys: string }>();
     const providerFor = (tenantId: string): Provider => {
-      let provider = providers.get(tenantId);
-      if (provider) return provider;
+      const keys = lab.keys.version();
+      const cached = providers.get(tenantId);
+      if (cached?.keys === keys) return cached.provider;
       const tenant = directory.tenant(tenantId);
       if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
       const Adapter = createAdapterFactory(db, {
@@ -88,16 +94,16 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
           const app = directory.app(id);
           return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0) : undefined;
         },
-        rotatedRefreshTokensStayValid: () => !lab.strictRefreshTokens(tenant.id),
+        rotatedRefreshTokensStayValid: (clientId) => !lab.faults.strictRefreshTokens(tenant.id, clientId),
       });
-      provider = createProvider({ ...lab, tenant }, { issuer: `${baseUrl}/${tenant.id}/v2.0`, signingKeys, publicKeys, cookieKeys, adapter: Adapter });
-      providers.set(tenantId, provider);
+      const provider = createProvider({ ...lab, tenant }, { issuer: `${baseUrl}/${tenant.id}/v2.0`, signingKeys: lab.keys.privateKeys(), cookieKeys, adapter: Adapter });
+      providers.set(tenantId, { provider, keys });
       return provider;
     };
 
     const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS });
     const adminToken = ensureAdminToken(dataDir);
-    const admin = adminRoutes({ db, token: adminToken.token, tokenPath: adminToken.path });
+    const admin = adminRoutes({ db, lab, token: adminToken.token, tokenPath: adminToken.path, baseUrl: () => baseUrl });
     const app = createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl: () => baseUrl });
     const listening = await listenOnLoopback(app, { cert: certs.certPem, key: certs.keyPem }, options.port ?? DEFAULT_PORT);
     baseUrl = `https://localhost:${listening.port}`;
@@ -109,6 +115,8 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       info,
       directory,
       trace: lab.trace,
+      faults: lab.faults,
+      keys: lab.keys,
       adminToken: adminToken.token,
       adminTokenPath: adminToken.path,
       close: async () => {

@@ -2,11 +2,16 @@ import express, { type Router } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
 import { deviceCodeRoutes } from './device-code-routes.ts';
 import { requireAdmin } from './require-admin.ts';
+import { faultRoutes } from './fault-routes.ts';
+import { tokenRoutes } from './token-routes.ts';
+import type { LabContext } from '../protocol/lab-context.ts';
 
 export interface AdminDeps {
   db: DatabaseSync;
+  lab: LabContext;
   token: string;
   tokenPath: string;
+  baseUrl: () => string;
 }
 
 /**
@@ -19,5 +24,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use(requireAdmin(deps.token, deps.tokenPath));
   router.use(express.json({ limit: '256kb' }));
   router.use('/device-codes', deviceCodeRoutes(deps.db));
+  router.use('/faults', faultRoutes(deps.lab, deps.db));
+  router.use('/tokens', tokenRoutes(deps.lab, deps.baseUrl));
   return router;
 }

@@ -3,6 +3,7 @@ import type Provider from 'oidc-provider';
 import type { LabContext } from '../protocol/lab-context.ts';
 import { authenticateClient } from './authenticate-client.ts';
 import { checkRedirectUri } from './check-redirect-uri.ts';
+import { applyRefreshFaults } from './apply-refresh-faults.ts';
 import { commonEndpoints } from './common-endpoints.ts';
 import { requirePublicClientFlows, rewriteDeviceCodeGrant } from './device-code-steps.ts';
 import { findClient } from './find-client.ts';
@@ -60,6 +61,7 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
     rewriteDeviceCodeGrant(), // MSAL's grant_type=device_code → the RFC 8628 URN
     authenticateClient(lab), //  7000215 / 7000222 / 7000218
     resolveTokenScopes(lab), //  28000 / 1002012 / 70011
+    applyRefreshFaults(lab), //  the fail-next-refresh fault (70008)
     refreshForAnyResource(lab, providerFor), // 65001; one refresh token, every consented API
     provider, //                 54005 / 501481 / 70008 … mapped in protocol/koa-steps.ts
   );

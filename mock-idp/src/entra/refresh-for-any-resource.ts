@@ -26,6 +26,8 @@ export function refreshForAnyResource(lab: LabContext, providerFor: (tenantId: s
     const token = await provider.RefreshToken.find(value);
     // Unknown, expired or someone else's: oidc-provider gives the right error.
     if (!token || token.clientId !== app.appId || !token.accountId || !token.grantId) return next();
+    // A disabled account's refresh tokens stop working at once (Entra: AADSTS50057).
+    if (lab.directory.user(token.accountId)?.accountEnabled === false) throw new EntraError(50057);
     const resource = resourceByIndicator(indicator, lab.lookup);
     if (!resource) return next();
 

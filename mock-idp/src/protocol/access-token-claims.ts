@@ -56,6 +56,12 @@ export function makeAccessTokenCustomizer(lab: LabContext, tenantId: string) {
     delete p.jti;
 
     p.aud = resource.app.appId;
+    const skew = lab.faults.clockSkew(tenantId, token.clientId);
+    if (skew && typeof p.iat === 'number' && typeof p.exp === 'number') {
+      p.iat += skew;
+      p.exp += skew;
+      lab.trace.emit({ type: 'fault', summary: `clock skew: this token's times are shifted by ${skew} s`, tenantId, clientId: token.clientId, detail: { fault: 'clock-skew', seconds: skew } });
+    }
     p.nbf = p.iat;
     p.azp = token.clientId;
     p.azpacr = confidential ? '1' : '0';

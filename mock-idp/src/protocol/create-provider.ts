@@ -30,8 +30,6 @@ export const ROUTES = {
 export interface ProviderOptions {
   issuer: string;
   signingKeys: JWK[];
-  /** The public halves of `signingKeys`, for verifying on-behalf-of assertions. */
-  publicKeys: JWK[];
   cookieKeys: string[];
   adapter: NonNullable<Configuration['adapter']>;
 }
@@ -65,7 +63,12 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     responseTypes: ['code'],
     routes: ROUTES,
-    ttl: { ...LIFETIMES },
+    ttl: {
+      ...LIFETIMES,
+      // From the resource server info, where the lifetime fault applies.
+      AccessToken: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? LIFETIMES.AccessToken,
+      ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? LIFETIMES.ClientCredentials,
+    },
     interactions: { url: (_ctx, interaction) => `/${tid}/login/${interaction.uid}` },
     pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
     // Entra hands out a new refresh token on every use and keeps the old one
@@ -87,8 +90,8 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
         enabled: true,
         defaultResource: (_ctx, _client, oneOf) => oneOf?.[0] ?? GRAPH_INDICATOR,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          const info = resourceServerInfo(ctx, indicator);
+        getResourceServerInfo: (_ctx, indicator, client) => {
+          const info = resourceServerInfo(ctx, indicator, client.clientId);
           if (!info) throw new errors.InvalidTarget(`unknown resource ${indicator}`);
           return info;
         },
@@ -105,7 +108,7 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
   };
 
   const provider = new Provider(options.issuer, configuration);
-  provider.registerGrantType(OBO_GRANT, makeOnBehalfOf(ctx, options.publicKeys), OBO_PARAMS);
+  provider.registerGrantType(OBO_GRANT, makeOnBehalfOf(ctx), OBO_PARAMS);
   // A tenant's IdP is reached directly over HTTPS, never behind a proxy.
   provider.proxy = false;
 

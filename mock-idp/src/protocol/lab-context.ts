@@ -2,6 +2,8 @@ import type { Directory } from '../store/directory.ts';
 import type { Tenant } from '../directory/types.ts';
 import type { ResourceLookup } from './resources.ts';
 import type { TraceBus } from '../trace/trace-bus.ts';
+import type { Faults } from '../faults/faults.ts';
+import type { KeyRing } from './key-ring.ts';
 
 /** What every per-tenant provider and Entra step reads: the live directory and its settings. */
 export interface LabContext {
@@ -9,8 +11,10 @@ export interface LabContext {
   /** Key for client-secret hashes and the in-process client secret. */
   pepper: Buffer;
   lookup: ResourceLookup;
-  /** Entra keeps a used refresh token valid; the strict OAuth 2.1 fault turns on reuse detection. */
-  strictRefreshTokens(tenantId: string): boolean;
+  /** Fault injection (token lifetimes, clock skew, refresh failures, Graph throttling…). */
+  faults: Faults;
+  /** The signing keys (rotation is a fault action). */
+  keys: KeyRing;
   /** Every protocol exchange, for the live diagrams and the grader (`/_lab/events`). */
   trace: TraceBus;
 }

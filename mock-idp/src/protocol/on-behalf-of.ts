@@ -1,4 +1,4 @@
-import { createLocalJWKSet, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { TenantContext } from './lab-context.ts';
 import { applyConsent, consentedByResource } from './consent.ts';
@@ -22,9 +22,9 @@ function refuse(detail: string): never {
  * guidance warns about — and the calling API needs the user's consent for
  * the downstream scopes.
  */
-export function makeOnBehalfOf(lab: TenantContext, publicKeys: JWK[]) {
-  const keys = createLocalJWKSet({ keys: publicKeys });
+export function makeOnBehalfOf(lab: TenantContext) {
   return async (koa: KoaContextWithOIDC): Promise<void> => {
+    const keys = createLocalJWKSet({ keys: lab.keys.publicKeys() });
     const { params, client, provider } = koa.oidc;
     if (!client) throw new errors.InvalidClient('client not found');
     if (params?.requested_token_use !== 'on_behalf_of') throw new errors.InvalidRequest("requested_token_use must be 'on_behalf_of'");
@@ -43,7 +43,7 @@ export function makeOnBehalfOf(lab: TenantContext, publicKeys: JWK[]) {
     if (!user?.accountEnabled) refuse('the user of the assertion does not exist or is disabled');
 
     const indicator = typeof params.resource === 'string' ? params.resource : undefined;
-    const info = indicator ? resourceServerInfo(lab, indicator) : undefined;
+    const info = indicator ? resourceServerInfo(lab, indicator, client.clientId) : undefined;
     if (!indicator || !info) throw new errors.InvalidTarget('the scope names no API');
 
     const consented = consentedByResource(lab, client.clientId, user.id);

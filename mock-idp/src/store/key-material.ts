@@ -13,7 +13,7 @@ import { settingOrInsert } from './settings.ts';
  */
 
 const PEPPER = 'keys.client-secret-pepper';
-const SIGNING_KEYS = 'keys.signing';
+export const SIGNING_KEYS = 'keys.signing';
 const COOKIE_KEYS = 'keys.cookies';
 
 function corrupt(name: string, what: string): IdpStateError {
@@ -39,7 +39,7 @@ function storeIfAbsent(directory: Directory, name: string, fresh: () => string):
   });
 }
 
-function parseSigningKeys(value: string): JWK[] {
+export function parseSigningKeys(value: string): JWK[] {
   let keys: unknown;
   try {
     keys = JSON.parse(value);
@@ -54,7 +54,7 @@ function parseSigningKeys(value: string): JWK[] {
   return keys as JWK[];
 }
 
-async function newSigningKey(): Promise<JWK> {
+export async function newSigningKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { modulusLength: 2048, extractable: true });
   const jwk = await exportJWK(privateKey);
   // kid = RFC 7638 thumbprint: derived from the public key, so it is stable

@@ -16,8 +16,8 @@ import { transaction } from './transaction.ts';
 export interface AdapterOptions {
   /** Client metadata built from the app registration; clients live in the Directory. */
   findClient: (id: string) => Record<string, unknown> | undefined;
-  /** Entra semantics (true) or strict OAuth 2.1 reuse detection (false); read on every use. */
-  rotatedRefreshTokensStayValid: () => boolean;
+  /** Entra semantics (true) or strict OAuth 2.1 reuse detection (false), per client; read on every use. */
+  rotatedRefreshTokensStayValid: (clientId: string | undefined) => boolean;
   /**
    * Keeps one provider's rows apart from another's when several providers
    * (one per tenant) share the database. Default: one shared partition.
@@ -146,7 +146,7 @@ class ModelStore {
  * `adapter: (name) => new Adapter(name)`).
  */
 export function createAdapterFactory(db: DatabaseSync, options: AdapterOptions): AdapterConstructor {
-  const store = new ModelStore(db, options.partition ?? '', options.now ?? Date.now);
+  const store = new ModelStore(db, options.partition ?? '', options.now ?? (() => Date.now()));
 
   return class SqliteAdapter implements Adapter {
     readonly model: string;
@@ -204,7 +204,8 @@ export function createAdapterFactory(db: DatabaseSync, options: AdapterOptions):
     consume(id: string): Promise<void> {
       return settle(() => {
         this.#refuseClientWrite('consume');
-        if (this.model === 'RefreshToken' && options.rotatedRefreshTokensStayValid()) {
+        const clientId = this.model === 'RefreshToken' ? store.find(this.model, id)?.clientId : undefined;
+        if (this.model === 'RefreshToken' && options.rotatedRefreshTokensStayValid(typeof clientId === 'string' ? clientId : undefined)) {
           store.markRotated(this.model, id);
         } else {
           store.markConsumed(this.model, id);
