@@ -10,3 +10,4 @@ export { DEFAULT_PORT, labHome } from './paths.ts';
 export type * from './directory/types.ts';
 export type { TraceEvent, TraceEventType } from './trace/trace-event.ts';
 export { fingerprint } from './trace/fingerprint.ts';
+export { runningIdp } from './server/lock-file.ts';

@@ -13,6 +13,7 @@ import { MICROSOFT_GRAPH, SEED_PASSWORDS } from './seed/seed-data.ts';
 import { createIdpApp } from './server/create-app.ts';
 import { buildLabInfo, type LabInfo } from './server/lab-info.ts';
 import { listenOnLoopback } from './server/listen.ts';
+import { takeLock } from './server/lock-file.ts';
 import { DEFAULT_PORT, labHome } from './paths.ts';
 import { ensureAdminToken } from './admin/admin-token.ts';
 import { TraceBus } from './trace/trace-bus.ts';
@@ -107,6 +108,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
     const app = createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl: () => baseUrl });
     const listening = await listenOnLoopback(app, { cert: certs.certPem, key: certs.keyPem }, options.port ?? DEFAULT_PORT);
     baseUrl = `https://localhost:${listening.port}`;
+    const releaseLock = takeLock(dataDir, baseUrl);
 
     return {
       baseUrl,
@@ -122,6 +124,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       close: async () => {
         await listening.close();
         db.close();
+        releaseLock();
       },
     };
   } catch (err) {
