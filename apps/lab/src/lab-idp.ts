@@ -4,7 +4,8 @@ import { trustLabCa } from './trust-lab-ca.ts';
 
 /** Where the CLI looks for a running IdP: `--idp`, then MCP_LAB_IDP, then the default port. */
 export function idpUrl(explicit?: string): string {
-  return (explicit ?? process.env.MCP_LAB_IDP ?? `https://localhost:${DEFAULT_PORT}`).replace(/\/+$/, '');
+  // An empty MCP_LAB_IDP (e.g. `MCP_LAB_IDP= cmd`) means unset, not "no URL".
+  return (explicit || process.env.MCP_LAB_IDP || `https://localhost:${DEFAULT_PORT}`).replace(/\/+$/, '');
 }
 
 function isCertificateError(error: unknown): boolean {
