@@ -10,17 +10,21 @@ export type GraphErrorCode =
   | 'Authorization_RequestDenied'
   | 'Request_ResourceNotFound'
   | 'Request_BadRequest'
-  | 'BadRequest';
+  | 'BadRequest'
+  | 'TooManyRequests';
 
 export class GraphError extends Error {
   readonly status: number;
   readonly code: GraphErrorCode;
+  /** Response headers the error needs (`Retry-After`); `WWW-Authenticate` is added for every 401. */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: GraphErrorCode, message: string) {
+  constructor(status: number, code: GraphErrorCode, message: string, headers: Record<string, string> = {}) {
     super(message);
     this.name = 'GraphError';
     this.status = status;
     this.code = code;
+    this.headers = headers;
   }
 }
 
@@ -43,12 +47,12 @@ export const GRAPH_MESSAGES = {
   insufficientPrivileges: 'Insufficient privileges to complete the operation.',
   notFound: (id: string) => `Resource '${echo(id)}' does not exist or one of its queried reference-property objects are not present.`,
   invalidId: (id: string) => `Invalid object identifier '${echo(id)}'.`,
-  otherTenant: (id: string) => `The user '${echo(id)}' belongs to another tenant; a token reads only the directory of its own tenant (tid).`, // (ours)
   unknownProperty: (name: string, type: string) => `Could not find a property named '${echo(name)}' on type 'microsoft.graph.${type}'.`,
   repeatedOption: (name: string) => `Query option '${name}' was specified more than once, but it must be specified at most once.`,
   unsupportedOption: (name: string) => `Query option '${echo(name)}' is not supported by the lab's mock Microsoft Graph; it supports $select.`, // (ours)
   unknownSegment: (segment: string) => `Resource not found for the segment '${echo(segment)}'.`,
   methodNotAllowed: 'Specified HTTP method is not allowed for the request target.',
+  throttled: 'Too many requests. Wait for the number of seconds in the Retry-After header, then retry.', // (ours)
 } as const;
 
 export const graphErrors = {
@@ -59,6 +63,9 @@ export const graphErrors = {
   notFound: (id: string) => new GraphError(404, 'Request_ResourceNotFound', GRAPH_MESSAGES.notFound(id)),
   badRequest: (message: string, code: GraphErrorCode = 'BadRequest') => new GraphError(400, code, message),
   methodNotAllowed: () => new GraphError(405, 'Request_BadRequest', GRAPH_MESSAGES.methodNotAllowed),
+  /** 429 with Retry-After, for the throttling fault (the fault decides when; this is only Graph's answer). */
+  throttled: (retryAfterSeconds: number) =>
+    new GraphError(429, 'TooManyRequests', GRAPH_MESSAGES.throttled, { 'Retry-After': String(Math.max(0, Math.round(retryAfterSeconds))) }),
 };
 
 export interface GraphErrorBody {

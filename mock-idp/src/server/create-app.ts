@@ -6,6 +6,7 @@ import { STYLES } from '../html/styles.ts';
 import type { LabContext } from '../protocol/lab-context.ts';
 import type { LabInfo } from './lab-info.ts';
 import { traceRoutes } from '../trace/routes.ts';
+import { graphRoutes } from '../graph/index.ts';
 
 export interface AppDeps {
   lab: LabContext;
@@ -35,6 +36,7 @@ export function createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl }
   app.use('/_lab/admin', admin);
   app.use('/_lab/events', traceRoutes(lab.trace));
   app.use(interactionRoutes({ lab, providerFor, csrfKey }));
+  app.use('/graph/v1.0', graphRoutes({ lab, baseUrl })); // before the tenant endpoints, which would take "graph" for a tenant
   app.use(entraEndpoints(lab, providerFor, baseUrl));
 
   app.use((_req, res) => {
