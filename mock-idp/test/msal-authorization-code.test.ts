@@ -104,3 +104,24 @@ describe('MSAL PublicClientApplication, authorization code + PKCE (lab 02 shape)
     expect(location.searchParams.get('error_description')).toMatch(/^AADSTS9002313: .*PKCE/);
   });
 });
+
+describe('custom-scheme redirect URIs (Mobile and desktop platform)', () => {
+  it('sends the code to myapp://auth, alone or next to web redirect URIs', async () => {
+    for (const web of [[], ['https://app.contoso.test/callback']]) {
+      const app = idp.directory.createApp({
+        tenantId: idp.homeTenantId,
+        displayName: `Mobile app ${web.length}`,
+        publicClient: { redirectUris: ['myapp://auth'] },
+        web: { redirectUris: web },
+        requiredResourceAccess: [],
+      });
+      const pca = new PublicClientApplication({ auth: { clientId: app.appId, authority: idp.authority, knownAuthorities: [idp.knownAuthority] } });
+      const pkce = await new CryptoProvider().generatePkceCodes();
+      const url = await pca.getAuthCodeUrl({ scopes: ['User.Read'], redirectUri: 'myapp://auth', codeChallenge: pkce.challenge, codeChallengeMethod: 'S256' });
+      const delivery = await playUser(url, userOf(idp, 'bob'));
+      expect(delivery.url.protocol).toBe('myapp:');
+      const result = await pca.acquireTokenByCode({ code: code(delivery), scopes: ['User.Read'], redirectUri: 'myapp://auth', codeVerifier: pkce.verifier });
+      expect(result.account?.username).toBe('bob@contoso.test');
+    }
+  });
+});

@@ -82,7 +82,7 @@ describe('device code flow as MSAL speaks it', () => {
   it('keeps the admin list behind the admin token', async () => {
     const anonymous = await fetch(`${idp.baseUrl}/_lab/admin/device-codes`);
     expect(anonymous.status).toBe(401);
-    expect(((await anonymous.json()) as { error_description: string }).error_description).toContain(idp.adminTokenPath);
+    expect(((await anonymous.json()) as { error: { fix: string } }).error.fix).toContain(idp.adminTokenPath);
     const wrong = await fetch(`${idp.baseUrl}/_lab/admin/device-codes`, { headers: { authorization: 'Bearer guessed' } });
     expect(wrong.status).toBe(401);
   });

@@ -5,6 +5,9 @@ import { requireAdmin } from './require-admin.ts';
 import { faultRoutes } from './fault-routes.ts';
 import { tokenRoutes } from './token-routes.ts';
 import type { LabContext } from '../protocol/lab-context.ts';
+import { appRoutes } from './apps/app-routes.ts';
+import { userRoutes } from './users/user-routes.ts';
+import { adminErrorHandler, adminRouteNotFound } from './common/error-handler.ts';
 
 export interface AdminDeps {
   db: DatabaseSync;
@@ -26,5 +29,10 @@ export function adminRoutes(deps: AdminDeps): Router {
   router.use('/device-codes', deviceCodeRoutes(deps.db));
   router.use('/faults', faultRoutes(deps.lab, deps.db));
   router.use('/tokens', tokenRoutes(deps.lab, deps.baseUrl));
+  router.use('/apps', appRoutes(deps.lab));
+  router.use('/users', userRoutes(deps.lab));
+  // Last: unknown routes and every thrown error answer as { error: { code, message, fix } }.
+  router.use(adminRouteNotFound());
+  router.use(adminErrorHandler());
   return router;
 }

@@ -53,7 +53,11 @@ async function browse(start: URL, options: PlayUserOptions): Promise<ClientDeliv
 
   for (let step = 0; step < (options.maxSteps ?? 25); step++) {
     if (url.origin !== idpOrigin) {
-      return { method: 'get', url: new URL(url.origin + url.pathname), params: url.searchParams };
+      // The app's redirect URI (any scheme: http://localhost:port, myapp://auth), without the result.
+      const target = new URL(url.href);
+      target.search = '';
+      target.hash = '';
+      return { method: 'get', url: target, params: url.searchParams };
     }
     const headers = new Headers(init.headers);
     headers.set('accept', 'text/html');

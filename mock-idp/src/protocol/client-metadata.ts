@@ -33,13 +33,18 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
     ...(publicFlows ? ['urn:ietf:params:oauth:grant-type:device_code'] : []),
     ...(confidential ? ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'] : []),
   ];
+  // Redirect URIs are matched by `redirect-uris.ts` (Entra's per-platform
+  // rules, through the replaced `redirectUriAllowed`); oidc-provider only
+  // needs a list it accepts as metadata. A "web" client may not list custom
+  // schemes (myapp://auth, allowed on Entra's Mobile and desktop platform),
+  // so those are left out unless they are all the app has.
+  const httpUris = redirectUris.filter((u) => /^https?:\/\//i.test(u));
+  const onlyCustomSchemes = httpUris.length === 0 && redirectUris.length > 0;
   return {
     client_id: app.appId,
     client_name: app.displayName,
-    // Redirect URIs are matched by `redirect-uris.ts` (Entra's per-platform
-    // rules), so oidc-provider's own native-app rules are not wanted here.
-    application_type: 'web',
-    redirect_uris: redirectUris,
+    application_type: onlyCustomSchemes ? 'native' : 'web',
+    redirect_uris: onlyCustomSchemes ? redirectUris : httpUris,
     grant_types: grantTypes,
     response_types: interactive ? ['code'] : [],
     token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',

@@ -387,8 +387,16 @@ export class Directory {
     return this.#sql(`SELECT ${SECRET_COLUMNS} FROM app_secrets WHERE app_id = ? ORDER BY start_date_time, rowid`).all(appId).map(secretFromRow);
   }
 
+  /** Deletes a secret; when it was the seeded dev secret, /_lab/info stops showing that (now useless) value too. */
   deleteSecret(appId: string, keyId: string): boolean {
-    return Number(this.#sql('DELETE FROM app_secrets WHERE app_id = ? AND key_id = ?').run(appId, keyId).changes) > 0;
+    return this.transaction(() => {
+      const dev = this.devSecret(appId);
+      const check = dev === undefined ? undefined : this.verifySecret(appId, dev);
+      if (check && check.result !== 'invalid' && check.keyId.toLowerCase() === keyId.toLowerCase()) {
+        this.#sql('DELETE FROM dev_secrets WHERE app_id = ?').run(appId);
+      }
+      return Number(this.#sql('DELETE FROM app_secrets WHERE app_id = ? AND key_id = ?').run(appId, keyId).changes) > 0;
+    });
   }
 
   /**

@@ -45,3 +45,17 @@ export function notFound(code: string, message: string, fix: string): AdminApiEr
 export function conflict(code: string, message: string, fix: string): AdminApiError {
   return new AdminApiError(409, { code, message, fix });
 }
+
+/** A 400 for the first of these problems (all of them in `details`); nothing when there are none. */
+export function throwIfProblems(problems: readonly ProblemDetail[], what: string): void {
+  const first = problems[0];
+  if (!first) return;
+  const more = problems.length > 1 ? ` (${problems.length - 1} more problem${problems.length > 2 ? 's' : ''} in details)` : '';
+  throw new AdminApiError(400, {
+    code: first.code,
+    message: `${what}: ${first.path === '' ? '' : `${first.path}: `}${first.message}${more}`,
+    fix: first.fix,
+    path: first.path,
+    ...(problems.length > 1 ? { details: [...problems] } : {}),
+  });
+}
