@@ -6,6 +6,12 @@ import { runTrust, type TrustOptions } from './commands/trust.ts';
 import { runDoctor, type DoctorOptions } from './commands/doctor.ts';
 import { FAULT_ACTIONS, FAULT_KINDS, runFaultClear, runFaultList, runFaultSet, type FaultSetOptions } from './commands/fault.ts';
 import { runIdpReset } from './commands/idp-reset.ts';
+import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptions } from './commands/app.ts';
+import { runAppExport, runAppImport } from './commands/app-manifest.ts';
+import { runSecretAdd, runSecretDelete, runSecretList } from './commands/app-secret.ts';
+import { runRedirectAdd, runRedirectRemove } from './commands/app-redirect.ts';
+import { runAssignRole, runUnassignRole, runUserList, type RoleOptions } from './commands/user.ts';
+import type { TargetOptions } from './commands/admin-shapes.ts';
 
 function port(value: string): number {
   const n = Number(value);
@@ -104,6 +110,83 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
       .option('--tenant <id>', 'the faults scoped to this tenant')
       .option('--client <appId>', 'the faults scoped to this app'),
   ).action((opts: { idp?: string; data?: string; json?: boolean; id?: string; tenant?: string; client?: string }) => run(runFaultClear(opts)));
+
+  const app = program.command('app').description('app registrations: create, list, show, delete, export/import manifests, client secrets, redirect URIs');
+  target(
+    app
+      .command('create')
+      .description('register an app; prints its application (client) ID, object ID and tenant ID')
+      .requiredOption('--name <displayName>', 'the display name')
+      .option('--tenant <id>', 'tenant ID or domain (default: the home tenant)')
+      .option('--multi-tenant', 'accounts in any organisation (AzureADMultipleOrgs)')
+      .option('--public-client-flows', '"Allow public client flows" (device code, desktop sign-in without a secret)')
+      .option('--redirect <platform:uri>', 'a redirect URI, e.g. web:https://localhost:3001/cb or publicClient:http://localhost (repeatable)', collect, [])
+      .option('--identifier-uri <uri>', 'Application ID URI, e.g. api://… (repeatable)', collect, []),
+  ).action((opts: AppCreateOptions) => run(runAppCreate(opts)));
+  target(app.command('list').description('app registrations, oldest first').option('--tenant <id>', 'only this tenant (ID or domain)')).action(
+    (opts: TargetOptions & { tenant?: string }) => run(runAppList(opts)),
+  );
+  target(app.command('show').description('settings, redirect URIs, scopes, roles, API permissions and secrets (never their values)').argument('<appId>')).action(
+    (appId: string, opts: TargetOptions) => run(runAppShow(appId, opts)),
+  );
+  target(app.command('delete').description('delete a registration with its secrets, consent and role assignments (asks first)').argument('<appId>').option('--yes', 'do not ask')).action(
+    (appId: string, opts: TargetOptions & { yes?: boolean }) => run(runAppDelete(appId, opts)),
+  );
+  target(app.command('export').description('the app manifest (Microsoft Graph format, no secret values)').argument('<appId>').option('--out <file>', 'write it to FILE instead of stdout')).action(
+    (appId: string, opts: TargetOptions & { out?: string }) => run(runAppExport(appId, opts)),
+  );
+  target(
+    app
+      .command('import')
+      .description('recreate a registration from a manifest (keeps its appId when free; secrets are never imported)')
+      .argument('<file>')
+      .option('--replace', 'replace the registration with the same appId')
+      .option('--tenant <id>', 'import into this tenant (default: the manifest publisherDomain’s, else home)'),
+  ).action((file: string, opts: TargetOptions & { replace?: boolean; tenant?: string }) => run(runAppImport(file, opts)));
+
+  const secret = app.command('secret').description('client secrets (Certificates & secrets)');
+  target(
+    secret
+      .command('add')
+      .description('add a client secret; prints its value once')
+      .argument('<appId>')
+      .option('--description <text>', 'the description')
+      .addOption(new Option('--expires-in-days <n>', 'lifetime, 1–730 days (default 180)').argParser(integer)),
+  ).action((appId: string, opts: TargetOptions & { description?: string; expiresInDays?: number }) => run(runSecretAdd(appId, opts)));
+  target(secret.command('list').description('secrets: ID, description, hint, expiry (never values)').argument('<appId>')).action((appId: string, opts: TargetOptions) =>
+    run(runSecretList(appId, opts)),
+  );
+  target(secret.command('delete').description('delete a secret (asks first)').argument('<appId>').argument('<keyId>').option('--yes', 'do not ask')).action(
+    (appId: string, keyId: string, opts: TargetOptions & { yes?: boolean }) => run(runSecretDelete(appId, keyId, opts)),
+  );
+
+  const redirect = app.command('redirect').description("redirect URIs (Authentication), checked against Entra's rules");
+  for (const [verb, description, action] of [
+    ['add', 'add a redirect URI to a platform', runRedirectAdd],
+    ['remove', 'remove a redirect URI from a platform', runRedirectRemove],
+  ] as const) {
+    target(redirect.command(verb).description(description).argument('<appId>').argument('<platform>', 'web | spa | publicClient (mobile, desktop)').argument('<uri>')).action(
+      (appId: string, platform: string, uri: string, opts: TargetOptions) => run(action(appId, platform, uri, opts)),
+    );
+  }
+
+  const user = program.command('user').description('users and their app roles');
+  target(user.command('list').description('users with their app role assignments').option('--tenant <id>', 'only this tenant (ID or domain)')).action(
+    (opts: TargetOptions & { tenant?: string }) => run(runUserList(opts)),
+  );
+  for (const [verb, description, action] of [
+    ['assign-role', "give a user an app role of an API (in their next token's roles)", runAssignRole],
+    ['unassign-role', 'take an app role away from a user', runUnassignRole],
+  ] as const) {
+    target(
+      user
+        .command(verb)
+        .description(description)
+        .argument('<user>', 'sign-in name, its first part (bob) or object ID')
+        .requiredOption('--app <resourceAppId>', "the API's application (client) ID")
+        .requiredOption('--role <value>', 'the role value, e.g. Tools.Read'),
+    ).action((name: string, opts: RoleOptions) => run(action(name, opts)));
+  }
 
   return program;
 }
