@@ -4,10 +4,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import nextPlugin from '@next/eslint-plugin-next';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/.next/**', '.lab/**', 'work/**', '**/coverage/**', '**/test-results/**'],
+    ignores: ['**/node_modules/**', '**/.next/**', '**/.next-*/**', '**/next-env.d.ts', 'e2e/playwright-report/**', '.lab/**', 'work/**', '**/coverage/**', '**/test-results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -21,6 +23,18 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
       eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    // The course site (Next.js App Router, React): hooks rules and Next's own checks.
+    files: ['apps/course/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks, '@next/next': nextPlugin },
+    languageOptions: { globals: { ...globals.browser } },
+    settings: { next: { rootDir: 'apps/course/' } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      ...nextPlugin.configs.recommended.rules,
+      ...nextPlugin.configs['core-web-vitals'].rules,
     },
   },
   {

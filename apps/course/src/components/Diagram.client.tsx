@@ -1,0 +1,73 @@
+'use client';
+import { useEffect, useId, useRef, useState } from 'react';
+
+type State = 'waiting' | 'drawn' | 'failed';
+
+function currentTheme(): 'dark' | 'default' {
+  return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'default';
+}
+
+/**
+ * Draws a Mermaid chart in the browser. Mermaid (the npm package, never a
+ * CDN) is imported only when the diagram comes near the viewport, so pages
+ * without diagrams, and the first paint of pages with them, do not pay for it.
+ * Redrawn when the reader switches between light and dark.
+ */
+export function DiagramView({ chart, title, labels }: { chart: string; title: string; labels: { loading: string; failed: string } }) {
+  const box = useRef<HTMLDivElement>(null);
+  const id = `mermaid-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
+  const [state, setState] = useState<State>('waiting');
+
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    let cancelled = false;
+    let drawnTheme = '';
+    const draw = async () => {
+      const theme = currentTheme();
+      if (theme === drawnTheme) return;
+      drawnTheme = theme;
+      try {
+        const { default: mermaid } = await import('mermaid');
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme, fontFamily: 'system-ui, sans-serif' });
+        const { svg } = await mermaid.render(`${id}-${theme}`, chart);
+        if (cancelled) return;
+        element.innerHTML = svg;
+        const drawn = element.querySelector('svg');
+        drawn?.setAttribute('role', 'img');
+        drawn?.setAttribute('aria-label', title);
+        setState('drawn');
+      } catch (error) {
+        console.error('diagram', error);
+        if (!cancelled) setState('failed');
+      }
+    };
+    const seen = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting)) {
+          seen.disconnect();
+          void draw();
+        }
+      },
+      { rootMargin: '400px' },
+    );
+    seen.observe(element);
+    const themeWatch = new MutationObserver(() => {
+      if (drawnTheme) void draw();
+    });
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => {
+      cancelled = true;
+      seen.disconnect();
+      themeWatch.disconnect();
+    };
+  }, [chart, id, title]);
+
+  return (
+    <div className="diagram-canvas" data-state={state}>
+      <div ref={box} />
+      {state === 'waiting' ? <p className="muted">{labels.loading}</p> : null}
+      {state === 'failed' ? <p role="alert">{labels.failed}</p> : null}
+    </div>
+  );
+}
