@@ -6,6 +6,10 @@ import { runTrust, type TrustOptions } from './commands/trust.ts';
 import { runDoctor, type DoctorOptions } from './commands/doctor.ts';
 import { FAULT_ACTIONS, FAULT_KINDS, runFaultClear, runFaultList, runFaultSet, type FaultSetOptions } from './commands/fault.ts';
 import { runIdpReset } from './commands/idp-reset.ts';
+import { runHint, runList, runReset, runStart } from './commands/labs.ts';
+import { FORMATS, runCheck, type CheckOptions } from './commands/check.ts';
+import { runWatch } from './commands/watch.ts';
+import { runGrade, type GradeOptions } from './commands/grade.ts';
 import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptions } from './commands/app.ts';
 import { runAppExport, runAppImport } from './commands/app-manifest.ts';
 import { runSecretAdd, runSecretDelete, runSecretList } from './commands/app-secret.ts';
@@ -79,6 +83,61 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--idp <url>', 'the mock IdP (default: MCP_LAB_IDP or https://localhost:8443)')
     .option('--json', 'print the results as a JSON array')
     .action((opts: DoctorOptions) => run(runDoctor(opts)));
+
+  program
+    .command('list')
+    .description('the labs, whether you started them, and your last score')
+    .option('--json', 'machine-readable output')
+    .action((opts: { json?: boolean }) => run(runList(opts)));
+
+  program
+    .command('start')
+    .description('create your working copy work/<lab>/ from the starter (with a filled .env); never overwrites')
+    .argument('<lab>', 'number, folder or slug: 02, 2, 02-public-client, public-client')
+    .action((lab: string) => run(runStart(lab)));
+
+  program
+    .command('check')
+    .description('run a lab’s checks (exit 0 all visible checks pass, 1 a check failed, 2 could not run)')
+    .argument('<lab>', 'number, folder or slug')
+    .option('--dir <path>', 'the folder to check (default: work/<lab>)')
+    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
+    .option('--out <file>', 'write the result to a file instead of stdout')
+    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/checks.ts)')
+    .action((lab: string, opts: CheckOptions) => run(runCheck(lab, opts)));
+
+  program
+    .command('watch')
+    .description('re-run a lab’s checks whenever you save')
+    .argument('<lab>', 'number, folder or slug')
+    .option('--dir <path>', 'the folder to watch (default: work/<lab>)')
+    .action((lab: string, opts: { dir?: string }) => run(runWatch(lab, opts)));
+
+  program
+    .command('hint')
+    .description('the hint of a check (default: the first one you have not passed)')
+    .argument('<lab>', 'number, folder or slug')
+    .argument('[check]', 'a check id')
+    .action((lab: string, check: string | undefined) => run(runHint(lab, check)));
+
+  program
+    .command('reset')
+    .description('restore the starter into work/<lab>/ (your copy is moved to work/.backup/ first)')
+    .argument('<lab>', 'number, folder or slug')
+    .option('--yes', 'do not ask')
+    .action((lab: string, opts: { yes?: boolean }) => run(runReset(lab, opts)));
+
+  program
+    .command('grade')
+    .description('grade every learner folder of a class: gradebook.csv, report.html and per-learner results')
+    .requiredOption('--class <dir>', 'one sub-folder per learner')
+    .option('--lab <lab>', 'each learner folder is this lab’s folder')
+    .option('--all', 'each learner folder holds lab folders, like work/')
+    .option('--roster <csv>', 'CSV with a username column (optional: name, email, section)')
+    .option('--out <dir>', 'where the outputs go', 'grades')
+    .addOption(new Option('--jobs <n>', 'submissions checked in parallel').argParser(integer).default(1))
+    .option('--checks <dir>', 'an instructor’s private check pack')
+    .action((opts: GradeOptions) => run(runGrade(opts)));
 
   const target = (command: Command) =>
     command

@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkSubmission, listLabs, loadLab, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
+import { CliError, EXIT } from '../cli-error.ts';
+import { idpForRun } from '../lab-run.ts';
+import { progressFile, resolveLab, workDir } from './labs.ts';
+
+export const FORMATS = ['text', 'json', 'junit', 'exercism', 'gradescope'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CheckOptions {
+  dir?: string;
+  format: Format;
+  out?: string;
+  checks?: string;
+}
+
+/** An instructor's private check pack for this lab: `<DIR>/<lab folder>/checks.ts`. */
+export async function withCheckPack(def: LabDefinition, packDir: string | undefined): Promise<LabDefinition> {
+  if (!packDir) return def;
+  const file = path.join(path.resolve(packDir), def.manifest.id, 'checks.ts');
+  if (!fs.existsSync(file)) return def;
+  return withExtraChecks(def, await loadLab(path.dirname(file)));
+}
+
+export function render(result: LabResult, def: LabDefinition, format: Format, nextLab: string | undefined): string {
+  const manifest = def.manifest;
+  switch (format) {
+    case 'json':
+      return toJson(result, { audience: 'learner', manifest });
+    case 'junit':
+      return toJunit(result, { audience: 'learner', manifest });
+    case 'exercism':
+      return toExercism(result, { manifest });
+    case 'gradescope':
+      return toGradescope(result, { audience: 'learner', manifest });
+    default:
+      return toText(result, { color: process.stdout.isTTY && !process.env.NO_COLOR, audience: 'learner', manifest, ...(nextLab ? { nextLab } : {}) });
+  }
+}
+
+function liveLine(result: CheckResult): string {
+  if (result.visibility === 'hidden') return result.status === 'pass' ? '' : '  ✘ a hidden check failed\n';
+  const mark = result.status === 'pass' ? '✔' : result.status === 'fail' ? '✘' : '!';
+  return `  ${mark} ${result.title} (${(result.durationMs / 1000).toFixed(1)} s)\n`;
+}
+
+/** Exit codes (DESIGN §3): 0 every visible check passes, 1 a check failed, 2 could not run. */
+export function exitCodeOf(result: LabResult): number {
+  if (result.status === 'error') return EXIT.couldNotRun;
+  return result.checks.some((c) => c.visibility === 'visible' && c.status !== 'pass') ? EXIT.failed : EXIT.ok;
+}
+
+export async function checkOnce(name: string, o: CheckOptions, live: boolean): Promise<LabResult> {
+  const lab = resolveLab(name);
+  const def = await withCheckPack(await loadLab(lab), o.checks);
+  const dir = path.resolve(o.dir ?? workDir(lab));
+  const idp = await idpForRun();
+  try {
+    if (live) process.stderr.write(`Checking ${lab.id} in ${path.relative(process.cwd(), dir) || dir} …\n`);
+    return await checkSubmission(def, dir, { idp, ...(live ? { onCheckEnd: (r: CheckResult) => process.stderr.write(liveLine(r)) } : {}) });
+  } finally {
+    await idp.close();
+  }
+}
+
+/** `mcp-lab check <lab>`: run the checks, print the result in a format, record progress. */
+export async function runCheck(name: string, o: CheckOptions): Promise<number> {
+  if (!(FORMATS as readonly string[]).includes(o.format)) throw new CliError('UNKNOWN_FORMAT', `No format '${o.format}'.`, `Use one of: ${FORMATS.join(', ')}.`, EXIT.usage);
+  const lab = resolveLab(name);
+  const def = await withCheckPack(await loadLab(lab), o.checks);
+  const result = await checkOnce(name, o, o.format === 'text');
+  if (!o.dir) recordLabResult(progressFile(), result);
+  const next = listLabs().find((l) => l.number > lab.number)?.id;
+  const text = render(result, def, o.format, next);
+  if (o.out) {
+    fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
+    fs.writeFileSync(o.out, text);
+    process.stderr.write(`Wrote ${o.out}\n`);
+  } else {
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  return exitCodeOf(result);
+}

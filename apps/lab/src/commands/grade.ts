@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkSubmission, listLabs, loadLab, parseRoster, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
+import { CliError, EXIT } from '../cli-error.ts';
+import { idpForRun } from '../lab-run.ts';
+import { withCheckPack } from './check.ts';
+import { resolveLab } from './labs.ts';
+
+export interface GradeOptions {
+  class: string;
+  lab?: string;
+  all?: boolean;
+  roster?: string;
+  out: string;
+  jobs: number;
+  checks?: string;
+}
+
+/** Runs `work` over `items` with at most `jobs` at a time, in order of start. */
+async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+}
+
+/**
+ * `mcp-lab grade`: every learner folder under --class (a copy of their
+ * `work/` tree with --all, or of one lab's folder with --lab), checked with
+ * --jobs in parallel against one private IdP; gradebook.csv, report.html and
+ * every learner's results in every format under --out.
+ */
+export async function runGrade(o: GradeOptions): Promise<number> {
+  if (Boolean(o.lab) === Boolean(o.all)) throw new CliError('LAB_OR_ALL', 'Say which lab to grade.', 'Pass --lab <lab> (each learner folder is that lab’s folder) or --all (each learner folder holds lab folders, like work/).', EXIT.usage);
+  const classDir = path.resolve(o.class);
+  if (!fs.existsSync(classDir)) throw new CliError('NO_CLASS_FOLDER', `${classDir} does not exist.`, 'Point --class at the folder with one sub-folder per learner.', EXIT.usage);
+  let roster: RosterEntry[] | undefined;
+  if (o.roster) {
+    try {
+      roster = parseRoster(fs.readFileSync(o.roster, 'utf8'));
+    } catch (error) {
+      throw new CliError('BAD_ROSTER', (error as Error).message, 'The roster is a CSV with a `username` column (optional: name, email, section).', EXIT.usage);
+    }
+  }
+  const folders = o.all ? listLabs() : [resolveLab(o.lab!)];
+  const labs: LabDefinition[] = [];
+  for (const folder of folders) labs.push(await withCheckPack(await loadLab(folder), o.checks));
+  const learners = fs
+    .readdirSync(classDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
+
+  const jobs: { username: string; lab: LabDefinition; dir: string }[] = [];
+  for (const username of learners) {
+    for (const lab of labs) {
+      const dir = o.all ? path.join(classDir, username, lab.manifest.id) : path.join(classDir, username);
+      if (fs.existsSync(dir)) jobs.push({ username, lab, dir });
+    }
+  }
+  const results = new Map<string, Record<string, LabResult>>(learners.map((u) => [u, {}]));
+  const idp = await idpForRun({ private: true });
+  let done = 0;
+  try {
+    await pool(jobs, Math.max(1, o.jobs), async (job) => {
+      const result = await checkSubmission(job.lab, job.dir, { idp, isolateApp: { label: `${job.username} ${job.lab.manifest.id}` } });
+      results.get(job.username)![job.lab.manifest.id] = result;
+      done++;
+      process.stderr.write(`[${done}/${jobs.length}] ${job.username} ${job.lab.manifest.id}: ${result.score}/${result.maxScore} ${result.status}\n`);
+    });
+  } finally {
+    await idp.close();
+  }
+  const written = await writeClassOutputs(
+    path.resolve(o.out),
+    { roster, results, labs: labs.map((l) => ({ id: l.manifest.id, maxScore: l.manifest.checks.reduce((s, c) => s + c.points, 0) })) },
+    { audience: 'instructor', manifests: new Map(labs.map((l) => [l.manifest.id, l.manifest])) },
+  );
+  const rostered = new Set(roster?.map((r) => r.username) ?? []);
+  const extra = roster ? learners.filter((u) => !rostered.has(u)) : [];
+  const missing = roster ? roster.filter((r) => !learners.includes(r.username)).map((r) => r.username) : [];
+  process.stdout.write(
+    [
+      `Graded ${learners.length} learner folder(s), ${jobs.length} submission(s).`,
+      `Gradebook: ${written.gradebook}`,
+      `Report:    ${written.report}`,
+      ...(missing.length ? [`In the roster, no submission: ${missing.join(', ')}`] : []),
+      ...(extra.length ? [`Submitted, not in the roster: ${extra.join(', ')}`] : []),
+      ...(written.refused.length ? [`Refused (unsafe folder names): ${written.refused.map((r) => `${r.username} (${r.reason})`).join(', ')}`] : []),
+      '',
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}

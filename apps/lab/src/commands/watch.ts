@@ -1,0 +1,77 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadLab, recordLabResult } from '@mcp-lab/harness';
+import { EXIT } from '../cli-error.ts';
+import { checkOnce, render } from './check.ts';
+import { progressFile, resolveLab, workDir } from './labs.ts';
+
+type WatchEvent = { kind: 'change'; file: string } | { kind: 'key'; key: string } | { kind: 'done' };
+
+/**
+ * `mcp-lab watch <lab>`: one loop over a queue of events (a file saved, a key
+ * pressed, a run finished). Saves and keys that arrive while checks run are
+ * not acted on then; one more run follows if anything changed meanwhile.
+ */
+export async function runWatch(name: string, o: { dir?: string }): Promise<number> {
+  const lab = resolveLab(name);
+  const def = await loadLab(lab);
+  const dir = path.resolve(o.dir ?? workDir(lab));
+  if (!fs.existsSync(dir)) {
+    process.stderr.write(`error NO_WORK_FOLDER: ${dir} does not exist.\nfix: npm run lab -- start ${lab.id}\n`);
+    return EXIT.usage;
+  }
+  const queue: WatchEvent[] = [];
+  let wake: (() => void) | undefined;
+  const push = (event: WatchEvent) => {
+    queue.push(event);
+    wake?.();
+  };
+  const watcher = fs.watch(dir, { recursive: true }, (_type, file) => {
+    if (file && !/(^|[/\\])(node_modules|\.cache|\.git)([/\\]|$)/.test(file)) push({ kind: 'change', file });
+  });
+  const stdin = process.stdin;
+  const onKey = (data: Buffer) => push({ kind: 'key', key: data.toString() });
+  if (stdin.isTTY) {
+    stdin.setRawMode(true);
+    stdin.on('data', onKey);
+  }
+  const print = (line: string) => process.stderr.write(`${line}\n`);
+  print(`Watching ${dir}. Save a file to re-run the checks${stdin.isTTY ? '; r runs them now, q quits' : '; Ctrl-C quits'}.`);
+
+  let running = false;
+  let dirty = true;
+  let quit = false;
+  const start = () => {
+    running = true;
+    dirty = false;
+    void checkOnce(lab.id, { ...(o.dir ? { dir: o.dir } : {}), format: 'text' }, true)
+      .then((result) => {
+        if (!o.dir) recordLabResult(progressFile(), result);
+        print(render(result, def, 'text', undefined));
+      })
+      .catch((error: unknown) => print(`error: ${(error as Error).message}`))
+      .finally(() => push({ kind: 'done' }));
+  };
+  process.once('SIGINT', () => {
+    quit = true;
+    wake?.();
+  });
+
+  while (!quit) {
+    if (!running && dirty) start();
+    if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    const event = queue.shift();
+    if (!event) continue;
+    if (event.kind === 'done') running = false;
+    else if (event.kind === 'change') dirty = true;
+    else if (!running && event.key === 'r') dirty = true;
+    else if (event.key === 'q' || event.key === '\u0003') quit = true;
+  }
+  watcher.close();
+  if (stdin.isTTY) {
+    stdin.setRawMode(false);
+    stdin.off('data', onKey);
+    stdin.pause();
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,26 @@
+import { AssertionError } from 'node:assert';
+
+/** A check's verdict "the submission does not do this": status fail, with a message a learner can act on. */
+export class CheckFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckFailure';
+  }
+}
+
+/** The check could not run at all (the server did not start, the IdP is down): status error. */
+export class CheckCannotRun extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CheckCannotRun';
+  }
+}
+
+/** Assertions (node:assert) and CheckFailure mean fail; everything else means the check could not run. */
+export function classify(error: unknown): { status: 'fail' | 'error'; message: string } {
+  if (error instanceof CheckFailure) return { status: 'fail', message: error.message };
+  if (error instanceof AssertionError) return { status: 'fail', message: error.message };
+  if (error instanceof CheckCannotRun) return { status: 'error', message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 'error', message: `the check could not run: ${message}` };
+}

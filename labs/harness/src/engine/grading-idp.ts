@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startIdp, type LabInfo, type TraceEvent } from '@mcp-lab/mock-idp';
+
+/** The identity provider a check run talks to: the learner's running one, or one the harness started for itself. */
+export interface GradingIdp {
+  baseUrl: string;
+  caCertPath: string;
+  info(): Promise<LabInfo>;
+  /** The admin API (device codes, faults, test tokens, registrations). */
+  admin<T>(method: string, route: string, body?: unknown): Promise<T>;
+  /** Trace events after `since` (an event id), optionally for one app. */
+  events(since: number, clientId?: string): Promise<TraceEvent[]>;
+  /** The id of the newest trace event (0 when none). */
+  lastEventId(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function client(baseUrl: string, caCertPath: string, adminToken: string, close: () => Promise<void>): GradingIdp {
+  const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${baseUrl}/_lab/admin${route}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const payload = (await response.json()) as T;
+    if (!response.ok) throw new Error(`the IdP's admin API answered ${response.status} to ${method} ${route}: ${JSON.stringify(payload)}`);
+    return payload;
+  };
+  const events = async (since: number, clientId?: string): Promise<TraceEvent[]> => {
+    const query = new URLSearchParams({ since: String(since), ...(clientId ? { client: clientId } : {}) });
+    const response = await fetch(`${baseUrl}/_lab/events?${query.toString()}`, { headers: { accept: 'application/json' } });
+    return ((await response.json()) as { value: TraceEvent[] }).value;
+  };
+  return {
+    baseUrl,
+    caCertPath,
+    info: async () => (await (await fetch(`${baseUrl}/_lab/info`)).json()) as LabInfo,
+    admin,
+    events,
+    lastEventId: async () => (await events(0)).at(-1)?.id ?? 0,
+    close,
+  };
+}
+
+/**
+ * Starts a private IdP for a check run (temporary data on a free port),
+ * as `check`, `watch` and `grade` do when none is running: nothing has to be
+ * started beforehand, and a run never disturbs the learner's own IdP state.
+ * Its CA is the lab's, so the harness process must trust it (the CLI does).
+ */
+export async function startGradingIdp(options: { certDir?: string } = {}): Promise<GradingIdp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-grading-idp-'));
+  const idp = await startIdp({ port: 0, dataDir, ...(options.certDir ? { certDir: options.certDir } : {}) });
+  return client(idp.baseUrl, idp.caCertPath, idp.adminToken, async () => {
+    await idp.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+}
+
+/** A running IdP (the learner's `npm start`), used through its admin token. */
+export function connectGradingIdp(baseUrl: string, caCertPath: string, adminToken: string): GradingIdp {
+  return client(baseUrl, caCertPath, adminToken, () => Promise.resolve());
+}

@@ -1,0 +1,41 @@
+import type { AppRegistration } from '@mcp-lab/mock-idp';
+import type { GradingIdp } from './grading-idp.ts';
+
+export interface JobApp {
+  clientId: string;
+  secret?: string;
+  remove(): Promise<void>;
+}
+
+/**
+ * A copy of a lab's seeded app registration for one grading job. Parallel
+ * jobs share one IdP; each with an app of its own, a check can read "its"
+ * trace (filtered by client ID) and set faults for its app only, without
+ * seeing or disturbing the job next to it.
+ */
+export async function cloneAppForJob(idp: GradingIdp, appId: string, label: string): Promise<JobApp> {
+  const original = await idp.admin<AppRegistration>('GET', `/apps/${appId}`);
+  const clone = await idp.admin<AppRegistration>('POST', '/apps', {
+    displayName: `${original.displayName} (${label})`.slice(0, 256),
+    tenantId: original.tenantId,
+    signInAudience: original.signInAudience,
+    isFallbackPublicClient: original.isFallbackPublicClient,
+    web: original.web,
+    spa: original.spa,
+    publicClient: original.publicClient,
+    requiredResourceAccess: original.requiredResourceAccess,
+  });
+  const remove = async () => {
+    await idp.admin('DELETE', `/apps/${clone.appId}`).catch(() => undefined);
+  };
+  try {
+    const { value: assignments } = await idp.admin<{ value: { resourceAppId: string; appRoleId: string }[] }>('GET', `/apps/${appId}/app-role-assignments`);
+    for (const a of assignments) await idp.admin('POST', `/apps/${clone.appId}/app-role-assignments`, { resourceAppId: a.resourceAppId, appRoleId: a.appRoleId });
+    const hasSecret = (await idp.admin<{ value: unknown[] }>('GET', `/apps/${appId}/secrets`)).value.length > 0;
+    const secret = hasSecret ? (await idp.admin<{ secretText: string }>('POST', `/apps/${clone.appId}/secrets`, { displayName: `grading job ${label}`, expiresInDays: 1 })).secretText : undefined;
+    return { clientId: clone.appId, ...(secret ? { secret } : {}), remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+}

@@ -1,0 +1,104 @@
+import type { LabDefinition } from '../define-lab.ts';
+import type { CheckMeta, CheckResult, LabEnv, LabResult } from '../model.ts';
+import { CheckContext, type ServerLauncher } from './check-context.ts';
+import { CheckCannotRun, classify } from './check-outcomes.ts';
+import type { GradingIdp } from './grading-idp.ts';
+
+export const HARNESS_VERSION = '0.1.0';
+const OUTPUT_LIMIT = 8_000;
+
+export interface RunLabOptions {
+  /** The (staged) submission folder. */
+  dir: string;
+  idp: GradingIdp;
+  env: LabEnv;
+  launcher: ServerLauncher;
+  /** Only these checks (by id); default all. */
+  only?: readonly string[];
+  onCheckStart?: (check: CheckMeta) => void;
+  onCheckEnd?: (result: CheckResult) => void;
+}
+
+function capped(text: string): string {
+  return text.length <= OUTPUT_LIMIT ? text : `${text.slice(0, OUTPUT_LIMIT / 2)}\n… [${text.length - OUTPUT_LIMIT} characters cut] …\n${text.slice(-OUTPUT_LIMIT / 2)}`;
+}
+
+function timeout(ms: number, signal: AbortSignal, what: string): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const timer = setTimeout(() => reject(new CheckCannotRun(`${what} did not finish within ${Math.round(ms / 1000)} s; the server was stopped. Does it hang (waiting for input, or a sign-in that never comes)?`)), ms);
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  });
+}
+
+async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOptions, deadline: number): Promise<CheckResult> {
+  const started = Date.now();
+  const base = {
+    id: meta.id,
+    title: meta.title,
+    maxPoints: meta.points,
+    visibility: meta.visibility,
+    hint: meta.hint,
+    lessonStep: meta.lessonStep,
+    testCode: meta.testCode,
+    ...(meta.taskId ? { taskId: meta.taskId } : {}),
+  };
+  const budget = Math.min(lab.manifest.timeouts.checkMs, deadline - started);
+  if (budget <= 0) {
+    return { ...base, status: 'error', points: 0, message: 'not run: the lab’s time limit was reached by the checks before it', durationMs: 0 };
+  }
+  const run = lab.runs.get(meta.id);
+  const controller = new AbortController();
+  const info = await options.idp.info();
+  const ctx = new CheckContext({
+    lab: lab.manifest,
+    dir: options.dir,
+    env: options.env,
+    idp: options.idp,
+    info,
+    signal: controller.signal,
+    launcher: options.launcher,
+    startEventId: await options.idp.lastEventId(),
+  });
+  try {
+    if (!run) throw new CheckCannotRun(`the lab declares check '${meta.id}' but has no code for it`);
+    await Promise.race([run(ctx), timeout(budget, controller.signal, `The check '${meta.id}'`)]);
+    return { ...base, status: 'pass', points: meta.points, durationMs: Date.now() - started };
+  } catch (error) {
+    const { status, message } = classify(error);
+    const output = ctx.output();
+    return { ...base, status, points: 0, message, ...(output ? { output: capped(output) } : {}), durationMs: Date.now() - started };
+  } finally {
+    controller.abort();
+    await ctx.dispose();
+  }
+}
+
+/**
+ * Runs a lab's checks against one submission, in manifest order, each with
+ * its own time limit and its own servers (stopped afterwards, whatever
+ * happened). A check that cannot run is an `error` result, never a crash.
+ */
+export async function runLab(lab: LabDefinition, options: RunLabOptions): Promise<LabResult> {
+  const startedAt = new Date();
+  const deadline = startedAt.getTime() + lab.manifest.timeouts.labMs;
+  const checks: CheckResult[] = [];
+  for (const meta of lab.manifest.checks) {
+    if (options.only && !options.only.includes(meta.id)) continue;
+    options.onCheckStart?.(meta);
+    const result = await runCheck(lab, meta, options, deadline);
+    checks.push(result);
+    options.onCheckEnd?.(result);
+  }
+  const score = checks.reduce((sum, c) => sum + c.points, 0);
+  return {
+    lab: lab.manifest.id,
+    status: checks.every((c) => c.status === 'pass') ? 'pass' : 'fail',
+    score,
+    maxScore: checks.reduce((sum, c) => sum + c.maxPoints, 0),
+    checks,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+    submission: options.dir,
+    environment: { node: process.version, platform: process.platform, harness: HARNESS_VERSION },
+  };
+}

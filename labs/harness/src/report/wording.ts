@@ -1,0 +1,21 @@
+/** Where learners reread a step, and other small shared wording. */
+
+/** The lab's README, relative to the repository root (the CLI prints it; the course site renders the same file). */
+export function readmePath(lab: string): string {
+  return `labs/${lab}/README.md`;
+}
+
+/** `labs/02-public-client/README.md#step-3-silent-sign-in` */
+export function lessonRef(lab: string, lessonStep: string): string {
+  return `${readmePath(lab)}${lessonStep}`;
+}
+
+/** The command that re-runs a lab's checks (DESIGN §3). */
+export function checkCommand(lab: string): string {
+  return `npm run lab -- check ${lab}`;
+}
+
+/** Milliseconds as seconds with millisecond precision, the unit JUnit and Gradescope use. */
+export function seconds(ms: number): number {
+  return Math.round(Math.max(0, ms)) / 1000;
+}

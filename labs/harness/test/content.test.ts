@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkLabContent, listLabs, loadLab, startGradingIdp, type GradingIdp } from '../src/index.ts';
+
+const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
+
+let idp: GradingIdp;
+beforeAll(async () => {
+  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+});
+afterAll(async () => {
+  await idp.close();
+});
+
+describe('the maintainer content check', () => {
+  it('holds for a sound lab: solution passes, starter fails exactly its TODO check, the mutant is caught', async () => {
+    const report = await checkLabContent(FIXTURE, await loadLab(FIXTURE), idp);
+    expect(report.findings).toEqual([]);
+    expect(report.solution?.status).toBe('pass');
+    expect(Object.fromEntries(report.starter!.checks.map((c) => [c.id, c.status]))).toMatchObject({ 'lists-echo': 'pass', 'echo-returns-text': 'fail' });
+    expect(report.mutants.map((m) => [m.name, m.breaks])).toEqual([['uppercase', 'echo-returns-text']]);
+  });
+
+  it('finds what is wrong with a broken lab: an uncovered TODO, a starter that passes its TODO check, an uncaught mutant', async () => {
+    // Inside the repository, where its checks.ts can import @mcp-lab/harness.
+    const scratch = path.resolve(import.meta.dirname, '..', '..', '..', '.lab');
+    fs.mkdirSync(scratch, { recursive: true });
+    const broken = path.join(fs.mkdtempSync(path.join(scratch, 'content-test-')), '90-echo');
+    fs.cpSync(FIXTURE, broken, { recursive: true });
+    // The starter already solved (its TODO check can no longer fail), plus a TODO no check covers.
+    fs.copyFileSync(path.join(FIXTURE, 'solution', 'server.mjs'), path.join(broken, 'starter', 'server.mjs'));
+    fs.appendFileSync(path.join(broken, 'starter', 'server.mjs'), '\n// TODO(logging): log each call\n// TODO(echo): keep the marker\n');
+    // A "mutant" that changes nothing.
+    fs.copyFileSync(path.join(FIXTURE, 'solution', 'server.mjs'), path.join(broken, 'mutants', 'uppercase', 'server.mjs'));
+    try {
+      const report = await checkLabContent(broken, await loadLab(broken), idp);
+      expect(report.findings).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('TODO(logging) in the starter is covered by no check'),
+          expect.stringContaining('the starter passes echo-returns-text, which checks TODO(echo): the check cannot fail'),
+          expect.stringContaining('mutant uppercase'),
+        ]),
+      );
+    } finally {
+      fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the labs of this repository', () => {
+  // Each lab in labs/ must pass the content check; a lab folder without checks.ts is not a lab (yet).
+  for (const lab of listLabs()) {
+    it(`${lab.id} holds: solution passes, starter fails its TODO checks, mutants are caught`, async () => {
+      const report = await checkLabContent(lab.dir, await loadLab(lab), idp);
+      expect(report.findings).toEqual([]);
+    });
+  }
+  it('every NN-name folder under labs/ is a complete lab or is listed as one', () => {
+    const root = path.resolve(import.meta.dirname, '..', '..');
+    const folders = fs.readdirSync(root).filter((name) => /^\d\d-/.test(name));
+    expect(folders.filter((f) => !fs.existsSync(path.join(root, f, 'checks.ts')))).toEqual([]);
+    expect(listLabs().map((l) => l.id)).toEqual(folders.sort());
+  });
+});
