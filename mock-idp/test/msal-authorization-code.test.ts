@@ -55,6 +55,10 @@ describe('MSAL ConfidentialClientApplication, authorization code + PKCE (lab 03 
     expect(first.account?.tenantId).toBe(idp.homeTenantId);
     expect(first.account?.homeAccountId).toBe(`${alice.oid}.${idp.homeTenantId}`);
     expect(first.idTokenClaims).toMatchObject({ oid: alice.oid, tid: idp.homeTenantId, preferred_username: alice.username, name: 'Alice Jansen' });
+    // Entra's ID-token sub is per app (43 characters of base64url), never the oid.
+    const idSub = (first.idTokenClaims as { sub?: string }).sub;
+    expect(idSub).toMatch(/^[\w-]{43}$/);
+    expect(idSub).not.toBe(alice.oid);
     expect(first.scopes).toContain('User.Read');
   });
 

@@ -11,11 +11,13 @@ export interface PageOptions {
 /**
  * Security headers for every page the IdP renders: no framing (clickjacking
  * a sign-in form is the classic attack), no scripts at all, no referrer
- * leaking codes in URLs, forms may post only to this origin.
+ * leaking codes in URLs. No `form-action`: Chromium applies it to the
+ * redirects that follow a form post too, and the sign-in and consent forms
+ * end in a redirect to the app's own origin (its redirect URI). The forms
+ * are protected by the interaction cookie and their CSRF token instead.
  */
 export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy':
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'Content-Security-Policy': "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

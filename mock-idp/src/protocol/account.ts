@@ -1,6 +1,5 @@
 import type { FindAccount } from 'oidc-provider';
 import type { Directory } from '../store/directory.ts';
-import { pairwiseSubject } from './pairwise.ts';
 
 /**
  * Users as oidc-provider accounts. The claims are the ones Entra puts in a
@@ -11,11 +10,11 @@ export function makeFindAccount(directory: Directory): FindAccount {
   return (ctx, id) => {
     const user = directory.user(id);
     if (!user?.accountEnabled) return undefined;
-    const clientId = ctx.oidc.client?.clientId ?? '';
     return {
       accountId: user.id,
+      // oidc-provider replaces `sub` with the pairwise value (pairwiseIdentifier in create-provider.ts).
       claims: () => ({
-        sub: pairwiseSubject(user.id, clientId),
+        sub: user.id,
         oid: user.id,
         tid: user.tenantId,
         ver: '2.0',

@@ -40,11 +40,20 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
   // so those are left out unless they are all the app has.
   const httpUris = redirectUris.filter((u) => /^https?:\/\//i.test(u));
   const onlyCustomSchemes = httpUris.length === 0 && redirectUris.length > 0;
+  // Pairwise `sub` (per app, as Entra) makes oidc-provider want one host per
+  // client (its "sector"); the subject is derived from the client ID, not the
+  // sector, so the URIs of the first host are enough here.
+  const firstHost = URL.parse(httpUris[0] ?? '')?.host;
+  const sameHost = httpUris.filter((u) => URL.parse(u)?.host === firstHost);
   return {
     client_id: app.appId,
     client_name: app.displayName,
     application_type: onlyCustomSchemes ? 'native' : 'web',
-    redirect_uris: onlyCustomSchemes ? redirectUris : httpUris,
+    redirect_uris: onlyCustomSchemes ? redirectUris.slice(0, 1) : sameHost,
+    // oidc-provider allows pairwise subjects with the device code grant only given a
+    // sector_identifier_uri and jwks_uri it fetches; apps with public client flows
+    // (device code) therefore get `sub` = oid (a documented difference from Entra).
+    ...(interactive && !app.isFallbackPublicClient ? { subject_type: 'pairwise' } : {}),
     grant_types: grantTypes,
     response_types: interactive ? ['code'] : [],
     token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',

@@ -11,6 +11,7 @@ import { matchRedirectUri } from './redirect-uris.ts';
 import { successSource, userCodeConfirmSource, userCodeInputSource } from '../interaction/device-pages.ts';
 import { GRAPH_INDICATOR } from './resources.ts';
 import { resourceServerInfo } from './resource-server-info.ts';
+import { pairwiseSubject } from './pairwise.ts';
 import { koaTrace } from '../trace/koa-trace.ts';
 import { LIFETIMES } from './lifetimes.ts';
 import { makeOnBehalfOf, OBO_GRANT, OBO_PARAMS } from './on-behalf-of.ts';
@@ -60,6 +61,9 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
     },
     // Entra puts the profile claims in the ID token itself.
     conformIdTokenClaims: false,
+    // Entra's ID-token `sub` differs per app for the same user (oid does not).
+    subjectTypes: ['public', 'pairwise'],
+    pairwiseIdentifier: (_ctx, accountId, client) => pairwiseSubject(accountId, client.clientId),
     scopes: ['openid', 'profile', 'email', 'offline_access'],
     responseTypes: ['code'],
     routes: ROUTES,

@@ -57,7 +57,8 @@ export function koaTrace(bus: TraceBus, tenantId: string, directory: Directory) 
     if (!type) return;
     const params = record(koa.oidc?.params) ?? {};
     const body = record(koa.body);
-    const clientId = koa.oidc?.client?.clientId ?? str(params.client_id);
+    // Entra's discovery takes `?appid=` (for apps with their own signing keys); it also names who asked.
+    const clientId = koa.oidc?.client?.clientId ?? str(params.client_id) ?? str(koa.query.appid);
     const correlationId = koa.get('client-request-id') || str(koa.query['client-request-id']);
     const event: NewTraceEvent = {
       type,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
+import type { z } from 'zod';
 import type { AppRegistration } from '../../directory/types.ts';
+import type { Directory } from '../../store/directory.ts';
 import type { LabContext } from '../../protocol/lab-context.ts';
 import { parseInput } from '../common/parse-input.ts';
 import { tenantFromQuery } from '../common/tenant-query.ts';
@@ -11,6 +13,34 @@ import { requireApp } from './require-app.ts';
 import { assertValidRegistration } from './validate-registration.ts';
 
 const REFERENCE = 'docs/admin-api.md#apps shows the request body.';
+
+/**
+ * The registration `POST /apps` is about to validate and store: the input
+ * with Entra's defaults and fresh random IDs. Exported for the portal's
+ * "New registration", which goes through the same steps.
+ */
+export function newRegistration(directory: Directory, input: z.output<typeof NewAppInput>): AppRegistration {
+  const { tenantId, api, ...fields } = input;
+  const home = directory.tenants().find((t) => t.home);
+  // The candidate gets its appId now, so that rules can name api://{appId} and self-references resolve.
+  return {
+    appId: randomUUID(),
+    id: randomUUID(),
+    servicePrincipalId: randomUUID(),
+    tenantId: tenantId ?? home?.id ?? '',
+    signInAudience: 'AzureADMyOrg',
+    isFallbackPublicClient: false,
+    identifierUris: [],
+    web: { redirectUris: [] },
+    spa: { redirectUris: [] },
+    publicClient: { redirectUris: [] },
+    appRoles: [],
+    requiredResourceAccess: [],
+    createdDateTime: new Date().toISOString(),
+    ...fields,
+    api: { oauth2PermissionScopes: api?.oauth2PermissionScopes ?? [], requestedAccessTokenVersion: api?.requestedAccessTokenVersion ?? 2 },
+  };
+}
 
 /** `GET|POST /apps`, `GET|PATCH|DELETE /apps/{appId}`. */
 export function appCrudRoutes(lab: LabContext): Router {
@@ -24,26 +54,7 @@ export function appCrudRoutes(lab: LabContext): Router {
 
   router.post('/', (req, res) => {
     const input = parseInput(NewAppInput, req.body, { what: 'The request body', reference: REFERENCE });
-    const { tenantId, api, ...fields } = input;
-    const home = directory.tenants().find((t) => t.home);
-    // The candidate gets its appId now, so that rules can name api://{appId} and self-references resolve.
-    const candidate: AppRegistration = {
-      appId: randomUUID(),
-      id: randomUUID(),
-      servicePrincipalId: randomUUID(),
-      tenantId: tenantId ?? home?.id ?? '',
-      signInAudience: 'AzureADMyOrg',
-      isFallbackPublicClient: false,
-      identifierUris: [],
-      web: { redirectUris: [] },
-      spa: { redirectUris: [] },
-      publicClient: { redirectUris: [] },
-      appRoles: [],
-      requiredResourceAccess: [],
-      createdDateTime: new Date().toISOString(),
-      ...fields,
-      api: { oauth2PermissionScopes: api?.oauth2PermissionScopes ?? [], requestedAccessTokenVersion: api?.requestedAccessTokenVersion ?? 2 },
-    };
+    const candidate = newRegistration(directory, input);
     assertValidRegistration(lab, candidate, 'The registration is not valid');
     const app = directory.createApp(candidate);
     traceAdmin(lab, `app registered: ${app.displayName}`, { tenantId: app.tenantId, clientId: app.appId });

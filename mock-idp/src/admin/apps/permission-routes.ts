@@ -14,7 +14,7 @@ import { requireApp } from './require-app.ts';
 const REFERENCE = 'docs/admin-api.md#api-permissions shows the request.';
 
 /** One listed permission, resolved from `{ resourceAppId, scope | role }`. */
-function resolvePermission(lab: LabContext, input: { resourceAppId: string; scope?: string | undefined; role?: string | undefined }) {
+export function resolvePermission(lab: LabContext, input: { resourceAppId: string; scope?: string | undefined; role?: string | undefined }) {
   const api = requireResourceApp(lab.directory, input.resourceAppId);
   if (input.scope !== undefined) {
     const scope = requireScope(api, input.scope);
@@ -24,18 +24,18 @@ function resolvePermission(lab: LabContext, input: { resourceAppId: string; scop
   return { api, access: { id: role.id, type: 'Role' as const }, value: role.value };
 }
 
-function withPermission(required: RequiredResourceAccess[], resourceAppId: string, access: { id: string; type: 'Scope' | 'Role' }): RequiredResourceAccess[] {
+export function withPermission(required: RequiredResourceAccess[], resourceAppId: string, access: { id: string; type: 'Scope' | 'Role' }): RequiredResourceAccess[] {
   const found = required.some((r) => r.resourceAppId.toLowerCase() === resourceAppId.toLowerCase());
   if (!found) return [...required, { resourceAppId, resourceAccess: [access] }];
   return required.map((r) => (r.resourceAppId.toLowerCase() === resourceAppId.toLowerCase() ? { ...r, resourceAccess: [...r.resourceAccess, access] } : r));
 }
 
-function hasPermission(app: AppRegistration, resourceAppId: string, id: string): boolean {
+export function hasPermission(app: AppRegistration, resourceAppId: string, id: string): boolean {
   return app.requiredResourceAccess.some((r) => r.resourceAppId.toLowerCase() === resourceAppId.toLowerCase() && r.resourceAccess.some((a) => a.id.toLowerCase() === id.toLowerCase()));
 }
 
 /** The API permissions blade: each listed permission with its name and whether admin consent covers it. */
-function permissionList(lab: LabContext, app: AppRegistration) {
+export function permissionList(lab: LabContext, app: AppRegistration) {
   const { directory } = lab;
   return app.requiredResourceAccess.flatMap((entry) => {
     const api = resourceApp(directory, entry.resourceAppId);

@@ -12,6 +12,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DEFAULT_DAYS = 180;
 
 /**
+ * When a new secret expires (epoch ms): `endDateTime`, else `expiresInDays`
+ * from now (180 by default); a 400 when that is not in the future or is
+ * more than 24 months away. Exported for the portal's "New client secret".
+ */
+export function secretEndTime(input: { endDateTime?: string | undefined; expiresInDays?: number | undefined }, now = Date.now()): number {
+  const end = input.endDateTime ? Date.parse(input.endDateTime) : now + (input.expiresInDays ?? DEFAULT_DAYS) * DAY_MS;
+  if (end <= now) {
+    throw badRequest('SECRET_END_IN_PAST', `endDateTime ${input.endDateTime ?? ''} is not in the future.`, 'Pick a future date, or send expiresInDays instead (180 is the recommended lifetime).', 'endDateTime');
+  }
+  // A day of slack: "24 months from now" computed by the caller a moment ago must still pass.
+  if (end > now + (MAX_SECRET_DAYS + 1) * DAY_MS) {
+    throw badRequest('SECRET_LIFETIME_TOO_LONG', `endDateTime ${input.endDateTime ?? ''} is more than 24 months away; the portal offers at most 24 months.`, 'Pick a date within 730 days (180 days is the recommended lifetime).', 'endDateTime');
+  }
+  return end;
+}
+
+/**
  * `/apps/{appId}/secrets` ("Certificates & secrets"). The value exists in
  * exactly one place: the response to the POST that made it. The directory
  * keeps only a keyed hash, and nothing here logs or traces the value.
@@ -23,15 +40,7 @@ export function secretRoutes(lab: LabContext): Router {
   router.post('/:appId/secrets', (req, res) => {
     const input = parseInput(SecretInput, req.body ?? {}, { what: 'The request body', reference: 'docs/admin-api.md#secrets shows the request body.' });
     const app = requireApp(directory, req.params.appId);
-    const now = Date.now();
-    const end = input.endDateTime ? Date.parse(input.endDateTime) : now + (input.expiresInDays ?? DEFAULT_DAYS) * DAY_MS;
-    if (end <= now) {
-      throw badRequest('SECRET_END_IN_PAST', `endDateTime ${input.endDateTime ?? ''} is not in the future.`, 'Pick a future date, or send expiresInDays instead (180 is the recommended lifetime).', 'endDateTime');
-    }
-    // A day of slack: "24 months from now" computed by the caller a moment ago must still pass.
-    if (end > now + (MAX_SECRET_DAYS + 1) * DAY_MS) {
-      throw badRequest('SECRET_LIFETIME_TOO_LONG', `endDateTime ${input.endDateTime ?? ''} is more than 24 months away; the portal offers at most 24 months.`, 'Pick a date within 730 days (180 days is the recommended lifetime).', 'endDateTime');
-    }
+    const end = secretEndTime(input);
     const { credential, secretText } = directory.addSecret(app.appId, { displayName: input.displayName, endDateTime: new Date(end).toISOString() });
     traceAdmin(lab, `secret added to ${app.displayName}`, { tenantId: app.tenantId, clientId: app.appId, detail: { keyId: credential.keyId, endDateTime: credential.endDateTime } });
     res
