@@ -1,29 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '@mcp-lab/mock-idp';
-import { trustLabCa } from '../src/trust-lab-ca.ts';
-import { exited, runCli, startCli, type CliResult } from './run-cli.ts';
+import { runCli, startCliIdp, type CliIdp, type CliResult } from './run-cli.ts';
 
-const labHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-app-'));
-const dataDir = path.join(labHome, 'idp');
-const env = { MCP_LAB_HOME: labHome };
-let idp: Awaited<ReturnType<typeof startCli>>;
+let cli: CliIdp;
+let labHome: string;
+let dataDir: string;
+let env: CliIdp['env'];
 let baseUrl: string;
 
 beforeAll(async () => {
-  idp = await startCli(['idp', '--port', '0', '--data', dataDir], /^ready (https:\/\/localhost:\d+)$/m, env);
-  baseUrl = idp.match[1]!;
-  trustLabCa(path.join(labHome, 'certs', 'ca.pem'));
+  cli = await startCliIdp('app');
+  ({ labHome, dataDir, env, baseUrl } = cli);
 });
-afterAll(async () => {
-  if (idp.child.exitCode === null) {
-    idp.child.kill('SIGTERM');
-    await exited(idp.child);
-  }
-  fs.rmSync(labHome, { recursive: true, force: true });
-});
+afterAll(() => cli.stop());
 
 /** `mcp-lab <args>` against this file's IdP. */
 const lab = (...args: string[]): Promise<CliResult> => runCli([...args, '--idp', baseUrl, '--data', dataDir], env);

@@ -1,29 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trustLabCa } from '../src/trust-lab-ca.ts';
-import { exited, runCli, startCli } from './run-cli.ts';
+import { exited, runCli, startCliIdp, type CliIdp } from './run-cli.ts';
 
-const labHome = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-fault-'));
-const dataDir = path.join(labHome, 'idp');
-const env = { MCP_LAB_HOME: labHome };
-let idp: Awaited<ReturnType<typeof startCli>>;
+let cli: CliIdp;
+let labHome: string;
+let dataDir: string;
+let env: CliIdp['env'];
 let baseUrl: string;
 
 beforeAll(async () => {
-  idp = await startCli(['idp', '--port', '0', '--data', dataDir], /^ready (https:\/\/localhost:\d+)$/m, env);
-  baseUrl = idp.match[1]!;
-  trustLabCa(path.join(labHome, 'certs', 'ca.pem'));
+  cli = await startCliIdp('fault');
+  ({ labHome, dataDir, env, baseUrl } = cli);
 });
-afterAll(async () => {
-  if (idp.child.exitCode === null) {
-    idp.child.kill('SIGTERM');
-    await exited(idp.child);
-  }
-  fs.rmSync(labHome, { recursive: true, force: true });
-});
+afterAll(() => cli.stop());
 
 const target = () => ['--idp', baseUrl, '--data', dataDir];
 
@@ -75,8 +66,8 @@ describe('mcp-lab idp reset', () => {
     expect(refused.stderr).toContain('error IDP_RUNNING');
     expect(fs.existsSync(dataDir)).toBe(true);
 
-    idp.child.kill('SIGTERM');
-    await exited(idp.child);
+    cli.child.kill('SIGTERM');
+    await exited(cli.child);
     const unconfirmed = await runCli(['idp', 'reset', '--data', dataDir], env);
     expect(unconfirmed.code).toBe(64);
     expect(unconfirmed.stderr).toContain('--yes');

@@ -61,3 +61,39 @@ export function exited(child: ChildProcess): Promise<number | null> {
     else child.once('close', (code) => resolve(code));
   });
 }
+
+/** An `mcp-lab idp` of a test file's own, in a temporary lab home (its CA trusted by this worker). */
+export interface CliIdp {
+  labHome: string;
+  dataDir: string;
+  env: { MCP_LAB_HOME: string };
+  baseUrl: string;
+  child: ChildProcess;
+  /** Stops the IdP (if still running) and removes the lab home. */
+  stop(): Promise<void>;
+}
+
+export async function startCliIdp(name: string): Promise<CliIdp> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { trustLabCa } = await import('../src/trust-lab-ca.ts');
+  const labHome = mkdtempSync(path.join(tmpdir(), `mcp-lab-${name}-`));
+  const dataDir = path.join(labHome, 'idp');
+  const env = { MCP_LAB_HOME: labHome };
+  const started = await startCli(['idp', '--port', '0', '--data', dataDir], /^ready (https:\/\/localhost:\d+)$/m, env);
+  trustLabCa(path.join(labHome, 'certs', 'ca.pem'));
+  return {
+    labHome,
+    dataDir,
+    env,
+    baseUrl: started.match[1]!,
+    child: started.child,
+    stop: async () => {
+      if (started.child.exitCode === null) {
+        started.child.kill('SIGTERM');
+        await exited(started.child);
+      }
+      rmSync(labHome, { recursive: true, force: true });
+    },
+  };
+}
