@@ -1,7 +1,7 @@
 import { PublicClientApplication, type DeviceCodeRequest } from '@azure/msal-node';
 
 type DeviceCodeResponse = Parameters<DeviceCodeRequest['deviceCodeCallback']>[0];
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { playDeviceCode, SEED } from '../src/index.ts';
 import { startTestIdp, type TestIdp } from './support/test-idp.ts';
 import { tokenRequest, userOf } from './support/flows.ts';
@@ -60,6 +60,19 @@ describe('device code flow as MSAL speaks it', () => {
     const poll = await tokenRequest(idp, { grant_type: 'device_code', client_id: CLIENT, device_code: device.device_code });
     expect(poll.status).toBe(400);
     expect(poll.body).toMatchObject({ error: 'authorization_pending', error_codes: [70016] });
+  });
+
+  it('tells a device polling after the code expired (15 minutes) expired_token (AADSTS70019)', async () => {
+    const start = await fetch(`${idp.authority}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: CLIENT, scope: 'User.Read' }) });
+    const device = (await start.json()) as { device_code: string };
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 16 * 60 * 1000);
+      const poll = await tokenRequest(idp, { grant_type: 'device_code', client_id: CLIENT, device_code: device.device_code });
+      expect(poll.body).toMatchObject({ error: 'expired_token', error_codes: [70019] });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('tells the device authorization_declined when the person cancels', async () => {

@@ -27,6 +27,9 @@ export interface AdapterOptions {
   now?: () => number;
 }
 
+/** How long an expired device code is still found, so that polling it gets `expired_token`. */
+const EXPIRED_DEVICE_CODE_GRACE_MS = 30 * 60 * 1000;
+
 /** Expired rows are deleted during writes, at most this often: no timer keeps the process alive. */
 const PURGE_INTERVAL_MS = 60_000;
 
@@ -95,7 +98,7 @@ class ModelStore {
   #purgeExpired(now: number): void {
     if (now - this.#lastPurge < PURGE_INTERVAL_MS) return;
     this.#lastPurge = now;
-    this.#sql('DELETE FROM oidc_models WHERE expires_at <= ?').run(now);
+    this.#sql("DELETE FROM oidc_models WHERE expires_at <= ? AND (model <> 'DeviceCode' OR expires_at <= ?)").run(now, now - EXPIRED_DEVICE_CODE_GRACE_MS);
   }
 
   #fromRow(row: Row | undefined): AdapterPayload | undefined {
@@ -107,10 +110,13 @@ class ModelStore {
   }
 
   find(model: string, id: string): AdapterPayload | undefined {
+    // A device polling with an expired code must hear "expired" (Entra: AADSTS70019),
+    // not "unknown": oidc-provider tells the two apart only if it still sees the row.
+    const grace = model === 'DeviceCode' ? EXPIRED_DEVICE_CODE_GRACE_MS : 0;
     return this.#fromRow(
       this.#sql(
         'SELECT payload, consumed FROM oidc_models WHERE partition = ? AND model = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)',
-      ).get(this.#partition, model, id, this.#now()),
+      ).get(this.#partition, model, id, this.#now() - grace),
     );
   }
 
