@@ -12,3 +12,4 @@ export { submissionLauncher } from './engine/submission-launcher.ts';
 export { readProgress, recordLabResult, type Progress, type LabProgress } from './progress.ts';
 export * from './report/index.ts';
 export { checkLabContent, type ContentReport } from './content/content-check.ts';
+export { scanForLeaks, leaksIn, issuedFingerprints, type Leak } from './engine/token-scan.ts';

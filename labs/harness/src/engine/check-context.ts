@@ -4,6 +4,8 @@ import type { LabInfo, TraceEvent } from '@mcp-lab/mock-idp';
 import type { LabEnv, LabManifest } from '../model.ts';
 import { StreamTransport } from '../mcp/stream-transport.ts';
 import { CheckCannotRun } from './check-outcomes.ts';
+import { scanForLeaks, type Leak } from './token-scan.ts';
+import path from 'node:path';
 import type { GradingIdp } from './grading-idp.ts';
 
 /** A learner's server started for a check (see ../process). */
@@ -85,6 +87,15 @@ export class CheckContext {
   /** Trace events of the IdP since this check began (for this lab's app when given). */
   trace(clientId?: string): Promise<TraceEvent[]> {
     return this.idp.events(this.#startEventId, clientId);
+  }
+
+  /**
+   * Tokens issued during this check found in the servers' output or in the
+   * given folders (relative to the submission, e.g. its token cache).
+   */
+  async leaks(dirs: readonly string[] = []): Promise<Leak[]> {
+    const events = await this.trace();
+    return scanForLeaks(events, this.#servers.map((s) => s.output()).join('\n'), dirs.map((d) => path.resolve(this.dir, d)));
   }
 
   /** A line for the check's output (shown with a failure). */
