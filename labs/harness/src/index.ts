@@ -13,3 +13,5 @@ export { readProgress, recordLabResult, type Progress, type LabProgress } from '
 export * from './report/index.ts';
 export { checkLabContent, type ContentReport } from './content/content-check.ts';
 export { scanForLeaks, leaksIn, issuedFingerprints, type Leak } from './engine/token-scan.ts';
+export { startRecordingProxy, type RecordingProxy, type Exchange } from './mcp/recording-proxy.ts';
+export { connectHttp } from './mcp/http-client.ts';

@@ -1,0 +1,115 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One HTTP exchange between a client and the learner's server, as the proxy saw it. */
+export interface Exchange {
+  id: number;
+  method: string;
+  /** Path and query. */
+  path: string;
+  requestHeaders: http.IncomingHttpHeaders;
+  requestBody: string;
+  status: number;
+  responseHeaders: http.IncomingHttpHeaders;
+  /** Captured up to the cap (SSE streams too, as they arrive). */
+  responseBody: string;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface RecordingProxy {
+  /** Where clients (and browsers in a sign-in) talk to the server. */
+  url: URL;
+  exchanges: Exchange[];
+  close(): Promise<void>;
+}
+
+const BODY_CAP = 64 * 1024;
+
+function append(current: string, chunk: Buffer): string {
+  return current.length >= BODY_CAP ? current : (current + chunk.toString('utf8')).slice(0, BODY_CAP);
+}
+
+/**
+ * A reverse proxy in front of a learner's HTTP server that records every
+ * exchange (headers, status, bodies up to a cap), so a check can assert on
+ * what really crossed the wire — a 401's WWW-Authenticate, a redirect's
+ * Location, a token in a response — without instrumenting the learner's code.
+ * The Host header is passed through: the server is configured with the
+ * proxy's origin as its PUBLIC_URL.
+ */
+export async function startRecordingProxy(target: URL, options: { port?: number } = {}): Promise<RecordingProxy> {
+  const exchanges: Exchange[] = [];
+  let nextId = 1;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    const started = Date.now();
+    let requestBody = '';
+    req.on('data', (chunk: Buffer) => (requestBody = append(requestBody, chunk)));
+    const upstream = http.request(
+      { hostname: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        const exchange: Exchange = {
+          id: nextId++,
+          method: req.method ?? 'GET',
+          path: req.url ?? '/',
+          requestHeaders: req.headers,
+          requestBody: '',
+          status: answer.statusCode ?? 0,
+          responseHeaders: answer.headers,
+          responseBody: '',
+          startedAt: new Date(started).toISOString(),
+          durationMs: 0,
+        };
+        exchanges.push(exchange);
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.on('data', (chunk: Buffer) => {
+          exchange.requestBody = requestBody;
+          exchange.responseBody = append(exchange.responseBody, chunk);
+          res.write(chunk);
+        });
+        answer.on('end', () => {
+          exchange.requestBody = requestBody;
+          exchange.durationMs = Date.now() - started;
+          res.end();
+        });
+      },
+    );
+    upstream.on('error', (error) => {
+      exchanges.push({
+        id: nextId++,
+        method: req.method ?? 'GET',
+        path: req.url ?? '/',
+        requestHeaders: req.headers,
+        requestBody,
+        status: 502,
+        responseHeaders: {},
+        responseBody: `the server did not answer: ${error.message}`,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+      });
+      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
+      res.end(`The lab server did not answer: ${error.message}`);
+    });
+    req.pipe(upstream);
+    res.on('close', () => upstream.destroy());
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: new URL(`http://localhost:${port}`),
+    exchanges,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
