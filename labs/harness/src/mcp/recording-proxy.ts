@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** One HTTP exchange between a client and the learner's server, as the proxy saw it. */
 export interface Exchange {
@@ -41,7 +41,7 @@ function append(current: string, chunk: Buffer): string {
 export async function startRecordingProxy(target: URL, options: { port?: number } = {}): Promise<RecordingProxy> {
   const exchanges: Exchange[] = [];
   let nextId = 1;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     const started = Date.now();
     let requestBody = '';
