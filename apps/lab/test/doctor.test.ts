@@ -86,7 +86,7 @@ describe('mcp-lab doctor against a running IdP', () => {
     const result = await runCli(['doctor', '--idp', idp.baseUrl, '--json'], env);
     expect(result.code).toBe(0);
     const lines = JSON.parse(result.stdout) as DoctorLine[];
-    expect(lines.map((l) => l.id)).toEqual(['node-version', 'ca-files', 'node-trust', 'node-extra-ca', 'os-store', 'browser-nss', 'ports', 'idp']);
+    expect(lines.map((l) => l.id)).toEqual(['node-version', 'ca-files', 'node-trust', 'node-extra-ca', 'os-store', 'browser-nss', 'ports', 'idp', 'lab-env']);
     for (const l of lines) expect(l).toMatchObject({ title: expect.any(String) as unknown, status: expect.stringMatching(/^(ok|warn|fail)$/) as unknown, detail: expect.any(String) as unknown });
     expect(lines.find((l) => l.id === 'node-trust')).toMatchObject({ status: 'warn', fix: expect.stringContaining('NODE_EXTRA_CA_CERTS') as unknown });
     expect(lines.find((l) => l.id === 'idp')?.status).toBe('ok');

@@ -1,3 +1,4 @@
+import { workEnvProblems } from './lab-env.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -316,5 +317,17 @@ const idpReachable: DoctorCheck = {
   },
 };
 
+const labEnvFiles: DoctorCheck = {
+  id: 'lab-env',
+  title: "each started lab's .env",
+  run: async (ctx) => {
+    const idp = await ctx.idp();
+    const { checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
+    if (checked === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no .env)' };
+    if (problems.length === 0) return { status: 'ok', detail: `${checked} lab .env file(s) look right` };
+    return { status: 'fail', detail: problems.join('; '), fix: 'Edit the .env named above (the lab’s README lists its variables), or recreate it: move the folder away and run `npm run lab -- start <lab>`.' };
+  },
+};
+
 /** Every check, in the order they are shown. Adding one is adding an entry here. */
-export const CHECKS: readonly DoctorCheck[] = [nodeVersion, caFiles, nodeTrust, nodeExtraCa, osStore, browserNss, ports, idpReachable];
+export const CHECKS: readonly DoctorCheck[] = [nodeVersion, caFiles, nodeTrust, nodeExtraCa, osStore, browserNss, ports, idpReachable, labEnvFiles];

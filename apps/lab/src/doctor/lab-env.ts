@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { LAB_ENV_VARS, listLabs, loadLab, parseDotenv, WORK_ROOT } from '@mcp-lab/harness';
+import type { LabInfo } from '@mcp-lab/mock-idp';
+
+/** How far apart two names are (edits), to suggest the variable a typo meant. */
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * What is wrong with one lab's `.env`, each with its fix: a misspelt
+ * variable, a missing one the lab reads, an http authority (MSAL refuses
+ * it), or IDs this IdP does not know (when the authority is this IdP).
+ */
+export function labEnvProblems(needed: readonly string[], text: string, info: LabInfo | undefined): string[] {
+  const env = parseDotenv(text);
+  const problems: string[] = [];
+  for (const name of Object.keys(env)) {
+    if ((LAB_ENV_VARS as readonly string[]).includes(name)) continue;
+    const near = LAB_ENV_VARS.find((known) => distance(name.toUpperCase(), known) <= 2);
+    problems.push(near ? `${name} is not a lab variable — did you mean ${near}?` : `${name} is not read by the lab (the variables are ${needed.join(', ')})`);
+  }
+  for (const name of needed) {
+    if (name === 'CLIENT_SECRET' || name === 'LAB_AUTH_MODE' || name === 'LAB_CACHE_DIR') continue;
+    if (!env[name]) problems.push(`${name} is missing or empty`);
+  }
+  const authority = env.AUTHORITY_HOST;
+  if (authority && !authority.startsWith('https://')) problems.push(`AUTHORITY_HOST must be https (MSAL refuses ${authority})`);
+  if (info && authority && new URL(authority).host === new URL(info.baseUrl).host) {
+    if (env.TENANT_ID && !info.tenants.some((t) => t.id === env.TENANT_ID)) problems.push(`TENANT_ID ${env.TENANT_ID} is not a tenant of this IdP (AADSTS90002)`);
+    if (env.CLIENT_ID && !info.apps.some((a) => a.clientId.toLowerCase() === env.CLIENT_ID!.toLowerCase())) {
+      problems.push(`CLIENT_ID ${env.CLIENT_ID} is not registered in this IdP (AADSTS700016) — re-run \`npm run lab -- start\` in a fresh folder, or import your lab 01 manifest`);
+    }
+  }
+  return problems;
+}
+
+/** `.env` problems of every started lab, as `lab: problem` lines. */
+export async function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): Promise<{ checked: number; problems: string[] }> {
+  let checked = 0;
+  const problems: string[] = [];
+  for (const lab of listLabs()) {
+    const file = path.join(workRoot, lab.id, '.env');
+    if (!fs.existsSync(file)) continue;
+    checked++;
+    const { manifest } = await loadLab(lab);
+    for (const p of labEnvProblems(manifest.env, fs.readFileSync(file, 'utf8'), info)) problems.push(`${lab.id}/.env: ${p}`);
+  }
+  return { checked, problems };
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import type { LabInfo } from '@mcp-lab/mock-idp';
+import { labEnvProblems } from '../src/doctor/lab-env.ts';
+
+const info = {
+  baseUrl: 'https://localhost:8443',
+  tenants: [{ id: 'b3d1f0a2-6c4e-4f8a-9d2b-5e7c1a3f9d01', name: 'Contoso Lab', home: true, issuer: '' }],
+  apps: [{ clientId: '02c11e00-0000-4000-8000-000000000002' }],
+} as unknown as LabInfo;
+const NEEDS = ['AUTHORITY_HOST', 'TENANT_ID', 'CLIENT_ID', 'GRAPH_BASE_URL', 'LAB_AUTH_MODE'];
+const GOOD = [
+  'AUTHORITY_HOST=https://localhost:8443',
+  'TENANT_ID=b3d1f0a2-6c4e-4f8a-9d2b-5e7c1a3f9d01',
+  'CLIENT_ID=02c11e00-0000-4000-8000-000000000002',
+  'GRAPH_BASE_URL=https://localhost:8443/graph/v1.0',
+].join('\n');
+
+describe("doctor: a lab's .env", () => {
+  it('finds nothing wrong with a good one', () => {
+    expect(labEnvProblems(NEEDS, GOOD, info)).toEqual([]);
+  });
+
+  it('names a typo with the variable it probably meant, and a missing variable', () => {
+    const text = GOOD.replace('CLIENT_ID=', 'CLEINT_ID=');
+    expect(labEnvProblems(NEEDS, text, info)).toEqual(['CLEINT_ID is not a lab variable — did you mean CLIENT_ID?', 'CLIENT_ID is missing or empty']);
+  });
+
+  it('refuses an http authority and IDs this IdP does not know, naming the AADSTS error they would cause', () => {
+    const text = GOOD.replace('TENANT_ID=b3d1', 'TENANT_ID=ffff').replace('CLIENT_ID=02c1', 'CLIENT_ID=ffff');
+    const problems = labEnvProblems(NEEDS, `${text}\nAUTHORITY_HOST=http://localhost:8443`, info);
+    expect(problems).toContain('AUTHORITY_HOST must be https (MSAL refuses http://localhost:8443)');
+    const withHttps = labEnvProblems(NEEDS, text, info);
+    expect(withHttps.some((p) => p.includes('AADSTS90002'))).toBe(true);
+    expect(withHttps.some((p) => p.includes('AADSTS700016'))).toBe(true);
+  });
+
+  it('does not judge IDs of a real tenant (another authority host)', () => {
+    const text = GOOD.replace('https://localhost:8443', 'https://login.microsoftonline.com').replace('TENANT_ID=b3d1', 'TENANT_ID=ffff');
+    expect(labEnvProblems(NEEDS, text, info)).toEqual([]);
+  });
+});
