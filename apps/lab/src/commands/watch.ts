@@ -5,7 +5,10 @@ import { EXIT } from '../cli-error.ts';
 import { checkOnce, render } from './check.ts';
 import { progressFile, resolveLab, workDir } from './labs.ts';
 
-type WatchEvent = { kind: 'change'; file: string } | { kind: 'key'; key: string } | { kind: 'done' };
+type WatchEvent = { kind: 'change'; file: string } | { kind: 'key'; key: string } | { kind: 'done' } | { kind: 'tick' };
+
+/** An editor's save is several file events; the checks start once the folder has been quiet this long. */
+const QUIET_MS = 300;
 
 /**
  * `mcp-lab watch <lab>`: one loop over a queue of events (a file saved, a key
@@ -41,6 +44,7 @@ export async function runWatch(name: string, o: { dir?: string }): Promise<numbe
   let running = false;
   let dirty = true;
   let quit = false;
+  let lastChange = 0;
   const start = () => {
     running = true;
     dirty = false;
@@ -58,12 +62,20 @@ export async function runWatch(name: string, o: { dir?: string }): Promise<numbe
   });
 
   while (!quit) {
-    if (!running && dirty) start();
+    if (!running && dirty) {
+      const wait = lastChange + QUIET_MS - Date.now();
+      if (wait <= 0) start();
+      else setTimeout(() => push({ kind: 'tick' }), wait);
+    }
     if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
     const event = queue.shift();
     if (!event) continue;
     if (event.kind === 'done') running = false;
-    else if (event.kind === 'change') dirty = true;
+    else if (event.kind === 'tick') continue;
+    else if (event.kind === 'change') {
+      dirty = true;
+      lastChange = Date.now();
+    }
     else if (!running && event.key === 'r') dirty = true;
     else if (event.key === 'q' || event.key === '\u0003') quit = true;
   }
