@@ -31,8 +31,11 @@ describe('the maintainer content check', () => {
     // The starter already solved (its TODO check can no longer fail), plus a TODO no check covers.
     fs.copyFileSync(path.join(FIXTURE, 'solution', 'server.mjs'), path.join(broken, 'starter', 'server.mjs'));
     fs.appendFileSync(path.join(broken, 'starter', 'server.mjs'), '\n// TODO(logging): log each call\n// TODO(echo): keep the marker\n');
-    // A "mutant" that changes nothing.
-    fs.copyFileSync(path.join(FIXTURE, 'solution', 'server.mjs'), path.join(broken, 'mutants', 'uppercase', 'server.mjs'));
+    // A "mutant" whose edit changes nothing.
+    const mutant = path.join(broken, 'mutants', 'uppercase', 'mutant.json');
+    const spec = JSON.parse(fs.readFileSync(mutant, 'utf8')) as { edits: { find: string; replace: string }[] };
+    spec.edits[0]!.replace = spec.edits[0]!.find;
+    fs.writeFileSync(mutant, JSON.stringify(spec));
     try {
       const report = await checkLabContent(broken, await loadLab(broken), idp);
       expect(report.findings).toEqual(

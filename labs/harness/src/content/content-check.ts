@@ -20,6 +20,30 @@ export interface ContentReport {
 }
 
 const TODO = /TODO\(([a-z0-9-]+)\)/g;
+
+/** `mutants/<name>/mutant.json`: the check the mutant must fail, why, and its edits to the solution. */
+interface MutantSpec {
+  breaks?: string;
+  why?: string;
+  /** Text replacements in solution files; each `find` must occur exactly once, so a mutant cannot silently go stale. */
+  edits?: { file: string; find: string; replace: string }[];
+}
+
+/** Applies a mutant's edits in `dir`; returns what did not fit (a `find` not present exactly once). */
+function applyEdits(dir: string, edits: NonNullable<MutantSpec['edits']>): string[] {
+  const stale: string[] = [];
+  for (const edit of edits) {
+    const file = path.join(dir, edit.file);
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const count = text.split(edit.find).length - 1;
+    if (count !== 1) {
+      stale.push(`${edit.file}: the text to replace occurs ${count} times (it must occur once)`);
+      continue;
+    }
+    fs.writeFileSync(file, text.replace(edit.find, () => edit.replace));
+  }
+  return stale;
+}
 const IGNORED = /(^|[/\\])(node_modules|\.env|\.cache|\.lab-cache)$/;
 
 function files(dir: string, base = dir): string[] {
@@ -81,16 +105,21 @@ export async function checkLabContent(labDir: string, lab: LabDefinition, idp: G
   const mutantsDir = path.join(labDir, 'mutants');
   for (const name of fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).sort() : []) {
     const dir = path.join(mutantsDir, name);
-    const spec = JSON.parse(fs.readFileSync(path.join(dir, 'mutant.json'), 'utf8')) as { breaks?: string; why?: string };
+    const spec = JSON.parse(fs.readFileSync(path.join(dir, 'mutant.json'), 'utf8')) as MutantSpec;
     if (!spec.breaks || !m.checks.some((c) => c.id === spec.breaks)) {
       say(`mutant ${name} names no check of this lab in mutant.json ("breaks")`);
       continue;
     }
-    // A mutant is the solution with some files replaced.
+    // A mutant is the solution with a few edits (mutant.json) and/or files laid over it.
     const work = fs.mkdtempSync(path.join(os.tmpdir(), `mcp-lab-mutant-${name}-`));
     try {
       fs.cpSync(solutionDir, work, { recursive: true });
       for (const file of files(dir)) if (file !== 'mutant.json') fs.cpSync(path.join(dir, file), path.join(work, file));
+      const stale = applyEdits(work, spec.edits ?? []);
+      if (stale.length) {
+        say(`mutant ${name} no longer fits the solution: ${stale.join('; ')}`);
+        continue;
+      }
       const result = await checkSubmission(lab, work, { idp, only: [spec.breaks], isolateApp: { label: `${m.id} mutant ${name}` } });
       report.mutants.push({ name, breaks: spec.breaks, result });
       if (statusOf(result, spec.breaks) !== 'fail') say(`mutant ${name} (${spec.why ?? ''}) is not caught: ${spec.breaks} says ${statusOf(result, spec.breaks)}`);
