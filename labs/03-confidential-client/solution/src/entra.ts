@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfidentialClientApplication, CryptoProvider, InteractionRequiredAuthError, LogLevel } from '@azure/msal-node';
+import { ConfidentialClientApplication, CryptoProvider, InteractionRequiredAuthError, LogLevel, ServerError } from '@azure/msal-node';
 import type { Config } from './config.ts';
 
 /** Least privilege: the tool reads the signed-in user's own profile, so User.Read is all this server asks Entra for. */
@@ -109,7 +109,9 @@ export class Entra {
       const result = await this.#msal.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
       return result.accessToken;
     } catch (error) {
-      if (error instanceof InteractionRequiredAuthError) {
+      // invalid_grant: Entra refused the refresh token (expired, revoked, password changed); MSAL only
+      // calls that "interaction required" when Entra adds a suberror, so both mean: sign in again.
+      if (error instanceof InteractionRequiredAuthError || (error instanceof ServerError && error.errorCode === 'invalid_grant')) {
         await this.forget(homeAccountId);
         throw new EntraSignInEnded(`Entra refused to renew the sign-in (${error.errorCode || 'interaction required'})`);
       }

@@ -7,6 +7,14 @@ import { CheckCannotRun } from './check-outcomes.ts';
 import { scanForLeaks, type Leak } from './token-scan.ts';
 import path from 'node:path';
 import type { GradingIdp } from './grading-idp.ts';
+import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
+import { LabOAuthClient, connectWithOAuth, type LabOAuthClientOptions } from '../oauth/lab-oauth-client.ts';
+
+/** A test user the checks sign in as (the seeded users of /_lab/info). */
+export interface LabUser {
+  username: string;
+  password: string;
+}
 
 /** A learner's server started for a check (see ../process). */
 export interface ServerProcess {
@@ -41,10 +49,12 @@ export class CheckContext {
   readonly #servers: ServerProcess[] = [];
   readonly #startEventId: number;
   readonly #notes: string[] = [];
+  readonly #proxy: RecordingProxy | undefined;
+  readonly #firstExchange: number;
   /** Lines the server wrote to stdout that are not MCP messages (on stdio they corrupt the protocol). */
   readonly protocolViolations: string[] = [];
 
-  constructor(options: { lab: LabManifest; dir: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number }) {
+  constructor(options: { lab: LabManifest; dir: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy }) {
     this.lab = options.lab;
     this.dir = options.dir;
     this.env = options.env;
@@ -53,6 +63,53 @@ export class CheckContext {
     this.signal = options.signal;
     this.#launcher = options.launcher;
     this.#startEventId = options.startEventId;
+    this.#proxy = options.proxy;
+    this.#firstExchange = options.proxy?.exchanges.length ?? 0;
+  }
+
+  /** HTTP labs: the server's public origin (the recording proxy in front of it). */
+  get publicUrl(): URL {
+    if (!this.#proxy) throw new CheckCannotRun(`${this.lab.id} is not an HTTP lab: it has no public URL`);
+    return new URL(this.#proxy.url.origin);
+  }
+
+  /** HTTP labs: the MCP endpoint, through the recording proxy. */
+  get mcpUrl(): URL {
+    return new URL('/mcp', this.publicUrl);
+  }
+
+  /** HTTP labs: every HTTP exchange with the server since this check began, as the proxy recorded it. */
+  exchanges(): Exchange[] {
+    return this.#proxy ? this.#proxy.exchanges.slice(this.#firstExchange) : [];
+  }
+
+  /**
+   * Switches on an IdP fault for this lab's app (its scope is the app, so
+   * parallel jobs are not touched); switched off again when the check ends.
+   */
+  async fault(fault: Record<string, unknown> & { kind: string }): Promise<void> {
+    if (!this.env.CLIENT_ID) throw new CheckCannotRun('a fault needs the app the server signs in with (CLIENT_ID)');
+    const created = await this.idp.admin<{ id: string }>('POST', '/faults', { fault, scope: { clientId: this.env.CLIENT_ID } });
+    this.#cleanups.push(() => this.idp.admin('DELETE', `/faults/${created.id}`));
+  }
+
+  /** A test user from the IdP's seed (alice, bob, …) with their password. */
+  user(name: string): LabUser {
+    const found = this.info.users.find((u) => u.username.split('@')[0] === name || u.username === name);
+    if (!found?.password) throw new CheckCannotRun(`the IdP has no test user ${name} with a known password`);
+    return { username: found.username, password: found.password };
+  }
+
+  /** An OAuth client (the SDK's OAuthClientProvider) that signs in as `user` when the server asks. */
+  oauthClient(user: LabUser, options: Partial<Omit<LabOAuthClientOptions, 'username' | 'password'>> = {}): LabOAuthClient {
+    return new LabOAuthClient({ idpOrigin: new URL(this.info.baseUrl).origin, ...options, username: user.username, password: user.password });
+  }
+
+  /** Connects an MCP client over Streamable HTTP, signing in through `oauth` when the server answers 401; closed when the check ends. */
+  async connectHttp(oauth: LabOAuthClient): Promise<Client> {
+    const { client } = await connectWithOAuth(this.mcpUrl, oauth, this.signal);
+    this.#cleanups.push(() => client.close());
+    return client;
   }
 
   /** Starts the learner's server with the lab's environment (plus overrides); stopped when the check ends. */

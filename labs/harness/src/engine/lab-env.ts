@@ -27,7 +27,7 @@ export function parseDotenv(text: string): Record<string, string> {
 export function labEnv(
   lab: LabManifest,
   info: LabInfo,
-  options: { dotenv?: Record<string, string>; port?: number; cacheDir?: string; app?: { clientId: string; secret?: string } },
+  options: { dotenv?: Record<string, string>; port?: number; publicUrl?: string; cacheDir?: string; app?: { clientId: string; secret?: string } },
 ): LabEnv {
   const home = info.tenants.find((t) => t.home) ?? info.tenants[0];
   const seeded = lab.seededApp ? SEED.apps[lab.seededApp].appId : undefined;
@@ -44,8 +44,9 @@ export function labEnv(
   if (secret && lab.env.includes('CLIENT_SECRET')) env.CLIENT_SECRET = secret;
   if (options.port !== undefined) {
     env.PORT = String(options.port);
-    env.PUBLIC_URL = `http://localhost:${options.port}`;
-    env.REDIRECT_URI = `http://localhost:${options.port}/auth/callback`;
+    // Behind the recording proxy the origin clients use is the proxy's, not the server's port.
+    env.PUBLIC_URL = options.publicUrl ?? `http://localhost:${options.port}`;
+    env.REDIRECT_URI = `${env.PUBLIC_URL}/auth/callback`;
   }
   if (lab.env.includes('LAB_AUTH_MODE')) env.LAB_AUTH_MODE = 'device';
   if (options.cacheDir) env.LAB_CACHE_DIR = options.cacheDir;

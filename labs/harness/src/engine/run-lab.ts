@@ -3,6 +3,7 @@ import type { CheckMeta, CheckResult, LabEnv, LabResult } from '../model.ts';
 import { CheckContext, type ServerLauncher } from './check-context.ts';
 import { CheckCannotRun, classify } from './check-outcomes.ts';
 import type { GradingIdp } from './grading-idp.ts';
+import type { RecordingProxy } from '../mcp/recording-proxy.ts';
 
 export const HARNESS_VERSION = '0.1.0';
 const OUTPUT_LIMIT = 8_000;
@@ -13,6 +14,8 @@ export interface RunLabOptions {
   idp: GradingIdp;
   env: LabEnv;
   launcher: ServerLauncher;
+  /** HTTP labs: the recording proxy in front of the server (its origin is the server's PUBLIC_URL). */
+  proxy?: RecordingProxy;
   /** Only these checks (by id); default all. */
   only?: readonly string[];
   onCheckStart?: (check: CheckMeta) => void;
@@ -57,6 +60,7 @@ async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOpti
     info,
     signal: controller.signal,
     launcher: options.launcher,
+    ...(options.proxy ? { proxy: options.proxy } : {}),
     startEventId: await options.idp.lastEventId(),
   });
   try {

@@ -1,0 +1,40 @@
+import { freePort } from '../process/index.ts';
+import { startRecordingProxy, type RecordingProxy } from '../mcp/recording-proxy.ts';
+import type { GradingIdp } from './grading-idp.ts';
+
+/**
+ * What an HTTP lab's run puts in front of the learner's server: a port for
+ * the server, and the recording proxy every client and browser goes
+ * through. The server's PUBLIC_URL is the proxy's origin, so its metadata,
+ * redirects and callback all lead through the proxy and every exchange is
+ * on record.
+ */
+export interface HttpFront {
+  serverPort: number;
+  proxy: RecordingProxy;
+  publicUrl: string;
+  redirectUri: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpFront(): Promise<HttpFront> {
+  const serverPort = await freePort();
+  const proxy = await startRecordingProxy(new URL(`http://127.0.0.1:${serverPort}`));
+  const publicUrl = proxy.url.origin;
+  return { serverPort, proxy, publicUrl, redirectUri: `${publicUrl}/auth/callback`, close: () => proxy.close() };
+}
+
+/**
+ * Registers the run's callback (the proxy's port changes each run) on the
+ * app the server signs in with, as a Web redirect URI, for the length of the
+ * run; returns how to take it away again. On the learner's own IdP the
+ * registration is theirs: only what this adds is removed.
+ */
+export async function allowRedirectUri(idp: GradingIdp, clientId: string, uri: string): Promise<() => Promise<void>> {
+  const current = await idp.admin<Record<string, { redirectUris: string[] }>>('GET', `/apps/${clientId}/redirect-uris`);
+  if (Object.values(current).some((p) => p.redirectUris.includes(uri))) return () => Promise.resolve();
+  await idp.admin('POST', `/apps/${clientId}/redirect-uris`, { platform: 'web', uri });
+  return async () => {
+    await idp.admin('DELETE', `/apps/${clientId}/redirect-uris`, { platform: 'web', uri }).catch(() => undefined);
+  };
+}
