@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { analyseToken, decodeToken, MalformedTokenError, type DecodedToken } from '../../../src/inspector/analyse-token.ts';
+import { fetchJwks, JwksShapeError, verifySignature, type SignatureVerdict } from '../../../src/inspector/verify-signature.ts';
+import { fetchIdpInfo, type IdpInfo } from '../../../src/lab/idp.ts';
+
+export const dynamic = 'force-dynamic';
+
+const Request = z.strictObject({
+  token: z.string().min(1).max(32_768),
+  jwksUrl: z.string().max(2048).optional(),
+  expectedAudience: z.string().max(512).optional(),
+});
+
+function problem(status: number, error: string, message: string, fix: string): Response {
+  return Response.json({ error, message, fix }, { status });
+}
+
+/** Which keys to check the signature with: the URL the learner gave, else the lab IdP's keys when the token's issuer is one of its tenants. */
+function jwksUrlFor(decoded: DecodedToken, given: string | undefined, info: IdpInfo | undefined): string | undefined {
+  if (given?.trim()) return given.trim();
+  const iss = typeof decoded.payload.iss === 'string' ? decoded.payload.iss : undefined;
+  const tenant = info?.tenants.find((t) => t.issuer === iss);
+  return tenant && info ? `${info.baseUrl}/${tenant.id}/discovery/v2.0/keys` : undefined;
+}
+
+async function signatureOf(token: string, decoded: DecodedToken, jwksUrl: string | undefined): Promise<SignatureVerdict> {
+  if (String(decoded.header.alg).toLowerCase() === 'none') return { status: 'unchecked', reason: 'alg-none' };
+  if (!jwksUrl) return { status: 'unchecked', reason: 'no-jwks-url' };
+  let jwks;
+  try {
+    jwks = await fetchJwks(jwksUrl);
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    return { status: 'unchecked', reason: error instanceof JwksShapeError ? 'jwks-invalid' : 'jwks-unreachable', jwksUrl, detail: cause ? `${(error as Error).message} (${cause})` : (error as Error).message };
+  }
+  return verifySignature(token, jwks, jwksUrl, typeof decoded.header.kid === 'string' ? decoded.header.kid : undefined);
+}
+
+/**
+ * `POST { token, jwksUrl?, expectedAudience? }` → the decoded header and
+ * claims, the signature verdict and what a resource server must say about the
+ * token. The signature is checked here, on the site's server, because it
+ * trusts the lab's CA (the browser might not) and because fetching a key set
+ * from the browser would need CORS from every IdP.
+ */
+export async function POST(request: globalThis.Request): Promise<Response> {
+  if (!request.headers.get('content-type')?.startsWith('application/json')) {
+    return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the token as application/json.', 'Set Content-Type: application/json.');
+  }
+  let body: z.infer<typeof Request>;
+  try {
+    body = Request.parse(await request.json());
+  } catch {
+    return problem(400, 'BAD_REQUEST', 'Expected { "token": "<JWT>", "jwksUrl"?: "<https URL>", "expectedAudience"?: "<app ID>" }.', 'Paste one token (at most 32 KB).');
+  }
+  let decoded: DecodedToken;
+  try {
+    decoded = decodeToken(body.token);
+  } catch (error) {
+    if (error instanceof MalformedTokenError) return problem(400, error.code, error.message, 'Copy the access token again, all three parts, without quotes or line breaks.');
+    throw error;
+  }
+  const info = await fetchIdpInfo().catch(() => undefined);
+  const now = Math.floor(Date.now() / 1000);
+  const findings = analyseToken(decoded, { now, tenants: info?.tenants ?? [], ...(body.expectedAudience ? { expectedAudience: body.expectedAudience } : {}) });
+  const signature = await signatureOf(body.token, decoded, jwksUrlFor(decoded, body.jwksUrl, info));
+  return Response.json({ header: decoded.header, payload: decoded.payload, findings, signature, now, idp: info ? { baseUrl: info.baseUrl } : null });
+}

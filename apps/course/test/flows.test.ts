@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { FlowEvent } from '../src/flows/flow-model.ts';
+import { FLOWS } from '../src/flows/index.ts';
+import { mapEvents } from '../src/flows/map-events.ts';
+import { PUBLIC_CLIENT_FLOW } from '../src/flows/public-client.ts';
+import { toMermaid } from '../src/flows/to-mermaid.ts';
+
+const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
+let n = 0;
+function event(type: string, extra: Partial<FlowEvent> = {}): FlowEvent {
+  n += 1;
+  return { id: `idp:${n}`, source: type.startsWith('mcp.') || type === 'user.prompt' || type === 'problem' ? 'runner' : 'idp', type, time: new Date(n * 1000).toISOString(), summary: type, ...extra };
+}
+const pending = () => event('token', { grantType: DEVICE, error: { error: 'authorization_pending', aadsts: 70016 } });
+
+/** A first sign-in as the IdP traced it for lab 02's solution (order taken from a real run). */
+function firstSignIn(): FlowEvent[] {
+  return [
+    event('mcp.call'),
+    event('discovery'),
+    event('devicecode', { scopes: ['User.Read', 'openid', 'profile', 'offline_access'] }),
+    pending(),
+    event('user.prompt', { detail: { userCode: 'ABCD-EFGH' } }),
+    event('devicecode.verify'),
+    event('devicecode.verify'),
+    pending(),
+    event('signin.page'),
+    event('signin', { user: { oid: 'o', username: 'bob@contoso.test' } }),
+    event('devicecode.verify'),
+    event('consent.page'),
+    event('consent'),
+    event('token', { grantType: DEVICE, claims: { aud: '00000003-0000-0000-c000-000000000000' } }),
+    event('graph', { http: { method: 'GET', path: '/graph/v1.0/me', status: 200 } }),
+    event('mcp.result'),
+  ];
+}
+
+describe('trace to arrows (lab 02)', () => {
+  it('lights every arrow of a first sign-in, in the order of the diagram', () => {
+    const view = mapEvents(PUBLIC_CLIENT_FLOW, firstSignIn(), { finished: true });
+    expect(view.litOrder).toEqual(PUBLIC_CLIENT_FLOW.arrows.map((a) => a.id));
+    expect(view.arrows.every((a) => a.state === 'lit')).toBe(true);
+    expect(view.unmatched).toEqual([]);
+  });
+
+  it('shows the token arrow waiting while the server polls, and the sign-in waiting on its page', () => {
+    const events = firstSignIn();
+    const whileSigningIn = mapEvents(PUBLIC_CLIENT_FLOW, events.slice(0, 9));
+    const state = (id: string) => whileSigningIn.arrows.find((a) => a.id === id)?.state;
+    expect(state('token')).toBe('waiting');
+    expect(state('sign-in')).toBe('waiting');
+    expect(state('enter-code')).toBe('lit');
+    expect(state('graph-me')).toBe('idle');
+    expect(whileSigningIn.litOrder).toEqual(['tool-call', 'discovery', 'device-code', 'prompt', 'enter-code']);
+  });
+
+  it('marks consent skipped when it was given before, once the flow has finished', () => {
+    const events = firstSignIn().filter((e) => e.type !== 'consent' && e.type !== 'consent.page');
+    expect(mapEvents(PUBLIC_CLIENT_FLOW, events).arrows.find((a) => a.id === 'consent')?.state).toBe('idle');
+    expect(mapEvents(PUBLIC_CLIENT_FLOW, events, { finished: true }).arrows.find((a) => a.id === 'consent')?.state).toBe('skipped');
+  });
+
+  it('fails the arrow where the trace says it failed, and lights it when a retry succeeds', () => {
+    const wrong = event('signin', { error: { error: 'invalid_grant', aadsts: 50126, description: 'AADSTS50126: Error validating credentials due to invalid username or password.' } });
+    const failed = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrong]).arrows.find((a) => a.id === 'sign-in');
+    expect(failed?.state).toBe('failed');
+    expect(failed?.problem?.message).toContain('AADSTS50126');
+    const retried = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrong, event('signin.page'), event('signin')]).arrows.find((a) => a.id === 'sign-in');
+    expect(retried?.state).toBe('lit');
+    expect(retried?.problem).toBeUndefined();
+    const expired = mapEvents(PUBLIC_CLIENT_FLOW, [pending(), event('token', { grantType: DEVICE, error: { error: 'expired_token', aadsts: 70019 } })]);
+    expect(expired.arrows.find((a) => a.id === 'token')?.state).toBe('failed');
+  });
+
+  it('puts a failure the runner saw on the arrow it names, with its fix', () => {
+    const down = event('problem', { summary: 'No lab IdP answers at https://localhost:8443', arrow: 'discovery', fix: 'Start the lab with `npm start`.' });
+    const view = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), down]);
+    expect(view.arrows.find((a) => a.id === 'discovery')).toMatchObject({ state: 'failed', problem: { message: 'No lab IdP answers at https://localhost:8443', fix: 'Start the lab with `npm start`.' } });
+  });
+
+  it('lights the same arrows again for a second, silent call, and keeps events it cannot draw', () => {
+    const events = [...firstSignIn(), event('mcp.call'), event('graph'), event('mcp.result'), event('jwks')];
+    const view = mapEvents(PUBLIC_CLIENT_FLOW, events);
+    expect(view.arrows.find((a) => a.id === 'graph-me')?.events).toHaveLength(2);
+    expect(view.arrows.find((a) => a.id === 'tool-call')?.events).toHaveLength(2);
+    expect(view.unmatched.map((e) => e.type)).toEqual(['jwks']);
+  });
+});
+
+describe('flows as data', () => {
+  for (const flow of Object.values(FLOWS)) {
+    it(`${flow.lab}: arrows name known participants, ids are unique, the Mermaid source has one message per arrow`, () => {
+      const participants = new Set(flow.participants.map((p) => p.id));
+      for (const arrow of flow.arrows) {
+        expect(participants.has(arrow.from), arrow.id).toBe(true);
+        expect(participants.has(arrow.to), arrow.id).toBe(true);
+        expect(arrow.label.nl, arrow.id).toBeTruthy();
+      }
+      expect(new Set(flow.arrows.map((a) => a.id)).size).toBe(flow.arrows.length);
+      for (const lang of ['en', 'nl'] as const) {
+        const messages = toMermaid(flow, lang).split('\n').filter((l) => /->>|-->>/.test(l));
+        expect(messages).toHaveLength(flow.arrows.length);
+      }
+    });
+  }
+});
