@@ -1,7 +1,7 @@
 /** The check engine's public entry: what labs' checks.ts, the CLI, the course site and the tests use. */
 export { defineLab, withExtraChecks, LabDefinitionError, type LabDefinition, type CheckDefinition, type CheckRun } from './define-lab.ts';
 export * from './model.ts';
-export { CheckContext, type ServerLauncher, type ServerProcess } from './engine/check-context.ts';
+export { CheckContext, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
 export { labEnv, parseDotenv } from './engine/lab-env.ts';
@@ -15,3 +15,8 @@ export { checkLabContent, type ContentReport } from './content/content-check.ts'
 export { scanForLeaks, leaksIn, issuedFingerprints, type Leak } from './engine/token-scan.ts';
 export { startRecordingProxy, type RecordingProxy, type Exchange } from './mcp/recording-proxy.ts';
 export { connectHttp } from './mcp/http-client.ts';
+export { committableFiles, readCommittableFiles, type CommittableFile, type CommittableView } from './engine/committable-files.ts';
+export { secretsInText, secretsInFiles, describeFinding, type SecretFinding } from './engine/secret-scan.ts';
+export { LabOAuthClient, connectWithOAuth, type LabOAuthClientOptions, type OAuthConnection } from './oauth/lab-oauth-client.ts';
+export { browseAuthorization, BrowseError, type BrowseOptions, type BrowseResult, type BrowserStep } from './oauth/browser.ts';
+export * as oauth from './oauth/authorization-code.ts';

@@ -62,12 +62,17 @@ export async function runGrade(o: GradeOptions): Promise<number> {
   const results = new Map<string, Record<string, LabResult>>(learners.map((u) => [u, {}]));
   const idp = await idpForRun({ private: true });
   let done = 0;
+  // One learner's labs run in lab order, one after another: lab 01's check imports the
+  // learner's registration into this IdP, and labs 02 and 03 use it. Learners run in parallel.
+  const byLearner = learners.map((username) => jobs.filter((j) => j.username === username)).filter((list) => list.length > 0);
   try {
-    await pool(jobs, Math.max(1, o.jobs), async (job) => {
-      const result = await checkSubmission(job.lab, job.dir, { idp, isolateApp: { label: `${job.username} ${job.lab.manifest.id}` } });
-      results.get(job.username)![job.lab.manifest.id] = result;
-      done++;
-      process.stderr.write(`[${done}/${jobs.length}] ${job.username} ${job.lab.manifest.id}: ${result.score}/${result.maxScore} ${result.status}\n`);
+    await pool(byLearner, Math.max(1, o.jobs), async (learnerJobs) => {
+      for (const job of learnerJobs) {
+        const result = await checkSubmission(job.lab, job.dir, { idp, isolateApp: { label: `${job.username} ${job.lab.manifest.id}` } });
+        results.get(job.username)![job.lab.manifest.id] = result;
+        done++;
+        process.stderr.write(`[${done}/${jobs.length}] ${job.username} ${job.lab.manifest.id}: ${result.score}/${result.maxScore} ${result.status}\n`);
+      }
     });
   } finally {
     await idp.close();

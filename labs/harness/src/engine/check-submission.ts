@@ -2,13 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LabDefinition } from '../define-lab.ts';
 import type { CheckMeta, CheckResult, LabResult } from '../model.ts';
-import { freePort, stageSubmission } from '../process/index.ts';
+import { stageSubmission } from '../process/index.ts';
 import type { GradingIdp } from './grading-idp.ts';
 import { labEnv, parseDotenv } from './lab-env.ts';
-import { cloneAppForJob, type JobApp } from './job-app.ts';
+import { addRunSecret, cloneAppForJob, type JobApp, type RunSecret } from './job-app.ts';
 import { SEED } from '@mcp-lab/mock-idp';
 import { HARNESS_VERSION, runLab } from './run-lab.ts';
 import { submissionLauncher } from './submission-launcher.ts';
+import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.ts';
+import { forgetSource, rememberSource } from './committable-files.ts';
 
 export interface CheckSubmissionOptions {
   idp: GradingIdp;
@@ -30,14 +32,26 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   const manifest = lab.manifest;
   let staged: Awaited<ReturnType<typeof stageSubmission>> | undefined;
   let jobApp: JobApp | undefined;
+  let front: HttpFront | undefined;
+  let removeRedirectUri: (() => Promise<void>) | undefined;
+  let runSecret: RunSecret | undefined;
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
     staged = await stageSubmission(sourceDir, { labId: manifest.id });
+    rememberSource(staged.dir, sourceDir);
     const dotenvFile = path.join(staged.dir, '.env');
-    const dotenv = fs.existsSync(dotenvFile) ? parseDotenv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
-    const port = manifest.transport === 'http' ? await freePort() : undefined;
+    let dotenv = fs.existsSync(dotenvFile) ? parseDotenv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
+    if (manifest.transport === 'http') front = await startHttpFront();
     const before = await options.idp.info();
-    const ownApp = Boolean(dotenv?.CLIENT_ID && before.apps.some((a) => a.clientId.toLowerCase() === dotenv.CLIENT_ID?.toLowerCase()));
+    const own = dotenv?.CLIENT_ID ? before.apps.find((a) => a.clientId.toLowerCase() === dotenv?.CLIENT_ID?.toLowerCase()) : undefined;
+    const ownApp = Boolean(own);
+    if (own && dotenv && options.idp.ephemeral && manifest.env.includes('CLIENT_SECRET')) {
+      // The learner's registration in an IdP made for this run (imported from their lab 01
+      // manifest, or a seeded app whose dev secret differs per installation): no secret of
+      // theirs is valid here, so the run gets one of its own, removed afterwards.
+      runSecret = await addRunSecret(options.idp, own.clientId);
+      dotenv = { ...dotenv, CLIENT_SECRET: runSecret.secretText };
+    }
     if (options.isolateApp && manifest.seededApp && !ownApp) {
       jobApp = await cloneAppForJob(options.idp, SEED.apps[manifest.seededApp].appId, options.isolateApp.label);
     }
@@ -45,16 +59,18 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     const info = jobApp ? await options.idp.info() : before;
     const env = labEnv(manifest, info, {
       ...(dotenv ? { dotenv } : {}),
-      ...(port !== undefined ? { port } : {}),
+      ...(front ? { port: front.serverPort, publicUrl: front.publicUrl } : {}),
       cacheDir: '.lab-cache',
       ...(jobApp ? { app: { clientId: jobApp.clientId, ...(jobApp.secret ? { secret: jobApp.secret } : {}) } } : {}),
     });
+    if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     const launcher = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
     return await runLab(lab, {
       dir: staged.dir,
       idp: options.idp,
       env,
       launcher,
+      ...(front ? { proxy: front.proxy } : {}),
       ...(options.only ? { only: options.only } : {}),
       ...(options.onCheckStart ? { onCheckStart: options.onCheckStart } : {}),
       ...(options.onCheckEnd ? { onCheckEnd: options.onCheckEnd } : {}),
@@ -73,7 +89,11 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       environment: { node: process.version, platform: process.platform, harness: HARNESS_VERSION },
     };
   } finally {
+    await removeRedirectUri?.();
+    await front?.close();
     await jobApp?.remove();
+    await runSecret?.remove();
+    if (staged) forgetSource(staged.dir);
     await staged?.cleanup();
   }
 }

@@ -7,6 +7,13 @@ import { startIdp, type LabInfo, type TraceEvent } from '@mcp-lab/mock-idp';
 export interface GradingIdp {
   baseUrl: string;
   caCertPath: string;
+  /**
+   * True for an IdP started for this run with temporary data (CI, `grade`, a
+   * `check` with nothing running): whatever a check registers there is thrown
+   * away afterwards. False for the learner's own running IdP, whose state a
+   * check must leave as it found it.
+   */
+  ephemeral: boolean;
   info(): Promise<LabInfo>;
   /** The admin API (device codes, faults, test tokens, registrations). */
   admin<T>(method: string, route: string, body?: unknown): Promise<T>;
@@ -17,7 +24,7 @@ export interface GradingIdp {
   close(): Promise<void>;
 }
 
-function client(baseUrl: string, caCertPath: string, adminToken: string, close: () => Promise<void>): GradingIdp {
+function client(baseUrl: string, caCertPath: string, adminToken: string, ephemeral: boolean, close: () => Promise<void>): GradingIdp {
   const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${baseUrl}/_lab/admin${route}`, {
       method,
@@ -36,6 +43,7 @@ function client(baseUrl: string, caCertPath: string, adminToken: string, close: 
   return {
     baseUrl,
     caCertPath,
+    ephemeral,
     info: async () => (await (await fetch(`${baseUrl}/_lab/info`)).json()) as LabInfo,
     admin,
     events,
@@ -53,7 +61,7 @@ function client(baseUrl: string, caCertPath: string, adminToken: string, close: 
 export async function startGradingIdp(options: { certDir?: string } = {}): Promise<GradingIdp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-grading-idp-'));
   const idp = await startIdp({ port: 0, dataDir, ...(options.certDir ? { certDir: options.certDir } : {}) });
-  return client(idp.baseUrl, idp.caCertPath, idp.adminToken, async () => {
+  return client(idp.baseUrl, idp.caCertPath, idp.adminToken, true, async () => {
     await idp.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -61,5 +69,5 @@ export async function startGradingIdp(options: { certDir?: string } = {}): Promi
 
 /** A running IdP (the learner's `npm start`), used through its admin token. */
 export function connectGradingIdp(baseUrl: string, caCertPath: string, adminToken: string): GradingIdp {
-  return client(baseUrl, caCertPath, adminToken, () => Promise.resolve());
+  return client(baseUrl, caCertPath, adminToken, false, () => Promise.resolve());
 }

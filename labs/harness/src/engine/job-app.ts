@@ -39,3 +39,19 @@ export async function cloneAppForJob(idp: GradingIdp, appId: string, label: stri
     throw error;
   }
 }
+
+export interface RunSecret {
+  secretText: string;
+  remove(): Promise<void>;
+}
+
+/** A client secret for one run (a day at most), for an app whose real secret the harness cannot know. */
+export async function addRunSecret(idp: GradingIdp, appId: string): Promise<RunSecret> {
+  const made = await idp.admin<{ keyId: string; secretText: string }>('POST', `/apps/${appId}/secrets`, { displayName: 'mcp-lab check run', expiresInDays: 1 });
+  return {
+    secretText: made.secretText,
+    remove: async () => {
+      await idp.admin('DELETE', `/apps/${appId}/secrets/${made.keyId}`).catch(() => undefined);
+    },
+  };
+}

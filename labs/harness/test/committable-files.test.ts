@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { committableFiles, readCommittableFiles } from '../src/index.ts';
+import { forgetSource, rememberSource } from '../src/engine/committable-files.ts';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function folder(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'committable-'));
+  made.push(dir);
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+const byPath = (files: { path: string; how: string }[]) => Object.fromEntries(files.map((f) => [f.path, f.how]));
+
+describe('readCommittableFiles', () => {
+  it('in a git work tree: tracked files, plus untracked ones no ignore rule covers — not ignored ones', async () => {
+    const repo = folder({ '.gitignore': '.env\n', 'lab/app-manifest.json': '{}', 'lab/.env': 'CLIENT_SECRET=x', 'lab/notes.md': 'n', 'lab/forced.env': 'f', 'other/outside.txt': 'o' });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '.gitignore', 'lab/app-manifest.json');
+    const view = await readCommittableFiles(path.join(repo, 'lab'));
+    expect(view.mode).toBe('git');
+    // Paths relative to the folder asked about; nothing outside it; the ignored .env is not listed.
+    expect(byPath(view.files)).toEqual({ 'app-manifest.json': 'tracked', 'forced.env': 'not-ignored', 'notes.md': 'not-ignored' });
+  });
+
+  it('lists an ignored file once it is tracked after all (git add -f)', async () => {
+    const repo = folder({ '.gitignore': '.env\n', '.env': 'CLIENT_SECRET=x' });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-f', '.env');
+    expect(byPath((await readCommittableFiles(repo)).files)).toEqual({ '.env': 'tracked', '.gitignore': 'not-ignored' });
+  });
+
+  it('outside git: every file of the folder, without node_modules', async () => {
+    const dir = folder({ 'a.txt': 'a', '.env': 'e', 'sub/b.txt': 'b', 'node_modules/x/index.js': 'x' });
+    const view = await readCommittableFiles(dir);
+    expect(view.mode).toBe('folder');
+    expect(byPath(view.files)).toEqual({ '.env': 'in-folder', 'a.txt': 'in-folder', 'sub/b.txt': 'in-folder' });
+  });
+});
+
+describe('committableFiles', () => {
+  it('asks git about the folder a staged copy came from', async () => {
+    const repo = folder({ 'tracked.txt': 't' });
+    git(repo, 'init', '-q');
+    git(repo, 'add', 'tracked.txt');
+    const staged = folder({ 'tracked.txt': 't' });
+    rememberSource(staged, repo);
+    try {
+      expect(await committableFiles(staged)).toEqual({ mode: 'git', files: [{ path: 'tracked.txt', how: 'tracked' }] });
+    } finally {
+      forgetSource(staged);
+    }
+    // Forgotten: the staged folder is asked itself (not a git work tree).
+    expect((await committableFiles(staged)).mode).toBe('folder');
+  });
+});
