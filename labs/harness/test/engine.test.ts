@@ -34,6 +34,9 @@ describe('the check engine against fixture submissions', () => {
     expect(statuses(result)).toEqual({ 'lists-echo': 'pass', 'echo-returns-text': 'fail', 'reads-discovery': 'fail' });
     const echo = result.checks.find((c) => c.id === 'echo-returns-text')!;
     expect(echo.message).toContain('echo must return exactly the text it got');
+    // The output shown with the failure is the server's logs, not the MCP traffic on its stdout.
+    expect(echo.output ?? '').not.toContain('"jsonrpc"');
+    expect(echo.output).toMatch(/MCP message lines? left out/);
     expect(result).toMatchObject({ status: 'fail', score: 1 });
   });
 

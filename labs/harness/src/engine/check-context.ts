@@ -10,6 +10,24 @@ import type { GradingIdp } from './grading-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
 import { LabOAuthClient, connectWithOAuth, type LabOAuthClientOptions } from '../oauth/lab-oauth-client.ts';
 
+/** A JSON-RPC message on a stdio server's stdout: the protocol itself, not something a person needs to read. */
+function isJsonRpc(line: string): boolean {
+  if (!line.startsWith('{')) return false;
+  try {
+    return (JSON.parse(line) as { jsonrpc?: unknown }).jsonrpc === '2.0';
+  } catch {
+    return false;
+  }
+}
+
+/** A server's output as shown with a failed check: its logs, without the MCP traffic between them. */
+export function withoutProtocol(output: string): string {
+  const lines = output.split('\n');
+  const kept = lines.filter((line) => !isJsonRpc(line.trim()));
+  const dropped = lines.length - kept.length;
+  return dropped ? `${kept.join('\n')}\n[${dropped} MCP message line${dropped === 1 ? '' : 's'} left out]` : output;
+}
+
 /** A test user the checks sign in as (the seeded users of /_lab/info). */
 export interface LabUser {
   username: string;
@@ -162,7 +180,7 @@ export class CheckContext {
 
   /** Everything the servers of this check printed, and the check's notes. */
   output(): string {
-    return [...this.#notes, ...this.#servers.map((s) => s.output())].filter(Boolean).join('\n');
+    return [...this.#notes, ...this.#servers.map((s) => withoutProtocol(s.output()))].filter(Boolean).join('\n');
   }
 
   /** Stops what the check started, in reverse order; never throws. */
