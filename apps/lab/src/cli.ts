@@ -56,11 +56,12 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .command('token')
     .description('get a real access token through a real sign-in, for curl or the MCP Inspector')
     .requiredOption('--user <name>', 'test user, e.g. alice (matches alice@contoso.test)')
-    .requiredOption('--scope <scope>', 'scope to request, e.g. User.Read or api://<appId>/user_impersonation (repeatable)', collect, [])
+    .option('--scope <scope>', 'scope to request, e.g. User.Read or api://<appId>/user_impersonation (repeatable)', collect, [])
     .option('--client <clientId>', 'app registration to sign in to (default: the lab 02 public client)')
+    .option('--server <url>', "instead of an Entra token: the token a lab MCP server that is its own authorization server (lab 03) gives its clients, e.g. http://localhost:3001/mcp")
     .option('--idp <url>', 'the mock IdP (default: MCP_LAB_IDP or https://localhost:8443)')
     .option('--json', 'print the token with its decoded claims as JSON')
-    .action((opts: { user: string; scope: string[]; client?: string; idp?: string; json?: boolean }) => run(runToken(opts)));
+    .action((opts: { user: string; scope: string[]; client?: string; server?: string; idp?: string; json?: boolean }) => run(runToken(opts)));
 
   for (const [verb, description] of [
     ['trust', "add the lab's dev CA to the OS trust store and the browsers' NSS databases; shows every change and asks first"],

@@ -1,8 +1,10 @@
+import net from 'node:net';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '@mcp-lab/mock-idp';
 import { startTestIdp, type TestIdp } from '../../../mock-idp/test/support/test-idp.ts';
 import { runCli } from './run-cli.ts';
+import { startLab03Solution } from '../../../test-support/lab03-server.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -57,5 +59,45 @@ describe('mcp-lab token', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('error IDP_NOT_RUNNING');
     expect(result.stderr).toContain('npm start');
+  });
+});
+
+describe('mcp-lab token --server (a lab server’s own token)', () => {
+  it('signs in to the lab 03 solution as an MCP client would and prints the token it accepts at /mcp', async () => {
+    const server = await startLab03Solution(idp);
+    try {
+      const result = await runCli(['token', '--user', 'bob', '--server', server.origin, '--idp', idp.baseUrl], {}, 30_000);
+      expect(result.stderr).toContain(`Access token of ${server.origin}/mcp for bob@contoso.test`);
+      expect(result.code).toBe(0);
+      const token = result.stdout.trim();
+      // The server's own opaque token, not an Entra JWT…
+      expect(token.split('.')).toHaveLength(1);
+      // …and the server takes it.
+      const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } };
+      const post = (authorization?: string) =>
+        fetch(`${server.origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...(authorization ? { authorization } : {}) }, body: JSON.stringify(init) });
+      expect((await post(`Bearer ${token}`)).status).toBe(200);
+      expect((await post()).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('says so when nothing runs at the server URL', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const result = await runCli(['token', '--user', 'alice', '--server', `http://localhost:${closed}/mcp`, '--idp', idp.baseUrl]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('SERVER_NOT_RUNNING');
+  });
+
+  it('refuses --scope together with --server (usage error, 64)', async () => {
+    const result = await runCli(['token', '--user', 'alice', '--server', 'http://localhost:3001/mcp', '--scope', 'User.Read', '--idp', idp.baseUrl]);
+    expect(result.code).toBe(64);
+    expect(result.stderr).toContain('SCOPE_WITH_SERVER');
   });
 });

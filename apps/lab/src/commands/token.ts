@@ -5,10 +5,13 @@ import { decodeJwt } from 'jose';
 import { labHome, playUser, SEED, SignInError, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { connectToIdp, idpUrl } from '../lab-idp.ts';
+import { runServerToken } from './server-token.ts';
 
 export interface TokenOptions {
   user: string;
   scope: string[];
+  /** An MCP server that is its own authorization server (lab 03): get its token instead of an Entra one. */
+  server?: string;
   client?: string;
   idp?: string;
   json?: boolean;
@@ -48,12 +51,14 @@ export function parseScopes(values: string[]): string[] {
  */
 export async function runToken(options: TokenOptions): Promise<number> {
   const scopes = parseScopes(options.scope);
-  if (scopes.length === 0) throw new CliError('NO_SCOPE', 'No scope given.', 'Pass --scope, e.g. --scope User.Read or --scope api://<appId>/user_impersonation.', EXIT.usage);
+  if (options.server && scopes.length > 0) throw new CliError('SCOPE_WITH_SERVER', '--scope and --server do not go together.', 'With --server the MCP server decides the scope of its own token; leave --scope out.', EXIT.usage);
+  if (!options.server && scopes.length === 0) throw new CliError('NO_SCOPE', 'No scope given.', 'Pass --scope, e.g. --scope User.Read or --scope api://<appId>/user_impersonation (or --server for a lab server’s own token).', EXIT.usage);
   const info = await connectToIdp(idpUrl(options.idp), path.join(labHome(), 'certs', 'ca.pem'));
   const user = findUser(info, options.user);
   if (!user.password) {
     throw new CliError('PASSWORD_UNKNOWN', `The lab does not know ${user.username}'s password (the user was created after seeding).`, 'Use a seeded test user, or sign in yourself in the browser.', EXIT.usage);
   }
+  if (options.server) return runServerToken(options.server, user, info.baseUrl, options.json ?? false);
   const app = findApp(info, options.client);
   const authority = `${info.baseUrl}/${app.tenantId}`;
   const knownAuthorities = [new URL(info.baseUrl).host];

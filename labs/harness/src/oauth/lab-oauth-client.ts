@@ -1,5 +1,5 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError, auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { CookieJar } from '@mcp-lab/mock-idp';
@@ -147,4 +147,20 @@ export async function connectWithOAuth(mcpUrl: URL, provider: LabOAuthClient, si
     await transport.finishAuth(provider.takeCode());
     return await attempt();
   }
+}
+
+/**
+ * Signs in to an MCP server's own authorization server as an MCP client
+ * would (discovery, registration, the person's consent and sign-in, code
+ * exchange) and returns the server's tokens — for curl or the MCP Inspector
+ * (`mcp-lab token --server`). No MCP session is opened.
+ */
+export async function signInToServer(mcpUrl: URL, provider: LabOAuthClient): Promise<OAuthTokens> {
+  if ((await auth(provider, { serverUrl: mcpUrl })) !== 'AUTHORIZED') {
+    const result = await auth(provider, { serverUrl: mcpUrl, authorizationCode: provider.takeCode() });
+    if (result !== 'AUTHORIZED') throw new Error(`the server did not issue tokens after the sign-in (${result})`);
+  }
+  const tokens = provider.tokens();
+  if (!tokens) throw new Error('the server answered without tokens');
+  return tokens;
 }

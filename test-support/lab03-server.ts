@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { SEED } from '@mcp-lab/mock-idp';
+
+/** What a test needs of a running mock IdP to point the lab 03 solution at it. */
+export interface IdpForLab {
+  baseUrl: string;
+  caCertPath: string;
+  adminToken: string;
+  info(): { apps: { clientId: string; devSecret?: string }[] };
+}
+
+export interface Lab03Server {
+  origin: string;
+  stop(): Promise<void>;
+}
+
+const SOLUTION = path.resolve(import.meta.dirname, '..', 'labs', '03-confidential-client', 'solution');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts lab 03's solution on a free port against a test IdP, as a learner
+ * would with `.env` (the seeded web app and its dev secret), with that
+ * port's callback registered on the app. For tests that need a real lab 03
+ * server (the CLI's `token --server`, the MCP Inspector smoke test).
+ */
+export async function startLab03Solution(idp: IdpForLab): Promise<Lab03Server> {
+  const port = await freePort();
+  const origin = `http://localhost:${port}`;
+  const app = SEED.apps.webServer.appId;
+  const secret = idp.info().apps.find((a) => a.clientId === app)?.devSecret;
+  if (!secret) throw new Error('the test IdP has no dev secret for the seeded web app');
+  const admin = (method: string, body: unknown) =>
+    fetch(`${idp.baseUrl}/_lab/admin/apps/${app}/redirect-uris`, { method, headers: { authorization: `Bearer ${idp.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const callback = { platform: 'web', uri: `${origin}/auth/callback` };
+  await admin('POST', callback);
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab03-cache-'));
+  const child = spawn(process.execPath, ['src/server.ts'], {
+    cwd: SOLUTION,
+    env: {
+      PATH: process.env.PATH,
+      NODE_EXTRA_CA_CERTS: idp.caCertPath,
+      AUTHORITY_HOST: idp.baseUrl,
+      TENANT_ID: SEED.tenants.home.id,
+      CLIENT_ID: app,
+      CLIENT_SECRET: secret,
+      REDIRECT_URI: callback.uri,
+      GRAPH_BASE_URL: `${idp.baseUrl}/graph/v1.0`,
+      PORT: String(port),
+      PUBLIC_URL: origin,
+      LAB_CACHE_DIR: cacheDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`lab 03 did not start within 20 s:\n${output}`)), 20_000);
+    const listen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening on')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', listen);
+    child.stderr.on('data', listen);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`lab 03 exited (${String(code)}):\n${output}`));
+    });
+  });
+  return {
+    origin,
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill();
+      await exited;
+      await admin('DELETE', callback);
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    },
+  };
+}
