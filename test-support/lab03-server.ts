@@ -9,8 +9,19 @@ import { SEED } from '@mcp-lab/mock-idp';
 export interface IdpForLab {
   baseUrl: string;
   caCertPath: string;
-  adminToken: string;
-  info(): { apps: { clientId: string; devSecret?: string }[] };
+  /** The seeded web app's dev secret (from /_lab/info). */
+  secret: string;
+  /** The IdP's admin API (to register the server's callback for the test). */
+  admin(method: string, route: string, body: unknown): Promise<unknown>;
+}
+
+/** An admin API caller from an admin token (a TestIdp has one). */
+export function adminWithToken(baseUrl: string, adminToken: string): IdpForLab['admin'] {
+  return async (method, route, body) => {
+    const response = await fetch(`${baseUrl}/_lab/admin${route}`, { method, headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new Error(`admin ${method} ${route}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? undefined : ((await response.json()));
+  };
 }
 
 export interface Lab03Server {
@@ -41,12 +52,8 @@ export async function startLab03Solution(idp: IdpForLab): Promise<Lab03Server> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const app = SEED.apps.webServer.appId;
-  const secret = idp.info().apps.find((a) => a.clientId === app)?.devSecret;
-  if (!secret) throw new Error('the test IdP has no dev secret for the seeded web app');
-  const admin = (method: string, body: unknown) =>
-    fetch(`${idp.baseUrl}/_lab/admin/apps/${app}/redirect-uris`, { method, headers: { authorization: `Bearer ${idp.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const callback = { platform: 'web', uri: `${origin}/auth/callback` };
-  await admin('POST', callback);
+  await idp.admin('POST', `/apps/${app}/redirect-uris`, callback);
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab03-cache-'));
   const child = spawn(process.execPath, ['src/server.ts'], {
     cwd: SOLUTION,
@@ -56,7 +63,7 @@ export async function startLab03Solution(idp: IdpForLab): Promise<Lab03Server> {
       AUTHORITY_HOST: idp.baseUrl,
       TENANT_ID: SEED.tenants.home.id,
       CLIENT_ID: app,
-      CLIENT_SECRET: secret,
+      CLIENT_SECRET: idp.secret,
       REDIRECT_URI: callback.uri,
       GRAPH_BASE_URL: `${idp.baseUrl}/graph/v1.0`,
       PORT: String(port),
@@ -88,7 +95,7 @@ export async function startLab03Solution(idp: IdpForLab): Promise<Lab03Server> {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill();
       await exited;
-      await admin('DELETE', callback);
+      await idp.admin('DELETE', `/apps/${app}/redirect-uris`, callback);
       fs.rmSync(cacheDir, { recursive: true, force: true });
     },
   };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '@mcp-lab/mock-idp';
 import { startTestIdp, type TestIdp } from '../../../mock-idp/test/support/test-idp.ts';
 import { runCli } from './run-cli.ts';
-import { startLab03Solution } from '../../../test-support/lab03-server.ts';
+import { adminWithToken, startLab03Solution } from '../../../test-support/lab03-server.ts';
 
 let idp: TestIdp;
 beforeAll(async () => {
@@ -64,7 +64,8 @@ describe('mcp-lab token', () => {
 
 describe('mcp-lab token --server (a lab server’s own token)', () => {
   it('signs in to the lab 03 solution as an MCP client would and prints the token it accepts at /mcp', async () => {
-    const server = await startLab03Solution(idp);
+    const secret = idp.info().apps.find((a) => a.clientId === SEED.apps.webServer.appId)?.devSecret ?? '';
+    const server = await startLab03Solution({ baseUrl: idp.baseUrl, caCertPath: idp.caCertPath, secret, admin: adminWithToken(idp.baseUrl, idp.adminToken) });
     try {
       const result = await runCli(['token', '--user', 'bob', '--server', server.origin, '--idp', idp.baseUrl], {}, 30_000);
       expect(result.stderr).toContain(`Access token of ${server.origin}/mcp for bob@contoso.test`);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playDeviceCode, type PendingDeviceCode } from '@mcp-lab/mock-idp';
+import { SEED, playDeviceCode, type PendingDeviceCode } from '@mcp-lab/mock-idp';
+import { startLab03Solution } from '../../../test-support/lab03-server.ts';
 import { labEnv, loadLab, startGradingIdp, type GradingIdp, type LabEnv } from '../src/index.ts';
 
 /**
@@ -104,3 +105,58 @@ describe('the MCP Inspector CLI against lab 02’s solution', () => {
     expect(result.result.content.map((c) => c.text ?? '').join('\n')).toContain('Alice Jansen');
   });
 });
+
+describe('the MCP Inspector CLI against lab 03’s solution, with a token from `mcp-lab token --server`', () => {
+  it('lists and calls get_user_details over Streamable HTTP as Bob', { timeout: 90_000 }, async () => {
+    const info = await idp.info();
+    const secret = info.apps.find((a) => a.clientId === SEED.apps.webServer.appId)?.devSecret ?? '';
+    const server = await startLab03Solution({ baseUrl: idp.baseUrl, caCertPath: idp.caCertPath, secret, admin: (method, route, body) => idp.admin(method, route, body) });
+    try {
+      // The token as a learner gets it: the CLI signs in to the server as an MCP client would.
+      const token = await cliToken(['token', '--user', 'bob', '--server', `${server.origin}/mcp`, '--idp', idp.baseUrl]);
+      const run = (method: string[]) => inspectorRemote([`${server.origin}/mcp`, '--transport', 'http', '--header', `Authorization: Bearer ${token}`, ...method], 30_000);
+      const tools = resultOf(await run(['--method', 'tools/list'])) as { result: { tools: { name: string }[] } };
+      expect(tools.result.tools.map((t) => t.name)).toContain('get_user_details');
+      const call = resultOf(await run(['--method', 'tools/call', '--tool-name', 'get_user_details'])) as { result: { isError?: boolean; content: { text?: string }[] } };
+      expect(call.result.isError ?? false).toBe(false);
+      expect(call.result.content.map((c) => c.text ?? '').join('\n')).toContain('Bob de Vries');
+      // Without the token the server's 401 sends the Inspector to sign in (which it will not do without a person at a terminal).
+      const anonymous = await inspectorRemote([`${server.origin}/mcp`, '--transport', 'http', '--method', 'tools/list'], 30_000);
+      expect(anonymous.code).not.toBe(0);
+      expect(`${anonymous.stdout}${anonymous.stderr}`).toContain('auth_required');
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+/** `mcp-inspector --cli --format json <args>` against a server that is already running. */
+function inspectorRemote(args: string[], ms: number): Promise<Run> {
+  return runNode([inspectorBin(), '--cli', '--format', 'json', ...args], ms);
+}
+
+/** The `mcp-lab` CLI's stdout (a token), run as a learner would. */
+async function cliToken(args: string[]): Promise<string> {
+  const run = await runNode([path.join(REPO, 'apps', 'lab', 'bin', 'mcp-lab.js'), ...args], 30_000);
+  expect(run.code, `mcp-lab ${args.join(' ')} exited with ${String(run.code)}:\n${run.stderr}`).toBe(0);
+  return run.stdout.trim();
+}
+
+function runNode(argv: string[], ms: number): Promise<Run> {
+  const child = spawn(process.execPath, argv, {
+    env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), NODE_EXTRA_CA_CERTS: idp.caCertPath },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

@@ -31,7 +31,9 @@ function client(baseUrl: string, caCertPath: string, adminToken: string, ephemer
       headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const payload = (await response.json()) as T;
+    // 204 (a deletion) has no body.
+    const text = await response.text();
+    const payload = (text ? JSON.parse(text) : undefined) as T;
     if (!response.ok) throw new Error(`the IdP's admin API answered ${response.status} to ${method} ${route}: ${JSON.stringify(payload)}`);
     return payload;
   };
