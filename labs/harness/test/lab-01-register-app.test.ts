@@ -149,6 +149,17 @@ describe('lab 01 against a fresh IdP (grading, CI, a check with nothing running)
     expect((await freshIdp.admin<{ value: unknown[] }>('GET', `/apps/${appId}/secrets`)).value).toEqual([]);
   });
 
+  it('compares instead when another run imported the same appId between its look and its import', async () => {
+    const { manifest } = await register(learnerIdp);
+    await checkSubmission(lab, submission(manifest), { idp: freshIdp, only: ['registration-in-idp'] });
+    // This run looks before the other run's import lands: GET /apps does not list the app yet.
+    const late: GradingIdp = { ...freshIdp, admin: <T>(method: string, route: string, body?: unknown) => (method === 'GET' && route === '/apps' ? Promise.resolve({ value: [] } as T) : freshIdp.admin<T>(method, route, body)) };
+    expect(statuses(await checkSubmission(lab, submission(manifest), { idp: late, only: ['registration-in-idp'] }))).toEqual({ 'registration-in-idp': 'pass' });
+    const web = manifest.web as { redirectUris: string[] };
+    const other = await checkSubmission(lab, submission({ ...manifest, web: { ...web, redirectUris: ['http://localhost:3001/other'] } }), { idp: late, only: ['registration-in-idp'] });
+    expect(message(other, 'registration-in-idp')).toContain('Web redirect URIs: manifest ["http://localhost:3001/other"]');
+  });
+
   it('fails a manifest the IdP refuses to import, with the IdP’s reason', async () => {
     const { manifest } = await register(learnerIdp);
     const web = manifest.web as { redirectUris: string[] };
