@@ -62,6 +62,27 @@ describe('device code flow as MSAL speaks it', () => {
     expect(poll.body).toMatchObject({ error: 'authorization_pending', error_codes: [70016] });
   });
 
+  it('announces the interval a device-code-interval fault sets, for that app only, and MSAL signs in with it', async () => {
+    const admin = (method: string, route: string, body?: unknown) =>
+      fetch(`${idp.baseUrl}/_lab/admin${route}`, { method, headers: { authorization: `Bearer ${idp.adminToken}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const fault = (await (await admin('POST', '/faults', { fault: { kind: 'device-code-interval', seconds: 1 }, scope: { clientId: CLIENT } })).json()) as { id: string };
+    try {
+      const start = await fetch(`${idp.authority}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: CLIENT, scope: 'User.Read' }) });
+      expect(((await start.json()) as { interval: number }).interval).toBe(1);
+      let shown: DeviceCodeResponse | undefined;
+      const result = pca().acquireTokenByDeviceCode({ scopes: ['User.Read'], deviceCodeCallback: (response) => (shown = response) });
+      await vi.waitFor(() => expect(shown).toBeDefined());
+      expect(shown?.interval).toBe(1);
+      await playDeviceCode(shown!.verificationUri, { ...userOf(idp, 'alice'), userCode: shown!.userCode });
+      expect((await result)?.account?.username).toBe('alice@contoso.test');
+    } finally {
+      await admin('DELETE', `/faults/${fault.id}`);
+    }
+    // Without the fault: Entra's 5 seconds again.
+    const again = await fetch(`${idp.authority}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: CLIENT, scope: 'User.Read' }) });
+    expect(((await again.json()) as { interval: number }).interval).toBe(5);
+  });
+
   it('tells a device polling after the code expired (15 minutes) expired_token (AADSTS70019)', async () => {
     const start = await fetch(`${idp.authority}/oauth2/v2.0/devicecode`, { method: 'POST', body: new URLSearchParams({ client_id: CLIENT, scope: 'User.Read' }) });
     const device = (await start.json()) as { device_code: string };

@@ -151,7 +151,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
       .command('set')
       .description(`switch a fault on (${FAULT_KINDS.join(', ')}) or run an action (${FAULT_ACTIONS.join(', ')})`)
       .argument('<kind>', 'the fault or action')
-      .addOption(new Option('--seconds <n>', 'access-token-lifetime / clock-skew: seconds').argParser(integer))
+      .addOption(new Option('--seconds <n>', 'access-token-lifetime / clock-skew / device-code-interval: seconds').argParser(integer))
       .addOption(new Option('--count <n>', 'fail-next-refresh: how many refreshes fail').argParser(integer))
       .addOption(new Option('--every <n>', 'graph-throttle: every Nth Graph call gets 429 (default: every call)').argParser(integer))
       .addOption(new Option('--retry-after <n>', 'graph-throttle: Retry-After seconds').argParser(integer))

@@ -20,6 +20,11 @@ export const FaultSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('fail-next-refresh'), count: seconds.min(1).max(1000).default(1) }).strict(),
   /** OAuth 2.1 rotation: a used refresh token is dead, and using it again revokes the whole grant. */
   z.object({ kind: z.literal('strict-refresh-tokens') }).strict(),
+  /**
+   * Device codes tell clients to poll every N seconds instead of Entra's 5. The grader uses 1 so a
+   * device-code sign-in does not wait 5 s per poll; MSAL still polls exactly as told.
+   */
+  z.object({ kind: z.literal('device-code-interval'), seconds: seconds.min(1).max(60) }).strict(),
   /** Microsoft Graph answers 429 with Retry-After: every Nth call, or every call for a while. */
   z
     .object({

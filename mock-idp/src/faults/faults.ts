@@ -74,6 +74,11 @@ export class Faults {
     return this.find('access-token-lifetime', tenantId, clientId)?.fault.seconds;
   }
 
+  /** The polling interval a new device code announces (Entra: 5 s), when a fault changes it. */
+  deviceCodeInterval(tenantId: string, clientId: string | undefined): number | undefined {
+    return this.find('device-code-interval', tenantId, clientId)?.fault.seconds;
+  }
+
   clockSkew(tenantId: string, clientId: string | undefined): number {
     return this.find('clock-skew', tenantId, clientId)?.fault.seconds ?? 0;
   }

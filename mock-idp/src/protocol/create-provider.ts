@@ -132,7 +132,7 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
   // Outermost, so it sees the responses as the Entra steps below leave them.
   provider.use(koaTrace(ctx.trace, tid, ctx.directory));
   provider.use(entraDiscovery(ctx));
-  provider.use(entraDeviceCodeResponse());
+  provider.use(entraDeviceCodeResponse(ctx));
   provider.use(entraTokenErrors());
   provider.use(entraAuthorizeErrors());
   provider.use(entraTokenResponse(ctx));

@@ -120,12 +120,12 @@ export function entraAuthorizeErrors(): KoaStep {
  * The device authorization response as MSAL reads it: MSAL needs `interval`
  * and shows `message` to the user verbatim.
  */
-export function entraDeviceCodeResponse(): KoaStep {
+export function entraDeviceCodeResponse(ctx: TenantContext): KoaStep {
   return async (koa, next) => {
     await next();
     if (koa.oidc?.route !== 'device_authorization' || !isRecord(koa.body) || typeof koa.body.user_code !== 'string') return;
     const body = koa.body;
-    body.interval ??= 5;
+    body.interval = ctx.faults.deviceCodeInterval(ctx.tenant.id, koa.oidc.client?.clientId) ?? 5;
     body.message = `To sign in, use a web browser to open the page ${String(body.verification_uri)} and enter the code ${String(body.user_code)} to authenticate.`;
   };
 }

@@ -10,6 +10,7 @@ import { SEED } from '@mcp-lab/mock-idp';
 import { HARNESS_VERSION, runLab } from './run-lab.ts';
 import { submissionLauncher } from './submission-launcher.ts';
 import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.ts';
+import { fastDeviceCodePolling } from './run-faults.ts';
 import { forgetSource, rememberSource } from './committable-files.ts';
 
 export interface CheckSubmissionOptions {
@@ -34,6 +35,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   let jobApp: JobApp | undefined;
   let front: HttpFront | undefined;
   let removeRedirectUri: (() => Promise<void>) | undefined;
+  let normalPolling: (() => Promise<void>) | undefined;
   let runSecret: RunSecret | undefined;
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
@@ -64,6 +66,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       ...(jobApp ? { app: { clientId: jobApp.clientId, ...(jobApp.secret ? { secret: jobApp.secret } : {}) } } : {}),
     });
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
+    if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
     const launcher = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
     return await runLab(lab, {
       dir: staged.dir,
@@ -89,6 +92,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       environment: { node: process.version, platform: process.platform, harness: HARNESS_VERSION },
     };
   } finally {
+    await normalPolling?.();
     await removeRedirectUri?.();
     await front?.close();
     await jobApp?.remove();
