@@ -54,7 +54,7 @@ describe('the maintainer content check', () => {
 describe('the labs of this repository', () => {
   // Each lab in labs/ must pass the content check; a lab folder without checks.ts is not a lab (yet).
   for (const lab of listLabs()) {
-    // A lab's whole suite runs for the solution, the starter and every mutant (device-code sign-ins poll every 5 s, as Entra's do).
+    // A lab's whole suite runs for the solution, the starter and every mutant (each check starts the server afresh).
     it(`${lab.id} holds: solution passes, starter fails its TODO checks, mutants are caught`, { timeout: 400_000 }, async () => {
       const report = await checkLabContent(lab.dir, await loadLab(lab), idp);
       expect(report.findings).toEqual([]);
