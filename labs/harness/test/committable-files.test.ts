@@ -21,7 +21,9 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+// Never an inherited GIT_DIR (a test run inside a git hook): these commands must touch only the temporary folder.
+const gitEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: gitEnv });
 const byPath = (files: { path: string; how: string }[]) => Object.fromEntries(files.map((f) => [f.path, f.how]));
 
 describe('readCommittableFiles', () => {

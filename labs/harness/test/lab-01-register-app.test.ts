@@ -68,7 +68,9 @@ function submission(manifest: unknown, extra: Record<string, string> = {}): stri
 
 const statuses = (result: LabResult) => Object.fromEntries(result.checks.map((c) => [c.id, c.status]));
 const message = (result: LabResult, id: string) => result.checks.find((c) => c.id === id)?.message ?? '';
-const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe' });
+// Never an inherited GIT_DIR (a test run inside a git hook): these commands must touch only the temporary folder.
+const gitEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: gitEnv });
 /** The lab IdP's secret shape, made at run time (no secret-shaped literal in the repository). */
 const secretLike = () => `${randomBytes(3).toString('hex').slice(0, 3)}8Q~${randomBytes(30).toString('base64url').slice(0, 40)}`;
 

@@ -57,7 +57,8 @@ async function git(cwd: string, args: string[]): Promise<string> {
     cwd,
     timeout: 10_000,
     maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+    // No inherited GIT_DIR / GIT_WORK_TREE / GIT_INDEX_FILE (set when this runs inside a git hook): ask about the folder itself.
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_'))), GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
   });
   return stdout;
 }
