@@ -53,7 +53,16 @@ export function authRoutes(deps: AuthRouteDeps): express.Router {
       backToClient(res, pending, deps.issuer, { error: 'access_denied', error_description: 'The user did not allow this client.' });
       return;
     }
-    const { url, signIn } = await deps.entra.signInUrl();
+    let started: Awaited<ReturnType<Entra['signInUrl']>>;
+    try {
+      started = await deps.entra.signInUrl();
+    } catch (error) {
+      // MSAL reads the authority's metadata first: this fails when Entra (or the lab IdP) is unreachable or misnamed.
+      console.error(`[auth] no Entra sign-in URL: ${(error as Error).message}`);
+      problemPage(res, 502, 'Sign-in is unavailable', 'This server could not reach Microsoft Entra ID. Try again in a minute; if it keeps failing, check the server’s AUTHORITY_HOST and TENANT_ID.');
+      return;
+    }
+    const { url, signIn } = started;
     const browserKey = deps.pending.startEntraSignIn(pending, signIn);
     // Login CSRF: Entra's answer is accepted only in the browser that was sent there.
     res.cookie('mcp_signin', browserKey, signInCookie);

@@ -65,6 +65,17 @@ app.use(
   mcpSessions({ entra, grants, graphBaseUrl: config.graphBaseUrl }),
 );
 
+// Last: whatever failed unexpectedly (Entra unreachable, a bug) is logged here and answered without
+// details — Express's default handler would send the stack trace to the browser.
+app.use((error: Error, req: Request, res: Response, next: NextFunction) => {
+  console.error(`[server] ${req.method} ${req.path} failed: ${error.message}`);
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  res.status(500).type('text/plain').send('The server could not complete this request; its log says why.');
+});
+
 app.listen(config.port, '127.0.0.1', (error?: Error) => {
   if (error) {
     console.error(`Could not listen on port ${config.port}: ${error.message}. Is another server using it? Set PORT (and PUBLIC_URL) to another port.`);
