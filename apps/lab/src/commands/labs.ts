@@ -67,7 +67,8 @@ export function envFileFor(def: LabDefinition, info: LabInfo): string {
     PORT: '3001',
     PUBLIC_URL: 'http://localhost:3001',
     LAB_AUTH_MODE: 'browser',
-    LAB_CACHE_DIR: '.cache',
+    // The folder each lab's .gitignore names: a token cache must never be committed.
+    LAB_CACHE_DIR: '.lab-cache',
   };
   const lines = ['# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file: it holds a (mock-only) secret.', '# For a real tenant, see docs/real-tenant.md.'];
   for (const name of m.env) if (values[name] !== undefined) lines.push(`${name}=${values[name]}`);
