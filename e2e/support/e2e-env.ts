@@ -7,6 +7,8 @@ export interface E2eEnv {
   idpUrl: string;
   /** MCP_LAB_HOME of the site and the IdP: progress.json and the throwaway CA live here. */
   labHome: string;
+  /** The learners' working copies the site checks (MCP_LAB_WORK_DIR): tests put copies of labs here. */
+  workDir: string;
   /** HOME of the browser: its NSS database trusts the throwaway CA. */
   browserHome: string;
   chromium: string;

@@ -1,7 +1,8 @@
 /**
  * Starts what the e2e tests talk to, over HTTP only, and stops it afterwards:
  * - the mock IdP, `mcp-lab idp --port 0 --data <tmp>`, with a throwaway lab home (its own dev CA);
- * - the course site, a production build in `.next-e2e` (rebuilt only when sources changed), on a free port;
+ * - the course site, a production build in `.next-e2e` (rebuilt only when sources changed), on a free port,
+ *   with a throwaway `work/` folder (MCP_LAB_WORK_DIR) for the dashboard's check runs;
  * - a browser profile whose NSS database trusts that throwaway CA, added by `mcp-lab trust --nss-only`,
  *   so Chromium verifies the IdP's certificate exactly as a learner's browser does after `mcp-lab trust`.
  */
@@ -32,16 +33,19 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-e2e-'));
   const labHome = path.join(temp, 'lab-home');
   const browserHome = path.join(temp, 'browser-home');
+  const workDir = path.join(temp, 'work');
   fs.mkdirSync(labHome, { recursive: true });
+  fs.mkdirSync(workDir, { recursive: true });
 
-  const idp = await startReady([CLI, 'idp', '--port', '0', '--data', path.join(temp, 'idp')], { MCP_LAB_HOME: labHome }, 60_000, 'mcp-lab idp');
+  // The IdP's state in the lab home, as `npm start` keeps it: the site's runs find it (and its admin token) there.
+  const idp = await startReady([CLI, 'idp', '--port', '0', '--data', path.join(labHome, 'idp')], { MCP_LAB_HOME: labHome }, 60_000, 'mcp-lab idp');
   let site;
   try {
     trustInBrowserProfile(browserHome, labHome);
     const port = await freePort();
     site = await startReady(
       [SERVE, '--port', String(port), '--dist', '.next-e2e'],
-      { MCP_LAB_HOME: labHome, MCP_LAB_IDP: idp.url, NODE_EXTRA_CA_CERTS: path.join(labHome, 'certs', 'ca.pem') },
+      { MCP_LAB_HOME: labHome, MCP_LAB_IDP: idp.url, MCP_LAB_WORK_DIR: workDir, NODE_EXTRA_CA_CERTS: path.join(labHome, 'certs', 'ca.pem') },
       600_000,
       'course site',
     );
@@ -50,7 +54,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     throw error;
   }
 
-  const env: E2eEnv = { siteUrl: site.url, idpUrl: idp.url, labHome, browserHome, chromium };
+  const env: E2eEnv = { siteUrl: site.url, idpUrl: idp.url, labHome, browserHome, workDir, chromium };
   fs.mkdirSync(path.dirname(ENV_FILE), { recursive: true });
   fs.writeFileSync(ENV_FILE, JSON.stringify(env, null, 2));
   process.env.E2E_SITE_URL = site.url;

@@ -73,7 +73,7 @@ describe('trace to arrows (lab 02)', () => {
   });
 
   it('puts a failure the runner saw on the arrow it names, with its fix', () => {
-    const down = event('problem', { summary: 'No lab IdP answers at https://localhost:8443', arrow: 'discovery', fix: 'Start the lab with `npm start`.' });
+    const down = event('problem', { summary: 'No lab IdP answers at https://localhost:8443', detail: { stage: 'idp' }, fix: 'Start the lab with `npm start`.' });
     const view = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), down]);
     expect(view.arrows.find((a) => a.id === 'discovery')).toMatchObject({ state: 'failed', problem: { message: 'No lab IdP answers at https://localhost:8443', fix: 'Start the lab with `npm start`.' } });
   });
@@ -97,6 +97,7 @@ describe('flows as data', () => {
         expect(arrow.label.nl, arrow.id).toBeTruthy();
       }
       expect(new Set(flow.arrows.map((a) => a.id)).size).toBe(flow.arrows.length);
+      for (const arrow of Object.values(flow.stages)) expect(flow.arrows.some((a) => a.id === arrow), arrow).toBe(true);
       for (const lang of ['en', 'nl'] as const) {
         const messages = toMermaid(flow, lang).split('\n').filter((l) => /->>|-->>/.test(l));
         expect(messages).toHaveLength(flow.arrows.length);

@@ -49,6 +49,10 @@ export default async function LanguageLayout({ children, params }: { children: R
             {ui.courseTitle}
           </Link>
           <SearchBox lang={lang} labels={{ search: ui.search, placeholder: ui.searchPlaceholder, noResults: ui.noResults }} />
+          <nav aria-label={ui.tools} className="tool-links">
+            <Link href={`/${lang}/dashboard`}>{ui.dashboard}</Link>
+            <Link href={`/${lang}/token-inspector`}>{ui.tokenInspector}</Link>
+          </nav>
           <div className="header-tools">
             <LanguageSwitch lang={lang} target={other} label={ui.switchLanguage} />
             <ThemeToggle label={ui.theme} />

@@ -7,6 +7,7 @@ import { UI } from '../content/languages.ts';
 import { CodeBlock } from './CodeBlock.client.tsx';
 import { DiagramView } from './Diagram.client.tsx';
 import { IdpTry } from './IdpTry.client.tsx';
+import { LiveFlow } from './LiveFlow.client.tsx';
 import { QuestionView } from './Quiz.client.tsx';
 
 const QUIZ_LABELS = {
@@ -18,7 +19,7 @@ type CodeChild = ReactElement<{ className?: string; children?: ReactNode }>;
 
 /**
  * The one MDX component registry. Lessons use Markdown plus these few
- * components: <Diagram>, <Callout>, <Question>, <LabList>, <IdpTry>.
+ * components: <Diagram>, <Callout>, <Question>, <LabList>, <IdpTry>, <LiveFlow lab>.
  * Fenced ```mermaid blocks (lab READMEs use them) become diagrams too.
  */
 export function mdxComponents(page: Page): MDXComponents {
@@ -83,6 +84,9 @@ export function mdxComponents(page: Page): MDXComponents {
     },
     IdpTry() {
       return <IdpTry lang={page.lang} />;
+    },
+    LiveFlow({ lab }: { lab: string }) {
+      return <LiveFlow lab={lab} lang={page.lang} />;
     },
     LabList() {
       const { labs } = loadCourse(page.lang);

@@ -37,6 +37,9 @@ export const UI = {
     labsComing: 'The labs are coming: none is in this copy of the course yet.',
     checkYourWork: 'Check your work',
     onThisPage: 'On this page',
+    tools: 'Tools',
+    tokenInspector: 'Token inspector',
+    dashboard: 'Lab dashboard',
   },
   nl: {
     courseTitle: 'MCP-servers beveiligen met Entra ID',
@@ -62,6 +65,9 @@ export const UI = {
     labsComing: 'De labs komen eraan: deze kopie van de cursus bevat er nog geen.',
     checkYourWork: 'Controleer je werk',
     onThisPage: 'Op deze pagina',
+    tools: 'Hulpmiddelen',
+    tokenInspector: 'Tokeninspecteur',
+    dashboard: 'Labdashboard',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -25,7 +25,7 @@ export interface FlowEvent {
   claims?: Record<string, unknown>;
   error?: { error: string; aadsts?: number; description?: string };
   detail?: Record<string, unknown>;
-  /** Which arrow a runner-side failure belongs to (the problem it reports happened there). */
+  /** The arrow this event belongs on, when the runner knows better than the matchers. */
   arrow?: string;
   /** For runner failures: what to do about it. */
   fix?: string;
@@ -62,6 +62,11 @@ export interface FlowDefinition {
   title: Record<Lang, string>;
   participants: readonly { id: string; label: Record<Lang, string> }[];
   arrows: readonly FlowArrow[];
+  /** The arrow a failure the runner reports belongs on, by where it happened (`problem` events with `detail.stage`). */
+  stages: Readonly<Record<ProblemStage, string>>;
 }
+
+/** Where a live run can fail before any trace shows it: the IdP is down, the server does not start, the MCP exchange breaks. */
+export type ProblemStage = 'idp' | 'server' | 'mcp';
 
 export type ArrowState = 'idle' | 'waiting' | 'lit' | 'failed' | 'skipped';

@@ -5,7 +5,7 @@ export interface ArrowView {
   id: string;
   state: ArrowState;
   events: FlowEvent[];
-  problem?: { message: string; fix?: string };
+  problem?: { message: string; fix?: string; code?: string };
 }
 
 export interface FlowView {
@@ -14,6 +14,8 @@ export interface FlowView {
   litOrder: string[];
   /** Events no arrow of this flow draws (kept for the details, never dropped silently). */
   unmatched: FlowEvent[];
+  /** The arrow the newest matched event touched, and its state after it (what a screen reader hears). */
+  latest?: { arrow: string; state: ArrowState };
 }
 
 export function eventMatches(match: EventMatch, event: FlowEvent): boolean {
@@ -30,9 +32,11 @@ export function eventMatches(match: EventMatch, event: FlowEvent): boolean {
  * done again, such as a second tool call).
  */
 export function arrowFor(flow: FlowDefinition, event: FlowEvent, lit: ReadonlySet<string>): { arrow: FlowArrow; waits: boolean } | undefined {
-  if (event.arrow) {
-    const named = flow.arrows.find((a) => a.id === event.arrow);
-    if (named) return { arrow: named, waits: false };
+  const stage = event.type === 'problem' ? (event.detail?.stage as keyof FlowDefinition['stages'] | undefined) : undefined;
+  const named = event.arrow ?? (stage ? flow.stages[stage] : undefined);
+  if (named) {
+    const arrow = flow.arrows.find((a) => a.id === named);
+    if (arrow) return { arrow, waits: false };
   }
   const candidates: { arrow: FlowArrow; waits: boolean }[] = [];
   for (const arrow of flow.arrows) {
@@ -64,6 +68,7 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
   const lit = new Set<string>();
   const litOrder: string[] = [];
   const unmatched: FlowEvent[] = [];
+  let latest: FlowView['latest'];
   for (const event of events) {
     const found = arrowFor(flow, event, lit);
     if (!found) {
@@ -75,7 +80,8 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
     view.state = nextState(view.state, stateOf(event, found.waits));
     if (view.state === 'failed') {
       const message = event.error ? `${event.error.error}${event.error.description ? `: ${event.error.description}` : ''}` : event.summary;
-      view.problem = { message, ...(event.fix ? { fix: event.fix } : {}) };
+      const code = typeof event.detail?.code === 'string' ? event.detail.code : undefined;
+      view.problem = { message, ...(event.fix ? { fix: event.fix } : {}), ...(code ? { code } : {}) };
     } else if (view.state === 'lit') {
       delete view.problem;
       if (!lit.has(view.id)) {
@@ -83,6 +89,7 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
         litOrder.push(view.id);
       }
     }
+    latest = { arrow: view.id, state: view.state };
   }
   if (options.finished) {
     for (const arrow of flow.arrows) {
@@ -90,5 +97,5 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
       if (arrow.optional && view.state === 'idle') view.state = 'skipped';
     }
   }
-  return { arrows: flow.arrows.map((a) => views.get(a.id)!), litOrder, unmatched };
+  return { arrows: flow.arrows.map((a) => views.get(a.id)!), litOrder, unmatched, ...(latest ? { latest } : {}) };
 }

@@ -69,4 +69,5 @@ export const PUBLIC_CLIENT_FLOW: FlowDefinition = {
     { id: 'graph-me', from: 'server', to: 'graph', label: { en: 'GET /me (Bearer token)', nl: 'GET /me (Bearer-token)' }, lights: [{ type: 'graph' }] },
     { id: 'tool-result', from: 'server', to: 'client', reply: true, label: { en: 'Your profile', nl: 'Je profiel' }, lights: [{ type: 'mcp.result' }] },
   ],
+  stages: { idp: 'discovery', server: 'tool-call', mcp: 'tool-result' },
 };

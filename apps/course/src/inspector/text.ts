@@ -63,7 +63,7 @@ export function localTime(seconds: number, lang: Lang): string {
 
 function duration(seconds: number, lang: Lang): string {
   const s = Math.abs(Math.round(seconds));
-  const [value, unit] = s < 120 ? [s, 'second'] : s < 7200 ? [Math.round(s / 60), 'minute'] : s < 172_800 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
+  const [value, unit] = s < 120 ? [s, 'second'] : s < 3600 ? [Math.round(s / 60), 'minute'] : s < 172_800 ? [Math.round(s / 3600), 'hour'] : [Math.round(s / 86_400), 'day'];
   return new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
 

@@ -8,6 +8,8 @@ import { mdxOptions } from '../../../src/content/pipeline.ts';
 import { mdxComponents } from '../../../src/components/mdx-components.tsx';
 import { MarkRead } from '../../../src/components/MarkRead.client.tsx';
 import { CheckYourWork, untranslatedNote } from '../../../src/components/CheckYourWork.tsx';
+import { LiveFlow } from '../../../src/components/LiveFlow.client.tsx';
+import { flowFor } from '../../../src/flows/index.ts';
 
 type Params = Promise<{ lang: string; slug?: string[] }>;
 
@@ -47,6 +49,7 @@ export default async function CoursePage({ params }: { params: Params }) {
         {note ? <p className="callout note">{note}</p> : null}
         {content}
       </article>
+      {page.kind === 'lab' && flowFor(page.lab.folder) ? <LiveFlow lab={page.lab.folder} lang={page.lang} /> : null}
       {page.kind === 'lab' ? <CheckYourWork page={page} heading={ui.checkYourWork} /> : null}
       <footer className="page-footer">
         {page.kind === 'lesson' && page.slug.length ? (

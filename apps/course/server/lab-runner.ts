@@ -1,0 +1,58 @@
+/**
+ * The course site's lab runner: a child process the site's server routes
+ * start for every check run or live flow, so the check engine (its
+ * process runner, sandbox and signal handlers) never runs inside the web
+ * server. Node runs this TypeScript file directly. Output: one JSON message
+ * per line on stdout (src/lab/run-messages.ts); diagnostics on stderr.
+ *
+ *   node apps/course/server/lab-runner.ts labs
+ *   node apps/course/server/lab-runner.ts check <lab> [--only id,id]
+ *   node apps/course/server/lab-runner.ts live <lab> [--source solution|work]
+ */
+import { listLabs, loadLab, UnknownLabError } from '@mcp-lab/harness';
+import { emit } from './emit.ts';
+import { runChecks } from './run-checks.ts';
+import { runLive } from './run-live.ts';
+
+async function labs(): Promise<number> {
+  const summaries = await Promise.all(
+    listLabs().map(async (folder) => {
+      const { manifest } = await loadLab(folder);
+      return {
+        id: manifest.id,
+        title: manifest.title,
+        titleNl: manifest.titleNl,
+        transport: manifest.transport,
+        checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility })),
+      };
+    }),
+  );
+  emit({ type: 'labs', labs: summaries });
+  return 0;
+}
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+async function main(args: string[]): Promise<number> {
+  const [verb, lab] = args;
+  if (verb === 'labs') return labs();
+  if (verb === 'check' && lab) return runChecks(lab, option(args, '--only')?.split(',').filter(Boolean));
+  if (verb === 'live' && lab) return runLive(lab, option(args, '--source') === 'work' ? 'work' : 'solution');
+  process.stderr.write('usage: lab-runner.ts labs | check <lab> [--only a,b] | live <lab> [--source solution|work]\n');
+  return 64;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UnknownLabError) emit({ type: 'problem', code: error.code, message: error.message, fix: error.fix });
+    else emit({ type: 'problem', code: 'RUNNER_FAILED', message: (error as Error).message, fix: 'See the site’s server output for the details, and try again.' });
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

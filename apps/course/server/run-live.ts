@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkSubmission, defineLab, findLab, loadLab, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
+import type { ProblemStage } from '../src/flows/flow-model.ts';
+import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
+import { emit } from './emit.ts';
+import { fromTrace, runnerEvent } from './flow-events.ts';
+import { idpForSiteRun } from './run-idp.ts';
+
+/** How long a live flow may wait for the learner (to read the code, sign in, consent). */
+const PERSON_MS = 10 * 60_000;
+
+interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+}
+
+type TraceEvent = Awaited<ReturnType<GradingIdp['events']>>[number];
+
+function problem(stage: ProblemStage, code: string, message: string, fix: string): void {
+  emit({ type: 'flow', event: runnerEvent('problem', message, { detail: { stage, code }, fix }) });
+  emit({ type: 'problem', code, message, fix });
+}
+
+/**
+ * Follows the IdP's trace stream (`/_lab/events`, Server-Sent Events) of one
+ * tenant from an event id on, and hands on each event of this app — and those
+ * of no app, such as discovery, which MSAL reads without naming itself — as it arrives.
+ */
+function followTrace(baseUrl: string, since: number, app: { tenantId?: string; clientId?: string }, signal: AbortSignal, onEvent: (event: TraceEvent) => void): Promise<void> {
+  const query = new URLSearchParams({ since: String(since), ...(app.tenantId ? { tenant: app.tenantId } : {}) });
+  const ours = (event: TraceEvent) => event.type !== 'admin' && (!event.clientId || !app.clientId || event.clientId.toLowerCase() === app.clientId.toLowerCase());
+  return (async () => {
+    const response = await fetch(`${baseUrl}/_lab/events?${query.toString()}`, { headers: { accept: 'text/event-stream' }, signal });
+    if (!response.body) return;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = message
+          .split('\n')
+          .filter((l) => l.startsWith('data:'))
+          .map((l) => l.slice(5).trimStart())
+          .join('\n');
+        if (!data) continue;
+        const event = JSON.parse(data) as TraceEvent;
+        if (ours(event)) onEvent(event);
+      }
+    }
+  })().catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+  });
+}
+
+/** Tells the page the code to enter as soon as the server has asked the IdP for one (found through the admin API, as the checks find it). */
+async function watchDeviceCode(ctx: CheckContext, done: () => boolean): Promise<void> {
+  const seen = new Set<string>();
+  while (!done() && !ctx.signal.aborted) {
+    const { value } = await ctx.idp.admin<{ value: { userCode: string }[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
+    for (const code of value.filter((c) => !seen.has(c.userCode))) {
+      seen.add(code.userCode);
+      const verificationUri = `${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`;
+      emit({ type: 'user-action', userCode: code.userCode, verificationUri });
+      emit({ type: 'flow', event: runnerEvent('user.prompt', `Sign in at ${verificationUri} with the code ${code.userCode}`, { detail: { userCode: code.userCode, verificationUri } }) });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+}
+
+/** Lab 02's flow, played once: the tool call that makes the server sign the learner in, then its answer. */
+async function publicClientFlow(ctx: CheckContext): Promise<void> {
+  const since = await ctx.idp.lastEventId();
+  const following = new AbortController();
+  const trace = followTrace(ctx.idp.baseUrl, since, { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) }, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
+  try {
+    let server;
+    try {
+      server = await ctx.startServer({ LAB_CACHE_DIR: path.join(ctx.env.LAB_CACHE_DIR ?? '.lab-cache', `live-${Date.now()}`) });
+    } catch (error) {
+      problem('server', 'SERVER_DID_NOT_START', `The lab's server did not start: ${(error as Error).message}`, 'Run `npm start` in the lab folder to see its error, fix it, and try again.');
+      throw error;
+    }
+    let client;
+    try {
+      client = await ctx.connectStdio(server);
+    } catch (error) {
+      // Give the server a moment to finish printing why it stopped.
+      await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      const output = server.output().trim();
+      problem('server', 'NO_MCP_HANDSHAKE', `${(error as Error).message}${output ? `\n\n${output.slice(-3000)}` : ''}`, 'The server must answer MCP on stdin/stdout and write its logs to stderr.');
+      throw error;
+    }
+    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_user_details', { detail: { method: 'tools/call', params: { name: 'get_user_details', arguments: {} } } }) });
+    let answered = false;
+    const watching = watchDeviceCode(ctx, () => answered);
+    let result: ToolResult;
+    try {
+      result = (await client.callTool({ name: 'get_user_details', arguments: {} }, undefined, { timeout: PERSON_MS })) as ToolResult;
+    } catch (error) {
+      problem('mcp', 'TOOL_CALL_FAILED', `tools/call get_user_details failed: ${(error as Error).message}`, 'See the server’s output: did it crash, or write to stdout?');
+      throw error;
+    } finally {
+      answered = true;
+    }
+    await watching;
+    const text = result.content.map((c) => c.text ?? '').join('\n');
+    emit({
+      type: 'flow',
+      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
+        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
+        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      }),
+    });
+    // Trace events still on their way (the stream is a little behind the tool's answer).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    following.abort();
+    await trace;
+  }
+}
+
+const FLOW_DRIVERS: Record<string, ((ctx: CheckContext) => Promise<void>) | undefined> = {
+  '02-public-client': publicClientFlow,
+};
+
+/**
+ * `live <lab> --source solution|work`: the lab's real flow, once, against the
+ * learner's running IdP (they sign in there, in their own browser). The
+ * server is started by the harness exactly as for a check (staged copy,
+ * sandbox, the lab's environment), as a one-check lab of the site's own.
+ */
+export async function runLive(labName: string, source: 'solution' | 'work'): Promise<number> {
+  const folder = findLab(labName);
+  const lab = await loadLab(folder);
+  const driver = FLOW_DRIVERS[folder.id];
+  if (!driver) {
+    emit({ type: 'problem', code: 'NO_LIVE_FLOW', message: `${folder.id} has no live flow yet.`, fix: 'Run its checks from the lab dashboard instead.' });
+    return 2;
+  }
+  const dir = source === 'work' ? path.join(WORK_ROOT, folder.id) : path.join(folder.dir, 'solution');
+  if (!fs.existsSync(dir)) {
+    problem('server', 'NO_WORKING_COPY', `There is no working copy ${dir} yet.`, `Create it with \`npm run lab -- start ${folder.id}\` (or on the lab dashboard), or run the solution.`);
+    return 2;
+  }
+  try {
+    await fetchIdpInfo();
+  } catch (error) {
+    problem('idp', 'IDP_UNREACHABLE', (error as Error).message, error instanceof IdpUnreachableError ? error.fix : 'Restart the lab with `npm start`.');
+    return 2;
+  }
+  const found = await idpForSiteRun({ allowPrivate: false });
+  if (!found) {
+    problem('idp', 'IDP_NOT_THE_LABS', `The IdP at ${idpBaseUrl()} answers, but it is not the one this lab started (no admin token in .lab/idp for it).`, 'Start the lab with `npm start`, which runs the IdP and the site together.');
+    return 2;
+  }
+  const live = defineLab({
+    ...lab.manifest,
+    timeouts: { checkMs: PERSON_MS + 60_000, labMs: PERSON_MS + 120_000 },
+    checks: [{ id: 'live-flow', title: 'live flow', points: 0, hint: 'the live diagram shows where it stopped', lessonStep: '#live-flow', testCode: 'live', run: driver }],
+  });
+  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: found.idp.baseUrl, private: false }, checks: ['live-flow'] });
+  const result = await checkSubmission(live, dir, { idp: found.idp });
+  const check = result.checks[0];
+  const ok = result.status === 'pass';
+  if (!ok && !check) problem('server', 'RUN_FAILED', result.message ?? 'The flow could not be run.', 'See the site’s server output.');
+  emit({ type: 'done', status: result.status, score: 0, maxScore: 0, ...(check?.message ? { message: check.message } : {}), recorded: false });
+  return ok ? 0 : 1;
+}

@@ -1,0 +1,144 @@
+'use client';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { Lang } from '../content/languages.ts';
+import type { FlowEvent } from '../flows/flow-model.ts';
+import { flowFor } from '../flows/index.ts';
+import { readRun } from '../lab/read-run.ts';
+import { FlowDiagram } from './FlowDiagram.client.tsx';
+
+const TEXT = {
+  en: {
+    heading: 'Run it live',
+    intro: 'Runs the real flow: the lab’s server started by the check engine, against the lab’s identity provider. You sign in yourself; each arrow lights up as the identity provider reports it.',
+    source: 'Which server',
+    solution: 'the solution',
+    work: 'my working copy (work/)',
+    run: 'Run it live',
+    stop: 'Stop',
+    running: 'Running: the server is starting…',
+    done: 'Done: every step of the flow ran.',
+    failed: 'The flow stopped:',
+    stopped: 'Stopped.',
+    signInNow: 'Your turn: sign in at the identity provider with this code.',
+    open: 'Open the sign-in page (new tab)',
+    code: 'Code',
+    fix: 'Fix',
+  },
+  nl: {
+    heading: 'Live uitvoeren',
+    intro: 'Voert de echte flow uit: de server van het lab, gestart door de check-engine, tegen de identity provider van het lab. Je meldt je zelf aan; elke pijl licht op zodra de identity provider hem meldt.',
+    source: 'Welke server',
+    solution: 'de oplossing',
+    work: 'mijn werkkopie (work/)',
+    run: 'Live uitvoeren',
+    stop: 'Stop',
+    running: 'Bezig: de server start…',
+    done: 'Klaar: elke stap van de flow is doorlopen.',
+    failed: 'De flow is gestopt:',
+    stopped: 'Gestopt.',
+    signInNow: 'Jouw beurt: meld je aan bij de identity provider met deze code.',
+    open: 'Open de aanmeldpagina (nieuw tabblad)',
+    code: 'Code',
+    fix: 'Oplossing',
+  },
+} as const;
+
+type Status = { kind: 'idle' } | { kind: 'running' } | { kind: 'done' } | { kind: 'failed'; message: string; fix: string } | { kind: 'stopped' };
+
+/** "Run it live" on a lab page: the real flow through the site's server and the harness, drawn as it happens. */
+export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
+  const t = TEXT[lang];
+  const id = useId();
+  const flow = flowFor(lab);
+  const [source, setSource] = useState<'solution' | 'work'>('solution');
+  const [events, setEvents] = useState<FlowEvent[]>([]);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [prompt, setPrompt] = useState<{ userCode: string; verificationUri: string } | undefined>(undefined);
+  const running = useRef<AbortController | undefined>(undefined);
+  const openLink = useRef<HTMLAnchorElement>(null);
+  // Your turn: focus goes to the link that opens the IdP's page, so the next key press takes you there.
+  useEffect(() => {
+    if (prompt) openLink.current?.focus();
+  }, [prompt]);
+  if (!flow) return null;
+
+  const run = async () => {
+    running.current?.abort();
+    const controller = new AbortController();
+    running.current = controller;
+    setEvents([]);
+    setPrompt(undefined);
+    setStatus({ kind: 'running' });
+    let problem: { message: string; fix: string } | undefined;
+    try {
+      await readRun(
+        `/api/labs/${lab}/live`,
+        { source },
+        (message) => {
+          if (message.type === 'flow') setEvents((all) => [...all, message.event]);
+          else if (message.type === 'user-action') {
+            setPrompt({ userCode: message.userCode, verificationUri: message.verificationUri });
+          } else if (message.type === 'problem') problem = { message: message.message, fix: message.fix };
+          else if (message.type === 'done' && message.status !== 'pass' && !problem) problem = { message: message.message ?? message.status, fix: '' };
+        },
+        controller.signal,
+      );
+      setStatus(problem ? { kind: 'failed', ...problem } : { kind: 'done' });
+    } catch (error) {
+      setStatus(controller.signal.aborted ? { kind: 'stopped' } : { kind: 'failed', message: (error as Error).message, fix: '' });
+    } finally {
+      setPrompt(undefined);
+    }
+  };
+
+  return (
+    <section className="live-flow" aria-labelledby={`${id}-heading`}>
+      <h2 id={`${id}-heading`}>{t.heading}</h2>
+      <p>{t.intro}</p>
+      <div className="flow-controls">
+        <fieldset>
+          <legend>{t.source}</legend>
+          <label>
+            <input type="radio" name={`${id}-source`} checked={source === 'solution'} onChange={() => setSource('solution')} /> {t.solution}
+          </label>{' '}
+          <label>
+            <input type="radio" name={`${id}-source`} checked={source === 'work'} onChange={() => setSource('work')} /> {t.work}
+          </label>
+        </fieldset>
+        {status.kind === 'running' ? (
+          <button type="button" onClick={() => running.current?.abort()}>
+            {t.stop}
+          </button>
+        ) : (
+          <button type="button" className="button" onClick={() => void run()}>
+            {t.run}
+          </button>
+        )}
+      </div>
+      <div aria-live="polite" className="flow-status" data-status={status.kind}>
+        {status.kind === 'running' && !prompt ? <p>{t.running}</p> : null}
+        {status.kind === 'done' ? <p>{t.done}</p> : null}
+        {status.kind === 'stopped' ? <p>{t.stopped}</p> : null}
+        {status.kind === 'failed' ? (
+          <p>
+            {t.failed} {status.message} {status.fix ? <><strong>{t.fix}:</strong> {status.fix}</> : null}
+          </p>
+        ) : null}
+        {prompt ? (
+          <div className="user-action">
+            <p>{t.signInNow}</p>
+            <p>
+              {t.code}: <span className="user-code">{prompt.userCode}</span>
+            </p>
+            <p>
+              <a ref={openLink} href={prompt.verificationUri} target="_blank" rel="noopener" className="button">
+                {t.open}
+              </a>
+            </p>
+          </div>
+        ) : null}
+      </div>
+      <FlowDiagram flow={flow} events={events} finished={status.kind === 'done'} lang={lang} />
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Lang } from '../content/languages.ts';
+import { labHome, repoRoot } from '../content/paths.ts';
+import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from './idp.ts';
+import { lessonStepLinks } from './lesson-links.ts';
+import type { LabSummary, RunMessage } from './run-messages.ts';
+import { runRunner } from './runner.ts';
+
+export interface LabProgressEntry {
+  status: 'pass' | 'fail' | 'error';
+  score: number;
+  maxScore: number;
+  checks: Record<string, 'pass' | 'fail' | 'error'>;
+  hiddenFailed: number;
+  at: string;
+}
+
+export interface DashboardLab extends LabSummary {
+  work: { exists: boolean; path: string };
+  progress?: LabProgressEntry;
+  page?: Record<Lang, string>;
+  steps: Record<string, Record<Lang, string>>;
+}
+
+export interface DashboardStatus {
+  idp: { up: true; baseUrl: string } | { up: false; baseUrl: string; message: string; fix: string };
+  labs: DashboardLab[];
+  progressError?: string;
+}
+
+let manifests: Promise<LabSummary[]> | undefined;
+
+/** The labs' manifests, read once per server by the runner (checks.ts are TypeScript modules the site does not bundle). */
+function labManifests(): Promise<LabSummary[]> {
+  if (!manifests || process.env.NODE_ENV !== 'production') {
+    manifests = runRunner(['labs']).then((messages: RunMessage[]) => {
+      const found = messages.find((m) => m.type === 'labs');
+      if (!found) {
+        manifests = undefined;
+        const problem = messages.find((m) => m.type === 'problem' || m.type === 'finished');
+        throw new Error(`the labs could not be read: ${JSON.stringify(problem)}`);
+      }
+      return found.labs;
+    });
+  }
+  return manifests;
+}
+
+/** `work/`, or MCP_LAB_WORK_DIR as the harness reads it. */
+export function workRoot(): string {
+  return process.env.MCP_LAB_WORK_DIR ? path.resolve(process.env.MCP_LAB_WORK_DIR) : path.join(repoRoot(), 'work');
+}
+
+function readLabProgress(): { labs: Record<string, LabProgressEntry>; error?: string } {
+  const file = path.join(labHome(), 'progress.json');
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { labs?: Record<string, LabProgressEntry> };
+    return { labs: parsed.labs ?? {} };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { labs: {} };
+    return { labs: {}, error: `${file}: ${(error as Error).message}` };
+  }
+}
+
+/** Everything the dashboard shows at a glance: the IdP, each lab, its working copy and the last recorded result. */
+export async function dashboardStatus(): Promise<DashboardStatus> {
+  const [info, labs] = await Promise.all([fetchIdpInfo().catch((error: unknown) => error as Error), labManifests()]);
+  const progress = readLabProgress();
+  return {
+    idp:
+      info instanceof Error
+        ? { up: false, baseUrl: idpBaseUrl(), message: info.message, fix: info instanceof IdpUnreachableError ? info.fix : 'Restart the lab with `npm start`.' }
+        : { up: true, baseUrl: info.baseUrl },
+    labs: labs.map((lab) => {
+      const links = lessonStepLinks(lab.id, [...new Set(lab.checks.map((c) => c.lessonStep))]);
+      const dir = path.join(workRoot(), lab.id);
+      const entry = progress.labs[lab.id];
+      return { ...lab, work: { exists: fs.existsSync(dir), path: dir }, ...(entry ? { progress: entry } : {}), ...(links ? { page: links.page } : {}), steps: links?.steps ?? {} };
+    }),
+    ...(progress.error ? { progressError: progress.error } : {}),
+  };
+}

@@ -1,0 +1,49 @@
+import type { FlowEvent } from '../flows/flow-model.ts';
+
+/**
+ * What the lab runner (apps/course/server/lab-runner.ts, a child process of
+ * the site's server) writes, one JSON object per line, and the site streams
+ * to the browser unchanged. Trace events are the IdP's (docs/trace-events.md).
+ */
+export interface CheckSummary {
+  id: string;
+  title: string;
+  points: number;
+  hint: string;
+  lessonStep: string;
+  visibility: 'visible' | 'hidden';
+}
+
+export interface LabSummary {
+  id: string;
+  title: string;
+  titleNl: string;
+  transport: 'none' | 'stdio' | 'http';
+  checks: CheckSummary[];
+}
+
+export interface CheckOutcome {
+  id: string;
+  title: string;
+  status: 'pass' | 'fail' | 'error';
+  points: number;
+  maxPoints: number;
+  visibility: 'visible' | 'hidden';
+  message?: string;
+  /** What the server printed during the check (capped by the harness). */
+  output?: string;
+  hint?: string;
+  lessonStep?: string;
+  durationMs: number;
+}
+
+export type RunMessage =
+  | { type: 'labs'; labs: LabSummary[] }
+  | { type: 'run'; lab: string; dir: string; idp: { baseUrl: string; private: boolean }; checks: string[] }
+  | { type: 'check-start'; id: string }
+  | { type: 'check-end'; result: CheckOutcome; flow: FlowEvent[] }
+  | { type: 'done'; status: 'pass' | 'fail' | 'error'; score: number; maxScore: number; message?: string; recorded: boolean }
+  | { type: 'flow'; event: FlowEvent }
+  | { type: 'user-action'; userCode: string; verificationUri: string }
+  | { type: 'problem'; code: string; message: string; fix: string }
+  | { type: 'finished'; ok: boolean; detail?: string };

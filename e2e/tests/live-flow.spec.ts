@@ -1,0 +1,64 @@
+import { writeWorkCopy } from '../support/lab-copies.ts';
+import { expect, seriousViolations, test } from './fixtures.ts';
+
+const LAB = '02-public-client';
+const ARROWS = ['tool-call', 'discovery', 'device-code', 'prompt', 'enter-code', 'sign-in', 'consent', 'token', 'graph-me', 'tool-result'];
+
+test.describe('a live sequence diagram', () => {
+  test('lab 02: runs the real flow, the learner signs in in the browser, every arrow lights up in order', async ({ page, context }) => {
+    await page.goto(`/en/06-labs/${LAB}`);
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await expect(flow.locator('.flow-canvas')).toHaveAttribute('data-state', 'drawn');
+    await live.getByRole('radio', { name: 'the solution' }).check();
+    await live.getByRole('button', { name: 'Run it live' }).click();
+
+    // The flow needs a person: the page gives the code and the IdP's page, and the diagram waits.
+    const open = live.getByRole('link', { name: 'Open the sign-in page (new tab)' });
+    await expect(open).toBeFocused({ timeout: 30_000 });
+    const code = (await live.locator('.user-code').textContent()) ?? '';
+    await expect(flow.locator('li[data-arrow="enter-code"]')).toHaveAttribute('data-state', 'idle');
+    const [idp] = await Promise.all([context.waitForEvent('page'), open.click()]);
+    // bob, not alice: the learner tests give alice's consent to this app, and this flow should show the consent step.
+    await idp.getByLabel('Code').fill(code);
+    await idp.getByRole('button', { name: 'Next' }).click();
+    await idp.getByRole('button', { name: 'Continue' }).click();
+    await idp.getByLabel('Email or user name').fill('bob@contoso.test');
+    await idp.getByLabel('Password').fill('bob-lab-2026');
+    await idp.getByRole('button', { name: 'Sign in' }).click();
+    await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'lit');
+    await expect(flow.locator('li[data-arrow="consent"]')).toHaveAttribute('data-state', 'waiting');
+    await idp.getByRole('button', { name: 'Accept' }).click();
+    await idp.close();
+
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    await expect(flow).toHaveAttribute('data-lit-order', ARROWS.join(' '));
+    for (const arrow of ARROWS) await expect(flow.locator(`li[data-arrow="${arrow}"]`)).toHaveAttribute('data-state', 'lit');
+    await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(ARROWS.length);
+
+    // Open an arrow: the token it issued, decoded, every claim explained.
+    await flow.locator('li[data-arrow="token"]').getByRole('button').click();
+    const details = flow.locator('.flow-details');
+    await expect(details).toContainText('POST /oauth2/v2.0/token');
+    const claims = details.getByRole('table', { name: /Access token issued at this step/ });
+    await expect(claims.locator('tr[data-claim="preferred_username"]')).toContainText('bob@contoso.test');
+    await expect(claims.locator('tr[data-claim="scp"]')).toContainText('Delegated scopes the user consented to');
+    await expect(details.locator('[data-finding="graph-token"]')).toContainText('Microsoft Graph token');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('a working copy whose server does not start: the failure and its fix on the arrow where it happened', async ({ page, lab }) => {
+    writeWorkCopy(lab, LAB, { edits: [{ file: 'src/server.ts', find: 'import ', replace: "throw new Error('broken on purpose');\nimport " }] });
+    await page.goto(`/nl/06-labs/${LAB}`);
+    const live = page.getByRole('region', { name: 'Live uitvoeren' });
+    await live.getByRole('radio', { name: 'mijn werkkopie (work/)' }).check();
+    await live.getByRole('button', { name: 'Live uitvoeren' }).click();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 60_000 });
+    const call = live.locator('li[data-arrow="tool-call"]');
+    await expect(call).toHaveAttribute('data-state', 'failed');
+    await call.getByRole('button').click();
+    await expect(live.locator('.flow-details').getByRole('alert')).toContainText('broken on purpose');
+    await expect(live.locator('.flow-details').getByRole('alert')).toContainText('Oplossing');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
