@@ -47,6 +47,27 @@ test.describe('a live sequence diagram', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('lab 03: the MCP client signs in through the server and Entra, every arrow lights up in order, with real headers', async ({ page }) => {
+    const arrows = ['unauthorized', 'resource-metadata', 'server-metadata', 'register', 'authorize', 'server-consent', 'entra-authorize', 'sign-in', 'consent', 'code', 'callback', 'redeem', 'server-token', 'tool-call', 'graph-me', 'tool-result'];
+    await page.goto('/en/06-labs/03-confidential-client');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await expect(flow.locator('.flow-canvas')).toHaveAttribute('data-state', 'drawn');
+    await expect(live.getByText('In this lab the person is played by the lab')).toBeVisible();
+    await live.getByRole('button', { name: 'Run it live' }).click();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await expect(flow).toHaveAttribute('data-lit-order', arrows.join(' '));
+    await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(arrows.length);
+
+    await flow.locator('li[data-arrow="unauthorized"]').getByRole('button').click();
+    await flow.locator('.flow-details').getByText('Response: headers and body').click();
+    await expect(flow.locator('.flow-details')).toContainText('www-authenticate: Bearer');
+    await flow.locator('li[data-arrow="tool-call"]').getByRole('button').click();
+    await flow.locator('.flow-details').getByText('Request: headers and body').first().click();
+    await expect(flow.locator('.flow-details pre').first()).toContainText(/authorization: Bearer .{8}…\(\d+ characters, hidden\)/);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('a working copy whose server does not start: the failure and its fix on the arrow where it happened', async ({ page, lab }) => {
     writeWorkCopy(lab, LAB, { edits: [{ file: 'src/server.ts', find: 'import ', replace: "throw new Error('broken on purpose');\nimport " }] });
     await page.goto(`/nl/06-labs/${LAB}`);

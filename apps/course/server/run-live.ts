@@ -4,6 +4,7 @@ import { checkSubmission, defineLab, findLab, loadLab, WORK_ROOT, type CheckCont
 import type { ProblemStage } from '../src/flows/flow-model.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
 import { emit } from './emit.ts';
+import { fromExchange } from './exchange-events.ts';
 import { fromTrace, runnerEvent } from './flow-events.ts';
 import { idpForSiteRun } from './run-idp.ts';
 
@@ -123,8 +124,69 @@ async function publicClientFlow(ctx: CheckContext): Promise<void> {
   }
 }
 
+/** Hands on every exchange the recording proxy sees between the MCP client (and the browser) and the lab's server. */
+function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> {
+  let seen = 0;
+  const drain = () => {
+    const all = ctx.exchanges();
+    for (const exchange of all.slice(seen)) emit({ type: 'flow', event: fromExchange(exchange) });
+    seen = all.length;
+  };
+  return (async () => {
+    while (!signal.aborted) {
+      drain();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    drain();
+  })();
+}
+
+/**
+ * Lab 03's flow, played once: an MCP client with OAuth connects to the
+ * server, which sends the person (played by the harness, as in lab 03's
+ * checks) through its consent page and Entra's sign-in, then calls the tool.
+ */
+async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
+  const since = await ctx.idp.lastEventId();
+  const following = new AbortController();
+  const app = { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) };
+  const trace = followTrace(ctx.idp.baseUrl, since, app, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
+  const exchanges = followExchanges(ctx, following.signal);
+  try {
+    try {
+      await ctx.startServer();
+    } catch (error) {
+      problem('server', 'SERVER_DID_NOT_START', `The lab's server did not start: ${(error as Error).message}`, 'Run `npm start` in the lab folder to see its error, fix it, and try again.');
+      throw error;
+    }
+    const oauth = ctx.oauthClient(ctx.user('bob'), { clientName: 'course live diagram', redirectUrl: 'http://localhost:53682/mcp-lab/callback' });
+    let client;
+    try {
+      client = await ctx.connectHttp(oauth);
+    } catch (error) {
+      problem('server', 'SIGN_IN_FAILED', `Connecting and signing in through the MCP client failed: ${(error as Error).message}`, 'Open the step that failed on the diagram: its answer says what the server or the IdP refused.');
+      throw error;
+    }
+    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_user_details', { detail: { method: 'tools/call', params: { name: 'get_user_details', arguments: {} } } }) });
+    const result = (await client.callTool({ name: 'get_user_details', arguments: {} })) as ToolResult;
+    const text = result.content.map((c) => c.text ?? '').join('\n');
+    emit({
+      type: 'flow',
+      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
+        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
+        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    following.abort();
+    await Promise.all([trace, exchanges]);
+  }
+}
+
 const FLOW_DRIVERS: Record<string, ((ctx: CheckContext) => Promise<void>) | undefined> = {
   '02-public-client': publicClientFlow,
+  '03-confidential-client': confidentialClientFlow,
 };
 
 /**

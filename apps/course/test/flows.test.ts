@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowEvent } from '../src/flows/flow-model.ts';
 import { FLOWS } from '../src/flows/index.ts';
 import { mapEvents } from '../src/flows/map-events.ts';
+import { CONFIDENTIAL_CLIENT_FLOW } from '../src/flows/confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from '../src/flows/public-client.ts';
 import { toMermaid } from '../src/flows/to-mermaid.ts';
 
@@ -61,11 +62,11 @@ describe('trace to arrows (lab 02)', () => {
   });
 
   it('fails the arrow where the trace says it failed, and lights it when a retry succeeds', () => {
-    const wrong = event('signin', { error: { error: 'invalid_grant', aadsts: 50126, description: 'AADSTS50126: Error validating credentials due to invalid username or password.' } });
-    const failed = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrong]).arrows.find((a) => a.id === 'sign-in');
+    const wrongPassword = () => event('signin', { error: { error: 'invalid_grant', aadsts: 50126, description: 'AADSTS50126: Error validating credentials due to invalid username or password.' } });
+    const failed = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrongPassword()]).arrows.find((a) => a.id === 'sign-in');
     expect(failed?.state).toBe('failed');
     expect(failed?.problem?.message).toContain('AADSTS50126');
-    const retried = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrong, event('signin.page'), event('signin')]).arrows.find((a) => a.id === 'sign-in');
+    const retried = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrongPassword(), event('signin.page'), event('signin')]).arrows.find((a) => a.id === 'sign-in');
     expect(retried?.state).toBe('lit');
     expect(retried?.problem).toBeUndefined();
     const expired = mapEvents(PUBLIC_CLIENT_FLOW, [pending(), event('token', { grantType: DEVICE, error: { error: 'expired_token', aadsts: 70019 } })]);
@@ -84,6 +85,52 @@ describe('trace to arrows (lab 02)', () => {
     expect(view.arrows.find((a) => a.id === 'graph-me')?.events).toHaveLength(2);
     expect(view.arrows.find((a) => a.id === 'tool-call')?.events).toHaveLength(2);
     expect(view.unmatched.map((e) => e.type)).toEqual(['jwks']);
+  });
+});
+
+describe('trace to arrows (lab 03)', () => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 10, 26, 8, 44, 9, ms)).toISOString();
+  const http = (ms: number, method: string, path: string, status: number): FlowEvent => ({ id: `run:${ms}`, source: 'runner', type: 'http', time: at(ms), summary: `${method} ${path}`, http: { method, path, status } });
+  const idp = (ms: number, type: string, extra: Partial<FlowEvent> = {}): FlowEvent => ({ id: `idp:${ms}`, source: 'idp', type, time: at(ms), summary: type, ...extra });
+  const runner = (ms: number, type: string): FlowEvent => ({ id: `run:${ms}`, source: 'runner', type, time: at(ms), summary: type });
+
+  /** As a real run delivered them: the proxy's exchanges and the IdP's trace arrive interleaved, out of time order. */
+  const arrived: FlowEvent[] = [
+    http(43, 'POST', '/mcp', 401),
+    http(60, 'GET', '/.well-known/oauth-protected-resource/mcp', 200),
+    http(67, 'GET', '/.well-known/oauth-authorization-server', 200),
+    idp(127, 'discovery'),
+    idp(150, 'authorize'),
+    idp(157, 'signin.page'),
+    http(75, 'POST', '/register', 201),
+    http(98, 'GET', '/authorize?client_id=x', 200),
+    http(107, 'POST', '/consent', 302),
+    idp(202, 'signin'),
+    idp(209, 'authorize'),
+    idp(213, 'consent.page'),
+    idp(216, 'consent'),
+    idp(223, 'authorize.result'),
+    idp(244, 'token', { grantType: 'authorization_code' }),
+    http(227, 'GET', '/auth/callback', 302),
+    runner(337, 'mcp.call'),
+    idp(354, 'graph'),
+    runner(362, 'mcp.result'),
+    http(269, 'POST', '/token', 200),
+    http(286, 'POST', '/mcp', 200),
+    http(328, 'POST', '/mcp', 202),
+  ];
+
+  it('lights every arrow in the order of the diagram, whatever order the two streams delivered them in', () => {
+    const view = mapEvents(CONFIDENTIAL_CLIENT_FLOW, arrived, { finished: true });
+    expect(view.litOrder).toEqual(CONFIDENTIAL_CLIENT_FLOW.arrows.map((a) => a.id));
+    expect(view.arrows.every((a) => a.state === 'lit')).toBe(true);
+    expect(view.unmatched.map((e) => e.type)).toEqual(['discovery', 'http']); // the notification POST (202) has no arrow of its own
+  });
+
+  it('tells the 401 without a token from the calls with one', () => {
+    const view = mapEvents(CONFIDENTIAL_CLIENT_FLOW, arrived);
+    expect(view.arrows.find((a) => a.id === 'unauthorized')?.events.map((e) => e.http?.status)).toEqual([401]);
+    expect(view.arrows.find((a) => a.id === 'tool-call')?.events.map((e) => e.type)).toEqual(['http', 'mcp.call']);
   });
 });
 

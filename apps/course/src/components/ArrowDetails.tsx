@@ -6,6 +6,33 @@ import { analyseToken } from '../inspector/analyse-token.ts';
 import { findingText } from '../inspector/text.ts';
 import { ClaimsTable } from './ClaimsTable.tsx';
 
+function headerLines(value: unknown): string {
+  return Object.entries((value ?? {}) as Record<string, string>)
+    .map(([name, text]) => `${name}: ${text}`)
+    .join('\n');
+}
+
+/** A recorded HTTP exchange with the lab's server: what went out and what came back. */
+function Exchange({ detail, lang }: { detail: Record<string, unknown>; lang: Lang }) {
+  const t = FLOW_TEXT[lang];
+  const part = (summary: string, headers: unknown, body: unknown) => (
+    <details>
+      <summary>{summary}</summary>
+      <pre tabIndex={0}>
+        {headerLines(headers)}
+        {typeof body === 'string' && body ? `\n\n${body}` : ''}
+      </pre>
+    </details>
+  );
+  return (
+    <>
+      {part(t.requestSent, detail.requestHeaders, detail.requestBody)}
+      {part(t.responseGot, detail.responseHeaders, detail.responseBody)}
+      <p className="muted">{t.hiddenNote}</p>
+    </>
+  );
+}
+
 function EventDetails({ event, lang }: { event: FlowEvent; lang: Lang }) {
   const t = FLOW_TEXT[lang];
   const answer = event.type === 'mcp.result' && typeof event.detail?.text === 'string' ? event.detail.text : undefined;
@@ -42,6 +69,7 @@ function EventDetails({ event, lang }: { event: FlowEvent; lang: Lang }) {
           </li>
         ) : null}
       </ul>
+      {event.type === 'http' && event.detail ? <Exchange detail={event.detail} lang={lang} /> : null}
       {answer ? (
         <details>
           <summary>{t.toolAnswer}</summary>

@@ -95,6 +95,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
     <section className="live-flow" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>{t.heading}</h2>
       <p>{t.intro}</p>
+      {flow.playedBy ? <p className="callout note">{flow.playedBy[lang]}</p> : null}
       <div className="flow-controls">
         <fieldset>
           <legend>{t.source}</legend>

@@ -12,7 +12,7 @@ export interface FlowEvent {
   /** `idp:<trace id>` or `run:<n>`: unique within a run. */
   id: string;
   source: 'idp' | 'runner';
-  /** The trace type (`token`, `devicecode`, …), or the runner's: `mcp.call`, `mcp.result`, `user.prompt`, `server.start`. */
+  /** The trace type (`token`, `devicecode`, …), or the runner's: `mcp.call`, `mcp.result`, `user.prompt`, `http` (an exchange with the lab's server), `problem`. */
   type: string;
   time: string;
   summary: string;
@@ -37,6 +37,10 @@ export interface EventMatch {
   grant?: string;
   /** Matches only events whose error code is one of these. */
   errors?: readonly string[];
+  /** HTTP exchanges (the recording proxy's, type `http`) and IdP requests: the method, a path prefix, the status. */
+  method?: string;
+  path?: string;
+  status?: number;
 }
 
 export interface FlowArrow {
@@ -64,6 +68,8 @@ export interface FlowDefinition {
   arrows: readonly FlowArrow[];
   /** The arrow a failure the runner reports belongs on, by where it happened (`problem` events with `detail.stage`). */
   stages: Readonly<Record<ProblemStage, string>>;
+  /** Said beside "Run it live" when the lab's runner plays the person instead of the learner. */
+  playedBy?: Record<Lang, string>;
 }
 
 /** Where a live run can fail before any trace shows it: the IdP is down, the server does not start, the MCP exchange breaks. */

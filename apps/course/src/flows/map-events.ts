@@ -22,6 +22,9 @@ export function eventMatches(match: EventMatch, event: FlowEvent): boolean {
   if (match.type !== event.type) return false;
   if (match.grant && event.grantType !== match.grant && !event.grantType?.endsWith(`:${match.grant}`)) return false;
   if (match.errors && !(event.error && match.errors.includes(event.error.error))) return false;
+  if (match.method && event.http?.method !== match.method) return false;
+  if (match.path && !event.http?.path.startsWith(match.path)) return false;
+  if (match.status && event.http?.status !== match.status) return false;
   return true;
 }
 
@@ -59,7 +62,7 @@ function nextState(current: ArrowState, incoming: ArrowState): ArrowState {
 
 /**
  * Trace to arrows: which arrow each event lights, and so the state of every
- * arrow. Pure and incremental-safe (the same events always give the same
+ * arrow. Events are taken in the order of their `time` (same machine clock). Pure and incremental-safe (the same events always give the same
  * view), so the live page, the replay and the tests share it. When the
  * flow has `finished`, optional arrows that never lit are `skipped`.
  */
@@ -69,7 +72,9 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
   const litOrder: string[] = [];
   const unmatched: FlowEvent[] = [];
   let latest: FlowView['latest'];
-  for (const event of events) {
+  // Events come from two streams (the IdP's trace, the runner's own), each a little late in its own way: take them in the order they happened.
+  const inOrder = [...events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  for (const event of inOrder) {
     const found = arrowFor(flow, event, lit);
     if (!found) {
       unmatched.push(event);

@@ -21,6 +21,9 @@ export const FLOW_TEXT = {
     tokenNote: 'The trace never carries the token itself, only its claims: the signature cannot be checked here. Paste the token in the token inspector to check it.',
     verdicts: 'What a server must say about this token',
     toolAnswer: 'The tool’s answer',
+    requestSent: 'Request: headers and body',
+    responseGot: 'Response: headers and body',
+    hiddenNote: 'Tokens, codes, cookies and secrets are cut to their first characters.',
     announceLit: (n: number, label: string) => `Step ${n} done: ${label}`,
     announceFailed: (n: number, label: string) => `Step ${n} failed: ${label}`,
     announceWaiting: (n: number, label: string, what: string) => `Step ${n}: ${what || label}`,
@@ -45,6 +48,9 @@ export const FLOW_TEXT = {
     tokenNote: 'De trace bevat nooit het token zelf, alleen de claims: de handtekening kan hier niet worden gecontroleerd. Plak het token in de tokeninspecteur om dat te doen.',
     verdicts: 'Wat een server over dit token moet zeggen',
     toolAnswer: 'Het antwoord van de tool',
+    requestSent: 'Verzoek: headers en body',
+    responseGot: 'Antwoord: headers en body',
+    hiddenNote: 'Tokens, codes, cookies en geheimen zijn ingekort tot hun eerste tekens.',
     announceLit: (n: number, label: string) => `Stap ${n} klaar: ${label}`,
     announceFailed: (n: number, label: string) => `Stap ${n} mislukt: ${label}`,
     announceWaiting: (n: number, label: string, what: string) => `Stap ${n}: ${what || label}`,
@@ -74,6 +80,10 @@ export const PROBLEM_TEXT: Record<string, Record<Lang, { message: string; fix: s
   NO_MCP_HANDSHAKE: {
     en: { message: 'The server stopped or did not answer MCP before the tool could be called.', fix: 'The server must answer MCP on stdin/stdout and log to stderr only. Its output is below.' },
     nl: { message: 'De server stopte of antwoordde niet in MCP voordat de tool kon worden aangeroepen.', fix: 'De server moet MCP beantwoorden op stdin/stdout en alleen naar stderr loggen. Zijn uitvoer staat hieronder.' },
+  },
+  SIGN_IN_FAILED: {
+    en: { message: 'Connecting and signing in through the MCP client failed.', fix: 'Open the last step that lit or failed: its answer says what the server or the identity provider refused.' },
+    nl: { message: 'Verbinden en aanmelden via de MCP-client mislukte.', fix: 'Open de laatste stap die oplichtte of mislukte: het antwoord zegt wat de server of de identity provider weigerde.' },
   },
   TOOL_CALL_FAILED: {
     en: { message: 'The tool call failed.', fix: 'See the server’s output: did it crash, or write to stdout?' },
