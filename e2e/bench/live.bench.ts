@@ -17,10 +17,10 @@ import globalSetup from '../support/global-setup.ts';
 import { REPO_ROOT } from '../support/lab-processes.ts';
 
 const LAB = '02-public-client';
+/** Alternately: the first two runs show the consent page, later ones find consent given. */
 const USERS = [
   ['bob@contoso.test', 'bob-lab-2026'],
   ['alice@contoso.test', 'alice-lab-2026'],
-  ['admin@contoso.test', 'admin-lab-2026'],
 ] as const;
 
 function median(values: number[]): number {
@@ -33,11 +33,13 @@ async function liveFlow(page: Page, user: readonly [string, string]): Promise<Re
   await page.goto(`/en/06-labs/${LAB}`);
   const live = page.getByRole('region', { name: 'Run it live' });
   await live.locator('.flow-canvas[data-state="drawn"]').waitFor();
+  const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
   await live.getByRole('button', { name: 'Run it live' }).click();
-  const open = live.getByRole('link', { name: 'Open the sign-in page (new tab)' });
-  await open.waitFor({ timeout: 60_000 });
+  const prompt = live.locator('.user-action[data-opened]');
+  await prompt.waitFor({ timeout: 60_000 });
   const code = (await live.locator('.user-code').textContent()) ?? '';
-  const [idp] = await Promise.all([page.context().waitForEvent('page'), open.click()]);
+  const idp = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([page.context().waitForEvent('page'), live.getByRole('link', { name: 'Open the sign-in page (new tab)' }).click()]))[0];
+  if (!idp) throw new Error('no sign-in tab');
   await idp.getByLabel('Code').fill(code);
   await idp.getByRole('button', { name: 'Next' }).click();
   await idp.getByRole('button', { name: 'Continue' }).click();
@@ -80,7 +82,8 @@ async function main(): Promise<void> {
       const all = Object.values(latencies).map((l) => l.ms);
       const one = await firstResult(page, 'Run only “tools/list shows get_user_details before anyone signs in”');
       const every = await firstResult(page, 'Run all checks');
-      rows.push(`| ${i + 1} | ${median(idp)} ms (${idp.length} arrows) | ${median(all)} ms (${all.length}) | ${Math.max(...all)} ms | ${one} ms | ${every} ms |`);
+      const [slowest, worst] = Object.entries(latencies).sort((a, b) => b[1].ms - a[1].ms)[0] ?? ['', { ms: 0 }];
+      rows.push(`| ${i + 1} | ${median(idp)} ms (${idp.length} arrows) | ${median(all)} ms (${all.length}) | ${worst.ms} ms (${slowest}) | ${one} ms | ${every} ms |`);
       console.log(rows.at(-1));
       await context.close();
     }

@@ -12,6 +12,7 @@ function event(type: string, extra: Partial<FlowEvent> = {}): FlowEvent {
   n += 1;
   return { id: `idp:${n}`, source: type.startsWith('mcp.') || type === 'user.prompt' || type === 'problem' ? 'runner' : 'idp', type, time: new Date(n * 1000).toISOString(), summary: type, ...extra };
 }
+const verify = (method: string, path: string, status: number) => event('devicecode.verify', { http: { method, path, status } });
 const pending = () => event('token', { grantType: DEVICE, error: { error: 'authorization_pending', aadsts: 70016 } });
 
 /** A first sign-in as the IdP traced it for lab 02's solution (order taken from a real run). */
@@ -22,12 +23,13 @@ function firstSignIn(): FlowEvent[] {
     event('devicecode', { scopes: ['User.Read', 'openid', 'profile', 'offline_access'] }),
     pending(),
     event('user.prompt', { detail: { userCode: 'ABCD-EFGH' } }),
-    event('devicecode.verify'),
-    event('devicecode.verify'),
+    verify('GET', '/devicelogin', 200),
+    verify('POST', '/devicelogin', 200),
+    verify('POST', '/devicelogin', 303),
     pending(),
     event('signin.page'),
     event('signin', { user: { oid: 'o', username: 'bob@contoso.test' } }),
-    event('devicecode.verify'),
+    verify('GET', '/devicelogin/uid', 303),
     event('consent.page'),
     event('consent'),
     event('token', { grantType: DEVICE, claims: { aud: '00000003-0000-0000-c000-000000000000' } }),
@@ -46,7 +48,9 @@ describe('trace to arrows (lab 02)', () => {
 
   it('shows the token arrow waiting while the server polls, and the sign-in waiting on its page', () => {
     const events = firstSignIn();
-    const whileSigningIn = mapEvents(PUBLIC_CLIENT_FLOW, events.slice(0, 9));
+    const pageOpen = mapEvents(PUBLIC_CLIENT_FLOW, events.slice(0, 6)).arrows.find((a) => a.id === 'enter-code');
+    expect(pageOpen?.state).toBe('waiting'); // the person has the page, not yet the code in it
+    const whileSigningIn = mapEvents(PUBLIC_CLIENT_FLOW, events.slice(0, 10));
     const state = (id: string) => whileSigningIn.arrows.find((a) => a.id === id)?.state;
     expect(state('token')).toBe('waiting');
     expect(state('sign-in')).toBe('waiting');

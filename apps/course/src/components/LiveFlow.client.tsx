@@ -20,7 +20,9 @@ const TEXT = {
     failed: 'The flow stopped:',
     stopped: 'Stopped.',
     signInNow: 'Your turn: sign in at the identity provider with this code.',
+    signInOpened: 'Your turn: the identity provider’s page opened in a new tab. Enter this code there and sign in.',
     open: 'Open the sign-in page (new tab)',
+    openAgain: 'Show the sign-in page again',
     code: 'Code',
     fix: 'Fix',
   },
@@ -37,11 +39,16 @@ const TEXT = {
     failed: 'De flow is gestopt:',
     stopped: 'Gestopt.',
     signInNow: 'Jouw beurt: meld je aan bij de identity provider met deze code.',
+    signInOpened: 'Jouw beurt: de pagina van de identity provider is geopend in een nieuw tabblad. Voer daar deze code in en meld je aan.',
     open: 'Open de aanmeldpagina (nieuw tabblad)',
+    openAgain: 'Toon de aanmeldpagina opnieuw',
     code: 'Code',
     fix: 'Oplossing',
   },
 } as const;
+
+/** One tab for the IdP's pages: the link and the automatic opening use the same one. */
+const SIGN_IN_WINDOW = 'mcp-lab-sign-in';
 
 type Status = { kind: 'idle' } | { kind: 'running' } | { kind: 'done' } | { kind: 'failed'; message: string; fix: string } | { kind: 'stopped' };
 
@@ -53,7 +60,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
   const [source, setSource] = useState<'solution' | 'work'>('solution');
   const [events, setEvents] = useState<FlowEvent[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [prompt, setPrompt] = useState<{ userCode: string; verificationUri: string } | undefined>(undefined);
+  const [prompt, setPrompt] = useState<{ userCode: string; verificationUri: string; opened: boolean } | undefined>(undefined);
   const running = useRef<AbortController | undefined>(undefined);
   const openLink = useRef<HTMLAnchorElement>(null);
   // Your turn: focus goes to the link that opens the IdP's page, so the next key press takes you there.
@@ -77,7 +84,10 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
         (message) => {
           if (message.type === 'flow') setEvents((all) => [...all, message.event]);
           else if (message.type === 'user-action') {
-            setPrompt({ userCode: message.userCode, verificationUri: message.verificationUri });
+            // The sign-in page opens by itself when the browser allows it (the click on "Run it live" still counts as the person's); the link is there either way.
+            const opened = window.open(message.verificationUri, SIGN_IN_WINDOW);
+            if (opened) opened.opener = null;
+            setPrompt({ userCode: message.userCode, verificationUri: message.verificationUri, opened: Boolean(opened) });
           } else if (message.type === 'problem') problem = { message: message.message, fix: message.fix };
           else if (message.type === 'done' && message.status !== 'pass' && !problem) problem = { message: message.message ?? message.status, fix: '' };
         },
@@ -126,14 +136,14 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
           </p>
         ) : null}
         {prompt ? (
-          <div className="user-action">
-            <p>{t.signInNow}</p>
+          <div className="user-action" data-opened={prompt.opened ? 'yes' : 'no'}>
+            <p>{prompt.opened ? t.signInOpened : t.signInNow}</p>
             <p>
               {t.code}: <span className="user-code">{prompt.userCode}</span>
             </p>
             <p>
-              <a ref={openLink} href={prompt.verificationUri} target="_blank" rel="noopener" className="button">
-                {t.open}
+              <a ref={openLink} href={prompt.verificationUri} target={SIGN_IN_WINDOW} rel="noopener" className="button">
+                {prompt.opened ? t.openAgain : t.open}
               </a>
             </p>
           </div>

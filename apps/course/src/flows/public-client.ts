@@ -35,7 +35,9 @@ export const PUBLIC_CLIENT_FLOW: FlowDefinition = {
       from: 'user',
       to: 'idp',
       label: { en: 'Enter the code', nl: 'Code invoeren' },
-      lights: [{ type: 'devicecode.verify' }],
+      // The page shown (GET) waits for the person; the code sent (POST) lights the arrow.
+      lights: [{ type: 'devicecode.verify', method: 'POST' }],
+      waits: [{ type: 'devicecode.verify', method: 'GET' }],
       waitingFor: { en: 'Waiting for you to enter the code', nl: 'Wacht tot je de code invoert' },
     },
     {
