@@ -82,4 +82,14 @@ describe('trace of a whole authorization code flow', () => {
     expect(last).toMatchObject({ type: 'token', error: { aadsts: 7000215 }, grantType: 'client_credentials' });
     expect(JSON.stringify(last)).not.toContain('"wrong"');
   });
+
+  it('?tail=N gives only the newest N events (after the filters)', async () => {
+    const all = await history('');
+    expect(all.length).toBeGreaterThan(2);
+    expect(await history('tail=2')).toEqual(all.slice(-2));
+    expect(await history('tail=0')).toEqual([]);
+    const client = await history(`client=${SEED.apps.webServer.appId}`);
+    expect(await history(`client=${SEED.apps.webServer.appId}&tail=1`)).toEqual(client.slice(-1));
+    expect(await history(`tail=${all.length + 10}`)).toEqual(all);
+  });
 });

@@ -15,14 +15,17 @@ function filterOf(req: Request): TraceFilter {
 /**
  * `GET /_lab/events`: the trace as Server-Sent Events (history after
  * `?since=` / `Last-Event-ID` first, then live), or as JSON history when the
- * client asks for `application/json`. Filters: `client`, `correlation`, `tenant`.
+ * client asks for `application/json` (`?tail=N`: only the newest N). Filters: `client`, `correlation`, `tenant`.
  */
 export function traceRoutes(bus: TraceBus): Router {
   const router = express.Router();
   router.get('/', (req, res) => {
     const filter = filterOf(req);
     if (req.accepts(['text/event-stream', 'json']) !== 'text/event-stream') {
-      res.set('Cache-Control', 'no-store').json({ value: bus.history(filter) });
+      // `?tail=N`: only the newest N (tooling asking "where does the trace stand?" needs one, not 5,000).
+      const tail = typeof req.query.tail === 'string' ? Number(req.query.tail) : NaN;
+      const history = bus.history(filter);
+      res.set('Cache-Control', 'no-store').json({ value: Number.isInteger(tail) && tail >= 0 ? history.slice(history.length - Math.min(tail, history.length)) : history });
       return;
     }
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });

@@ -49,7 +49,10 @@ function client(baseUrl: string, caCertPath: string, adminToken: string, ephemer
     info: async () => (await (await fetch(`${baseUrl}/_lab/info`)).json()) as LabInfo,
     admin,
     events,
-    lastEventId: async () => (await events(0)).at(-1)?.id ?? 0,
+    lastEventId: async () => {
+      const response = await fetch(`${baseUrl}/_lab/events?tail=1`, { headers: { accept: 'application/json' } });
+      return ((await response.json()) as { value: TraceEvent[] }).value.at(-1)?.id ?? 0;
+    },
     close,
   };
 }
