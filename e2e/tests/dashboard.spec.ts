@@ -15,6 +15,7 @@ test.describe('the lab dashboard', () => {
     await expect(page.locator('[data-idp="up"]')).toContainText(lab.idpUrl);
     const panel = page.locator(`section[data-lab="${LAB}"]`);
     await expect(panel.getByText(path.join(lab.workDir, LAB))).toBeVisible();
+    await expect(panel.locator('.lab-server')).toContainText('your MCP client starts it over stdio');
 
     await panel.getByRole('button', { name: 'Run only “the server asks for User.Read only”' }).click();
     const row = panel.locator('li[data-check="only-user-read"]');

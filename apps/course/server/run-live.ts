@@ -58,15 +58,20 @@ function followTrace(baseUrl: string, since: number, app: { tenantId?: string; c
 }
 
 /** Tells the page the code to enter as soon as the server has asked the IdP for one (found through the admin API, as the checks find it). */
-async function watchDeviceCode(ctx: CheckContext, done: () => boolean): Promise<void> {
-  const seen = new Set<string>();
+async function pendingCodes(ctx: CheckContext): Promise<string[]> {
+  const { value } = await ctx.idp.admin<{ value: { userCode: string }[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
+  return value.map((c) => c.userCode);
+}
+
+/** `before`: codes pending when the flow began — someone else's (an earlier run's abandoned sign-in), never shown. */
+async function watchDeviceCode(ctx: CheckContext, before: readonly string[], done: () => boolean): Promise<void> {
+  const seen = new Set<string>(before);
   while (!done() && !ctx.signal.aborted) {
-    const { value } = await ctx.idp.admin<{ value: { userCode: string }[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
-    for (const code of value.filter((c) => !seen.has(c.userCode))) {
-      seen.add(code.userCode);
+    for (const userCode of (await pendingCodes(ctx)).filter((c) => !seen.has(c))) {
+      seen.add(userCode);
       const verificationUri = `${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`;
-      emit({ type: 'user-action', userCode: code.userCode, verificationUri });
-      emit({ type: 'flow', event: runnerEvent('user.prompt', `Sign in at ${verificationUri} with the code ${code.userCode}`, { detail: { userCode: code.userCode, verificationUri } }) });
+      emit({ type: 'user-action', userCode, verificationUri });
+      emit({ type: 'flow', event: runnerEvent('user.prompt', `Sign in at ${verificationUri} with the code ${userCode}`, { detail: { userCode, verificationUri } }) });
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
@@ -75,6 +80,7 @@ async function watchDeviceCode(ctx: CheckContext, done: () => boolean): Promise<
 /** Lab 02's flow, played once: the tool call that makes the server sign the learner in, then its answer. */
 async function publicClientFlow(ctx: CheckContext): Promise<void> {
   const since = await ctx.idp.lastEventId();
+  const before = await pendingCodes(ctx);
   const following = new AbortController();
   const trace = followTrace(ctx.idp.baseUrl, since, { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) }, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
   try {
@@ -97,7 +103,7 @@ async function publicClientFlow(ctx: CheckContext): Promise<void> {
     }
     emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_user_details', { detail: { method: 'tools/call', params: { name: 'get_user_details', arguments: {} } } }) });
     let answered = false;
-    const watching = watchDeviceCode(ctx, () => answered);
+    const watching = watchDeviceCode(ctx, before, () => answered);
     let result: ToolResult;
     try {
       result = (await client.callTool({ name: 'get_user_details', arguments: {} }, undefined, { timeout: PERSON_MS })) as ToolResult;

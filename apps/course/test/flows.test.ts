@@ -55,6 +55,7 @@ describe('trace to arrows (lab 02)', () => {
     expect(state('token')).toBe('waiting');
     expect(state('sign-in')).toBe('waiting');
     expect(state('enter-code')).toBe('lit');
+    expect(whileSigningIn.arrows.find((a) => a.id === 'enter-code')?.litBy?.http?.method).toBe('POST'); // the code sent, not the page shown
     expect(state('graph-me')).toBe('idle');
     expect(whileSigningIn.litOrder).toEqual(['tool-call', 'discovery', 'device-code', 'prompt', 'enter-code']);
   });

@@ -147,6 +147,18 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
         ) : null}
       </p>
       {creating ? <p aria-live="polite">{creating}</p> : null}
+      <p className="lab-server" data-running={lab.server ? String(lab.server.running) : undefined}>
+        <strong>{t.server}:</strong>{' '}
+        {lab.transport === 'stdio' ? t.serverStdio : lab.transport === 'none' ? t.serverNone : lab.server?.running ? (
+          <>
+            <span className="status-ok">●</span> {t.serverUp} <code>{lab.server.url}</code>
+          </>
+        ) : (
+          <>
+            <span className="status-bad">●</span> {t.serverDown(lab.server?.url ?? '')} {withCode(t.serverStart(lab.work.path))}
+          </>
+        )}
+      </p>
       <p className="last-run">{progress ? t.lastRun(`${progress.score}/${progress.maxScore} (${t.status_[progress.status]})`, new Date(progress.at).toLocaleString(lang)) : t.neverRun}</p>
       <h3>{t.checks}</h3>
       <button type="button" className="button" onClick={() => void run()} disabled={busy}>

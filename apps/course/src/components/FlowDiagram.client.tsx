@@ -75,7 +75,7 @@ export function FlowDiagram({ flow, events, finished, lang }: { flow: FlowDefini
         if (selected === i) part.classList.add('flow-arrow-selected');
         part.setAttribute('data-state', arrow.state);
       }
-      const lighting = arrow.events.find((e) => !e.error);
+      const lighting = arrow.litBy;
       if (drawn === 'drawn' && arrow.state === 'lit' && lighting && !litAt.current.has(arrow.id)) litAt.current.set(arrow.id, { ms: Date.now() - Date.parse(lighting.time), source: lighting.source });
     });
     figure.current?.setAttribute('data-latencies', JSON.stringify(Object.fromEntries(litAt.current)));

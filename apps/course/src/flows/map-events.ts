@@ -6,6 +6,8 @@ export interface ArrowView {
   state: ArrowState;
   events: FlowEvent[];
   problem?: { message: string; fix?: string; code?: string };
+  /** The event that first lit this arrow. */
+  litBy?: FlowEvent;
 }
 
 export interface FlowView {
@@ -92,6 +94,7 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
       if (!lit.has(view.id)) {
         lit.add(view.id);
         litOrder.push(view.id);
+        view.litBy = event;
       }
     }
     latest = { arrow: view.id, state: view.state };

@@ -18,6 +18,8 @@ export interface LabProgressEntry {
 
 export interface DashboardLab extends LabSummary {
   work: { exists: boolean; path: string };
+  /** HTTP labs: whether the learner's server answers where its `.env` says it runs. */
+  server?: { url: string; running: boolean };
   progress?: LabProgressEntry;
   page?: Record<Lang, string>;
   steps: Record<string, Record<Lang, string>>;
@@ -63,6 +65,28 @@ function readLabProgress(): { labs: Record<string, LabProgressEntry>; error?: st
   }
 }
 
+/** Where a working copy's HTTP server runs: PUBLIC_URL, else http://localhost:PORT from its `.env` (the lab's defaults otherwise). */
+function serverUrl(workDir: string): string {
+  let text = '';
+  try {
+    text = fs.readFileSync(path.join(workDir, '.env'), 'utf8');
+  } catch {
+    // no .env: the defaults
+  }
+  const value = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*(.+?)\\s*$`, 'm').exec(text)?.[1]?.replace(/^["']|["']$/g, '');
+  return (value('PUBLIC_URL') ?? `http://localhost:${value('PORT') ?? '3001'}`).replace(/\/+$/, '');
+}
+
+/** Any HTTP answer means the server runs; a refused or silent port means it does not. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1500), redirect: 'manual', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Everything the dashboard shows at a glance: the IdP, each lab, its working copy and the last recorded result. */
 export async function dashboardStatus(): Promise<DashboardStatus> {
   const [info, labs] = await Promise.all([fetchIdpInfo().catch((error: unknown) => error as Error), labManifests()]);
@@ -72,12 +96,22 @@ export async function dashboardStatus(): Promise<DashboardStatus> {
       info instanceof Error
         ? { up: false, baseUrl: idpBaseUrl(), message: info.message, fix: info instanceof IdpUnreachableError ? info.fix : 'Restart the lab with `npm start`.' }
         : { up: true, baseUrl: info.baseUrl },
-    labs: labs.map((lab) => {
-      const links = lessonStepLinks(lab.id, [...new Set(lab.checks.map((c) => c.lessonStep))]);
-      const dir = path.join(workRoot(), lab.id);
-      const entry = progress.labs[lab.id];
-      return { ...lab, work: { exists: fs.existsSync(dir), path: dir }, ...(entry ? { progress: entry } : {}), ...(links ? { page: links.page } : {}), steps: links?.steps ?? {} };
-    }),
+    labs: await Promise.all(
+      labs.map(async (lab) => {
+        const links = lessonStepLinks(lab.id, [...new Set(lab.checks.map((c) => c.lessonStep))]);
+        const dir = path.join(workRoot(), lab.id);
+        const entry = progress.labs[lab.id];
+        const url = lab.transport === 'http' ? serverUrl(dir) : undefined;
+        return {
+          ...lab,
+          work: { exists: fs.existsSync(dir), path: dir },
+          ...(url ? { server: { url, running: await answers(url) } } : {}),
+          ...(entry ? { progress: entry } : {}),
+          ...(links ? { page: links.page } : {}),
+          steps: links?.steps ?? {},
+        };
+      }),
+    ),
     ...(progress.error ? { progressError: progress.error } : {}),
   };
 }
