@@ -11,6 +11,7 @@ import { HARNESS_VERSION, runLab } from './run-lab.ts';
 import { submissionLauncher } from './submission-launcher.ts';
 import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.ts';
 import { fastDeviceCodePolling } from './run-faults.ts';
+import { warmLauncher } from './warm-launcher.ts';
 import { forgetSource, rememberSource } from './committable-files.ts';
 
 export interface CheckSubmissionOptions {
@@ -36,6 +37,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   let front: HttpFront | undefined;
   let removeRedirectUri: (() => Promise<void>) | undefined;
   let normalPolling: (() => Promise<void>) | undefined;
+  let warm: ReturnType<typeof warmLauncher> | undefined;
   let runSecret: RunSecret | undefined;
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
@@ -67,7 +69,8 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     });
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
-    const launcher = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
+    const direct = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
+    const launcher = front ? (warm = warmLauncher(direct, front.proxy)) : direct;
     return await runLab(lab, {
       dir: staged.dir,
       idp: options.idp,
@@ -92,6 +95,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       environment: { node: process.version, platform: process.platform, harness: HARNESS_VERSION },
     };
   } finally {
+    await warm?.close();
     await normalPolling?.();
     await removeRedirectUri?.();
     await front?.close();

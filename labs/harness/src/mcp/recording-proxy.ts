@@ -21,6 +21,8 @@ export interface RecordingProxy {
   /** Where clients (and browsers in a sign-in) talk to the server. */
   url: URL;
   exchanges: Exchange[];
+  /** Sends what comes next to another server (the one the current check started). */
+  retarget(target: URL): void;
   close(): Promise<void>;
 }
 
@@ -38,7 +40,8 @@ function append(current: string, chunk: Buffer): string {
  * The Host header is passed through: the server is configured with the
  * proxy's origin as its PUBLIC_URL.
  */
-export async function startRecordingProxy(target: URL, options: { port?: number } = {}): Promise<RecordingProxy> {
+export async function startRecordingProxy(firstTarget: URL, options: { port?: number } = {}): Promise<RecordingProxy> {
+  let target = firstTarget;
   const exchanges: Exchange[] = [];
   let nextId = 1;
   const sockets = new Set<Socket>();
@@ -106,6 +109,9 @@ export async function startRecordingProxy(target: URL, options: { port?: number 
   return {
     url: new URL(`http://localhost:${port}`),
     exchanges,
+    retarget: (next) => {
+      target = next;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

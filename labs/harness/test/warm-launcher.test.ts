@@ -1,0 +1,80 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it, vi } from 'vitest';
+import type { RecordingProxy } from '../src/mcp/recording-proxy.ts';
+import type { LabEnv } from '../src/model.ts';
+import type { ServerLauncher, ServerProcess } from '../src/engine/check-context.ts';
+import { warmLauncher } from '../src/engine/warm-launcher.ts';
+
+/** A launcher that records what it was asked to start and stop, without processes. */
+function fakeLauncher(fail: (n: number) => boolean = () => false) {
+  const started: LabEnv[] = [];
+  const stopped: string[] = [];
+  const launcher: ServerLauncher = {
+    start(env) {
+      started.push(env);
+      if (fail(started.length)) return Promise.reject(new Error(`start ${started.length} failed`));
+      const server: ServerProcess = {
+        stdin: new PassThrough(),
+        stdout: new PassThrough(),
+        output: () => `server on ${env.PORT ?? '?'}`,
+        waitForOutput: () => Promise.resolve(),
+        exited: new Promise(() => undefined),
+        stop: () => {
+          stopped.push(env.PORT ?? '?');
+          return Promise.resolve();
+        },
+      };
+      return Promise.resolve(server);
+    },
+  };
+  return { launcher, started, stopped };
+}
+
+function fakeProxy() {
+  const targets: string[] = [];
+  const proxy = { url: new URL('http://localhost:1'), exchanges: [], retarget: (t: URL) => targets.push(t.port), close: () => Promise.resolve() } as RecordingProxy;
+  return { proxy, targets };
+}
+
+const ENV: LabEnv = { CLIENT_ID: 'app', PUBLIC_URL: 'http://localhost:1', PORT: '1111' };
+
+describe('warmLauncher (the next check’s server starts while this one runs)', () => {
+  it('hands each check the spare started during the one before, each on a port of its own, and points the proxy at it', async () => {
+    const { launcher, started } = fakeLauncher();
+    const { proxy, targets } = fakeProxy();
+    const warm = warmLauncher(launcher, proxy);
+    const first = await warm.start(ENV);
+    await vi.waitFor(() => expect(started).toHaveLength(2)); // the first check's server and the spare
+    const second = await warm.start(ENV);
+    await vi.waitFor(() => expect(started).toHaveLength(3)); // the spare was taken, a new one started
+    expect(second).not.toBe(first);
+    expect(second.output()).toBe(`server on ${started[1]!.PORT}`);
+    expect(new Set(started.map((e) => e.PORT)).size).toBe(3);
+    expect(targets).toEqual([started[0]!.PORT, started[1]!.PORT]);
+    expect(started.every((e) => e.CLIENT_ID === 'app' && e.PUBLIC_URL === 'http://localhost:1')).toBe(true);
+    await warm.close();
+  });
+
+  it('stops the spare when a check wants another environment, and when the run ends', async () => {
+    const { launcher, started, stopped } = fakeLauncher();
+    const warm = warmLauncher(launcher, fakeProxy().proxy);
+    await warm.start(ENV);
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    await warm.start({ ...ENV, LAB_CACHE_DIR: 'other' });
+    expect(stopped).toEqual([started[1]!.PORT]);
+    expect(started[2]!.LAB_CACHE_DIR).toBe('other');
+    await vi.waitFor(() => expect(started).toHaveLength(4));
+    await warm.close();
+    expect(stopped).toEqual([started[1]!.PORT, started[3]!.PORT]);
+  });
+
+  it('a spare that failed to start fails the check that takes it, as a fresh start would', async () => {
+    const { launcher } = fakeLauncher((n) => n === 2);
+    const warm = warmLauncher(launcher, fakeProxy().proxy);
+    await warm.start(ENV);
+    await expect(warm.start(ENV)).rejects.toThrow('start 2 failed');
+    // The next check starts afresh.
+    await expect(warm.start(ENV)).resolves.toBeDefined();
+    await warm.close();
+  });
+});
