@@ -39,6 +39,19 @@ test.describe('the lab dashboard', () => {
     await expect(page).toHaveURL(new RegExp(`/en/06-labs/${LAB}#step-1-the-mcp-server$`));
   });
 
+  test('makes a working copy with mcp-lab start, from the starter', async ({ page, lab }) => {
+    const target = path.join(lab.workDir, '03-confidential-client');
+    fs.rmSync(target, { recursive: true, force: true });
+    await page.goto('/en/dashboard');
+    const panel = page.locator('section[data-lab="03-confidential-client"]');
+    await expect(panel.getByText('You have no working copy yet.')).toBeVisible();
+    await panel.getByRole('button', { name: 'Create my working copy' }).click();
+    await expect(panel.getByText(/^Created .*03-confidential-client from the starter/)).toBeVisible({ timeout: 30_000 });
+    await expect(panel.getByText(target, { exact: true })).toBeVisible();
+    expect(fs.existsSync(path.join(target, '.env'))).toBe(true);
+    expect(fs.readFileSync(path.join(target, 'src', 'entra.ts'), 'utf8')).toContain('TODO(');
+  });
+
   test('a run of every check is saved to .lab/progress.json as mcp-lab check saves it, and shown in Dutch', async ({ page, lab }) => {
     // This test writes the labs part of the shared progress file; the file is put back as it was afterwards.
     const file = path.join(lab.labHome, 'progress.json');
