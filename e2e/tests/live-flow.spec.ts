@@ -57,6 +57,15 @@ test.describe('a live sequence diagram', () => {
     await expect(claims.locator('tr[data-claim="scp"]')).toContainText('Delegated scopes the user consented to');
     await expect(details.locator('[data-finding="graph-token"]')).toContainText('Microsoft Graph token');
     expect(await seriousViolations(page)).toEqual([]);
+
+    // The token inspector offers the tokens this run saw issued (their claims).
+    await page.getByRole('navigation', { name: 'Tools' }).getByRole('link', { name: 'Token inspector' }).click();
+    await expect(page.getByLabel('Or pick a token your last live run saw issued')).toContainText('issued for bob@contoso.test');
+    await page.getByRole('button', { name: 'Inspect this one' }).click();
+    await expect(page.locator('[data-finding="graph-token"]')).toContainText('Reject: This is a Microsoft Graph token');
+    await expect(page.locator('[data-signature="unchecked"]')).toContainText('the trace never holds the token itself');
+    await expect(page.getByRole('table', { name: 'Claims' }).locator('tr[data-claim="preferred_username"]')).toContainText('bob@contoso.test');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test('lab 03: the MCP client signs in through the server and Entra, every arrow lights up in order, with real headers', async ({ page }) => {

@@ -4,6 +4,7 @@ import type { Lang } from '../content/languages.ts';
 import type { FlowEvent } from '../flows/flow-model.ts';
 import { flowFor } from '../flows/index.ts';
 import { readRun } from '../lab/read-run.ts';
+import { rememberLiveTokens, type LiveToken } from '../inspector/live-tokens.ts';
 import { FlowDiagram } from './FlowDiagram.client.tsx';
 
 const TEXT = {
@@ -77,12 +78,19 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
     setPrompt(undefined);
     setStatus({ kind: 'running' });
     let problem: { message: string; fix: string } | undefined;
+    const issued: LiveToken[] = [];
     try {
       await readRun(
         `/api/labs/${lab}/live`,
         { source },
         (message) => {
-          if (message.type === 'flow') setEvents((all) => [...all, message.event]);
+          if (message.type === 'flow') {
+            setEvents((all) => [...all, message.event]);
+            if (message.event.claims && message.event.type === 'token') {
+              issued.push({ summary: message.event.summary, time: message.event.time, claims: message.event.claims });
+              rememberLiveTokens(issued);
+            }
+          }
           else if (message.type === 'user-action') {
             // The sign-in page opens by itself when the browser allows it (the click on "Run it live" still counts as the person's); the link is there either way.
             const opened = window.open(message.verificationUri, SIGN_IN_WINDOW);

@@ -1,8 +1,9 @@
 'use client';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import type { Lang } from '../content/languages.ts';
 import type { Finding } from '../inspector/analyse-token.ts';
-import { findingText, INSPECTOR_TEXT, verdictText } from '../inspector/text.ts';
+import { LIVE_TOKENS_KEY, parseLiveTokens } from '../inspector/live-tokens.ts';
+import { findingText, INSPECTOR_TEXT, localTime, verdictText } from '../inspector/text.ts';
 import type { SignatureVerdict } from '../inspector/verify-signature.ts';
 import { ClaimsTable } from './ClaimsTable.tsx';
 
@@ -11,6 +12,12 @@ interface Inspection {
   payload: Record<string, unknown>;
   findings: Finding[];
   signature: SignatureVerdict;
+}
+
+/** sessionStorage belongs to this tab: a page opened after a live run reads what it left; the event covers changes made meanwhile. */
+function subscribeToStorage(onChange: () => void): () => void {
+  window.addEventListener('storage', onChange);
+  return () => window.removeEventListener('storage', onChange);
 }
 
 type State = { kind: 'idle' } | { kind: 'working' } | { kind: 'done'; result: Inspection } | { kind: 'failed'; message: string; fix?: string };
@@ -29,18 +36,36 @@ export function TokenInspector({ lang }: { lang: Lang }) {
     if (state.kind === 'done' || state.kind === 'failed') resultHeading.current?.focus();
   }, [state.kind]);
 
-  const inspect = async (event: FormEvent) => {
+  // Tokens the last live run in this tab saw issued (claims only), read from sessionStorage.
+  const stored = useSyncExternalStore(
+    subscribeToStorage,
+    () => sessionStorage.getItem(LIVE_TOKENS_KEY),
+    () => null,
+  );
+  const liveTokens = useMemo(() => parseLiveTokens(stored), [stored]);
+  const [picked, setPicked] = useState(0);
+
+  const inspect = (event: FormEvent) => {
     event.preventDefault();
+    void send({ token, ...(jwksUrl.trim() ? { jwksUrl } : {}), ...(audience.trim() ? { expectedAudience: audience } : {}) });
+  };
+  const inspectPicked = (event: FormEvent) => {
+    event.preventDefault();
+    const chosen = liveTokens[picked];
+    if (chosen) void send({ claims: chosen.claims, ...(audience.trim() ? { expectedAudience: audience } : {}) });
+  };
+
+  const send = async (body: object) => {
     setState({ kind: 'working' });
     try {
       const response = await fetch('/api/inspect-token', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token, ...(jwksUrl.trim() ? { jwksUrl } : {}), ...(audience.trim() ? { expectedAudience: audience } : {}) }),
+        body: JSON.stringify(body),
       });
-      const body = (await response.json()) as Inspection & { message?: string; fix?: string };
-      if (!response.ok) setState({ kind: 'failed', message: body.message ?? String(response.status), ...(body.fix ? { fix: body.fix } : {}) });
-      else setState({ kind: 'done', result: body });
+      const answer = (await response.json()) as Inspection & { message?: string; fix?: string };
+      if (!response.ok) setState({ kind: 'failed', message: answer.message ?? String(response.status), ...(answer.fix ? { fix: answer.fix } : {}) });
+      else setState({ kind: 'done', result: answer });
     } catch (error) {
       setState({ kind: 'failed', message: (error as Error).message });
     }
@@ -48,7 +73,7 @@ export function TokenInspector({ lang }: { lang: Lang }) {
 
   return (
     <div className="inspector">
-      <form onSubmit={(e) => void inspect(e)} className="tool-form">
+      <form onSubmit={inspect} className="tool-form">
         <label htmlFor={`${id}-token`}>{t.token}</label>
         <textarea id={`${id}-token`} value={token} onChange={(e) => setToken(e.target.value)} rows={6} required spellCheck={false} aria-describedby={`${id}-token-help`} />
         <p id={`${id}-token-help`} className="muted">
@@ -68,6 +93,24 @@ export function TokenInspector({ lang }: { lang: Lang }) {
           {state.kind === 'working' ? t.working : t.inspect}
         </button>
       </form>
+      {liveTokens.length ? (
+        <form onSubmit={inspectPicked} className="tool-form live-tokens">
+          <label htmlFor={`${id}-pick`}>{t.pick}</label>
+          <select id={`${id}-pick`} value={picked} onChange={(e) => setPicked(Number(e.target.value))} aria-describedby={`${id}-pick-help`}>
+            {liveTokens.map((live, i) => (
+              <option key={`${live.time}-${i}`} value={i}>
+                {localTime(Date.parse(live.time) / 1000, lang)} — {live.summary}
+              </option>
+            ))}
+          </select>
+          <p id={`${id}-pick-help`} className="muted">
+            {t.pickHelp}
+          </p>
+          <button type="submit" disabled={state.kind === 'working'}>
+            {t.inspectPicked}
+          </button>
+        </form>
+      ) : null}
       <div aria-live="polite">
         {state.kind === 'failed' ? (
           <section className="callout warning" aria-labelledby={`${id}-failed`}>
@@ -110,7 +153,7 @@ function Result({ result, lang, headingRef }: { result: Inspection; lang: Lang; 
       ) : (
         <p>{t.noFindings}</p>
       )}
-      <ClaimsTable values={result.header} kind="header" caption={t.header} lang={lang} />
+      {Object.keys(result.header).length ? <ClaimsTable values={result.header} kind="header" caption={t.header} lang={lang} /> : null}
       <ClaimsTable values={result.payload} kind="claims" caption={t.claims} lang={lang} />
     </>
   );

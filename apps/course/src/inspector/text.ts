@@ -28,6 +28,9 @@ export const INSPECTOR_TEXT = {
     localTime: 'your local time',
     severity: { reject: 'Reject', caution: 'Look twice', info: 'Good to know' },
     notListed: '—',
+    pick: 'Or pick a token your last live run saw issued',
+    pickHelp: 'Only its claims: the trace never holds a token, so its signature cannot be checked.',
+    inspectPicked: 'Inspect this one',
   },
   nl: {
     title: 'Tokeninspecteur',
@@ -53,6 +56,9 @@ export const INSPECTOR_TEXT = {
     localTime: 'jouw lokale tijd',
     severity: { reject: 'Weigeren', caution: 'Kijk nog eens', info: 'Goed om te weten' },
     notListed: '—',
+    pick: 'Of kies een token dat je laatste live run zag uitgeven',
+    pickHelp: 'Alleen de claims: de trace bevat nooit een token, dus de handtekening kan niet worden gecontroleerd.',
+    inspectPicked: 'Inspecteer deze',
   },
 } as const;
 
@@ -150,6 +156,9 @@ export function verdictText(verdict: SignatureVerdict, lang: Lang): { ok: boolea
         'jwks-unreachable': nl ? `de sleutelset kon niet worden opgehaald van ${verdict.jwksUrl ?? ''}: ${verdict.detail ?? ''}` : `the key set could not be fetched from ${verdict.jwksUrl ?? ''}: ${verdict.detail ?? ''}`,
         'jwks-invalid': nl ? `${verdict.jwksUrl ?? ''} is geen sleutelset: ${verdict.detail ?? ''}` : `${verdict.jwksUrl ?? ''} is not a key set: ${verdict.detail ?? ''}`,
         'alg-none': nl ? 'het token heeft geen handtekening' : 'the token has no signature',
+        'claims-only': nl
+          ? 'dit zijn alleen de claims uit de trace van een live run; de trace bevat nooit het token zelf'
+          : 'these are only the claims from a live run’s trace; the trace never holds the token itself',
       }[verdict.reason];
       return { ok: false, text: nl ? `Niet gecontroleerd: ${why}.` : `Not checked: ${why}.` };
     }

@@ -10,7 +10,7 @@ export type SignatureVerdict =
   | { status: 'valid'; jwksUrl: string; kid?: string }
   | { status: 'invalid'; jwksUrl: string; kid?: string; detail: string }
   | { status: 'no-key'; jwksUrl: string; kid?: string; kids: string[] }
-  | { status: 'unchecked'; reason: 'no-jwks-url' | 'jwks-unreachable' | 'jwks-invalid' | 'alg-none'; jwksUrl?: string; detail?: string };
+  | { status: 'unchecked'; reason: 'no-jwks-url' | 'jwks-unreachable' | 'jwks-invalid' | 'alg-none' | 'claims-only'; jwksUrl?: string; detail?: string };
 
 const MAX_JWKS_BYTES = 256 * 1024;
 

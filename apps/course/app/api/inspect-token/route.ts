@@ -5,11 +5,18 @@ import { fetchIdpInfo, type IdpInfo } from '../../../src/lab/idp.ts';
 
 export const dynamic = 'force-dynamic';
 
-const Request = z.strictObject({
-  token: z.string().min(1).max(32_768),
-  jwksUrl: z.string().max(2048).optional(),
-  expectedAudience: z.string().max(512).optional(),
-});
+const Request = z.union([
+  z.strictObject({
+    token: z.string().min(1).max(32_768),
+    jwksUrl: z.string().max(2048).optional(),
+    expectedAudience: z.string().max(512).optional(),
+  }),
+  // The claims of a token a live run saw issued (the trace carries claims, never the token): no signature to check.
+  z.strictObject({
+    claims: z.record(z.string(), z.unknown()),
+    expectedAudience: z.string().max(512).optional(),
+  }),
+]);
 
 function problem(status: number, error: string, message: string, fix: string): Response {
   return Response.json({ error, message, fix }, { status });
@@ -37,7 +44,7 @@ async function signatureOf(token: string, decoded: DecodedToken, jwksUrl: string
 }
 
 /**
- * `POST { token, jwksUrl?, expectedAudience? }` → the decoded header and
+ * `POST { token, jwksUrl?, expectedAudience? }` (or `{ claims }` from a live run) → the decoded header and
  * claims, the signature verdict and what a resource server must say about the
  * token. The signature is checked here, on the site's server, because it
  * trusts the lab's CA (the browser might not) and because fetching a key set
@@ -55,14 +62,17 @@ export async function POST(request: globalThis.Request): Promise<Response> {
   }
   let decoded: DecodedToken;
   try {
-    decoded = decodeToken(body.token);
+    decoded = 'token' in body ? decodeToken(body.token) : { header: {}, payload: body.claims };
   } catch (error) {
     if (error instanceof MalformedTokenError) return problem(400, error.code, error.message, 'Copy the access token again, all three parts, without quotes or line breaks.');
     throw error;
   }
   const info = await fetchIdpInfo().catch(() => undefined);
   const now = Math.floor(Date.now() / 1000);
-  const findings = analyseToken(decoded, { now, tenants: info?.tenants ?? [], ...(body.expectedAudience ? { expectedAudience: body.expectedAudience } : {}) });
-  const signature = await signatureOf(body.token, decoded, jwksUrlFor(decoded, body.jwksUrl, info));
+  const findings = analyseToken(decoded, { now, tenants: info?.tenants ?? [], ...(body.expectedAudience ? { expectedAudience: body.expectedAudience } : {}) }).filter(
+    // Without a header there is no algorithm to judge.
+    (f) => 'token' in body || (f.code !== 'unexpected-alg' && f.code !== 'alg-none'),
+  );
+  const signature: SignatureVerdict = 'token' in body ? await signatureOf(body.token, decoded, jwksUrlFor(decoded, body.jwksUrl, info)) : { status: 'unchecked', reason: 'claims-only' };
   return Response.json({ header: decoded.header, payload: decoded.payload, findings, signature, now, idp: info ? { baseUrl: info.baseUrl } : null });
 }
