@@ -8,6 +8,9 @@ import { expect, seriousViolations, test } from './fixtures.ts';
 const LAB = '02-public-client';
 
 test.describe('the lab dashboard', () => {
+  // Real servers, real sign-ins, device-code polling every 5 s, on a shared 2-core machine: generous limits, no timing assertions.
+  test.setTimeout(180_000);
+
   test('runs a check against a broken copy: the failing check, its hint, its lesson step and its replayed flow', async ({ page, lab }) => {
     writeWorkCopy(lab, LAB, { mutant: 'broad-scopes' }); // asks for User.Read.All as well
     await page.goto('/en');

@@ -29,14 +29,23 @@ function setup(edit?: { file: string; find: string; replace: string }): { home: 
   return { home, work };
 }
 
-/** The runner as the site starts it, with no IdP running (so it starts a private one, as `mcp-lab check` would). */
-async function run(args: string[], dirs: { home: string; work: string }): Promise<RunMessage[]> {
-  const env = { ...process.env, MCP_LAB_HOME: dirs.home, MCP_LAB_WORK_DIR: dirs.work, MCP_LAB_IDP: 'https://localhost:9', NODE_EXTRA_CA_CERTS: path.join(dirs.home, 'certs', 'ca.pem') };
-  const { stdout } = await promisify(execFile)(process.execPath, [RUNNER, ...args], { cwd: ROOT, env, timeout: 90_000 });
+function messagesOf(stdout: string): RunMessage[] {
   return stdout
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as RunMessage);
+}
+
+/** The runner as the site starts it, with no IdP running (so it starts a private one for checks, as `mcp-lab check` would). Failing runs answer too. */
+async function run(args: string[], dirs: { home: string; work: string }): Promise<RunMessage[]> {
+  const env = { ...process.env, MCP_LAB_HOME: dirs.home, MCP_LAB_WORK_DIR: dirs.work, MCP_LAB_IDP: 'https://localhost:9', NODE_EXTRA_CA_CERTS: path.join(dirs.home, 'certs', 'ca.pem') };
+  try {
+    return messagesOf((await promisify(execFile)(process.execPath, [RUNNER, ...args], { cwd: ROOT, env, timeout: 90_000 })).stdout);
+  } catch (error) {
+    const { stdout } = error as { stdout?: string };
+    if (stdout === undefined) throw error;
+    return messagesOf(stdout);
+  }
 }
 
 describe('the course site’s lab runner', () => {
@@ -77,13 +86,20 @@ describe('the course site’s lab runner', () => {
 
   it('says which checks a lab has when asked for one it does not have', async () => {
     const dirs = setup();
-    const messages = await run(['check', LAB, '--only', 'no-such-check'], dirs).catch((error: { stdout?: string }) =>
-      (error.stdout ?? '')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as RunMessage),
-    );
+    const messages = await run(['check', LAB, '--only', 'no-such-check'], dirs);
     expect(messages[0]).toMatchObject({ type: 'problem', code: 'UNKNOWN_CHECK' });
     expect(messages[0]?.type === 'problem' && messages[0].fix).toContain('tools-list');
+  }, 60_000);
+
+  it('puts a live flow’s failure on the arrow where it happened: the IdP down, no working copy', async () => {
+    const dirs = setup();
+    const down = await run(['live', LAB, '--source', 'solution'], dirs);
+    const flow = down.find((m) => m.type === 'flow');
+    expect(flow?.type === 'flow' && flow.event).toMatchObject({ type: 'problem', detail: { stage: 'idp', code: 'IDP_UNREACHABLE' }, fix: expect.stringContaining('npm start') as unknown });
+    expect(down).toContainEqual(expect.objectContaining({ type: 'problem', code: 'IDP_UNREACHABLE' }));
+
+    fs.rmSync(path.join(dirs.work, LAB), { recursive: true });
+    const missing = await run(['live', LAB, '--source', 'work'], dirs);
+    expect(missing).toContainEqual(expect.objectContaining({ type: 'problem', code: 'NO_WORKING_COPY' }));
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { FLOW_TEXT, PROBLEM_TEXT } from '../flows/text.ts';
 import { analyseToken } from '../inspector/analyse-token.ts';
 import { findingText } from '../inspector/text.ts';
 import { ClaimsTable } from './ClaimsTable.tsx';
+import { withCode } from './with-code.tsx';
 
 function headerLines(value: unknown): string {
   return Object.entries((value ?? {}) as Record<string, string>)
@@ -108,7 +109,7 @@ function Problem({ problem, lang }: { problem: NonNullable<ArrowView['problem']>
       </p>
       {said?.fix || problem.fix ? (
         <p>
-          <strong>{t.fix}:</strong> {said?.fix ?? problem.fix}
+          <strong>{t.fix}:</strong> {withCode(said?.fix ?? problem.fix ?? '')}
         </p>
       ) : null}
       {said ? (
@@ -121,11 +122,11 @@ function Problem({ problem, lang }: { problem: NonNullable<ArrowView['problem']>
 }
 
 /** Everything the trace says about one arrow: requests, answers, errors, and tokens decoded with every claim explained. */
-export function ArrowDetails({ arrow, view, index, lang, headingId }: { arrow: FlowArrow; view: ArrowView; index: number; lang: Lang; headingId: string }) {
+export function ArrowDetails({ arrow, view, index, lang }: { arrow: FlowArrow; view: ArrowView; index: number; lang: Lang }) {
   const t = FLOW_TEXT[lang];
   return (
-    <section className="flow-details" aria-labelledby={headingId} data-arrow={arrow.id}>
-      <h3 id={headingId} tabIndex={-1}>
+    <section className="flow-details" aria-label={`${index + 1}. ${arrow.label[lang]} — ${t.details}`} data-arrow={arrow.id}>
+      <h3>
         {index + 1}. {arrow.label[lang]} — {t.details}
       </h3>
       {view.problem ? <Problem problem={view.problem} lang={lang} /> : null}

@@ -5,6 +5,7 @@ import type { DashboardLab, DashboardStatus } from '../lab/lab-status.ts';
 import { readRun } from '../lab/read-run.ts';
 import { CheckRow, type CheckRun } from './CheckRow.client.tsx';
 import { DASHBOARD_TEXT } from './dashboard-text.ts';
+import { withCode } from './with-code.tsx';
 
 type Loaded = { kind: 'loading' } | { kind: 'ready'; status: DashboardStatus } | { kind: 'failed'; message: string; fix?: string };
 
@@ -26,10 +27,6 @@ async function fetchStatus(): Promise<Loaded> {
   }
 }
 
-/** Code spans in the interface strings (`npm run lab -- check`) shown as code. */
-function withCode(text: string) {
-  return text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
-}
 
 /** The lab dashboard: the IdP's status, every lab with its working copy, and its checks run from here with results streaming in. */
 export function Dashboard({ lang }: { lang: Lang }) {

@@ -103,9 +103,9 @@ export function FlowDiagram({ flow, events, finished, lang }: { flow: FlowDefini
         {drawn === 'failed' ? <p role="alert">{t.failedToDraw}</p> : null}
       </div>
       <div className="flow-steps">
-        <h3 id={`${id}-steps`}>{t.steps}</h3>
+        <h3>{t.steps}</h3>
         <p className="muted">{t.stepsHelp}</p>
-        <ol aria-labelledby={`${id}-steps`}>
+        <ol aria-label={t.steps}>
           {flow.arrows.map((arrow, i) => {
             const state = view.arrows[i]?.state ?? 'idle';
             const note = state === 'waiting' ? arrow.waitingFor?.[lang] : state === 'skipped' ? arrow.optional?.[lang] : undefined;
@@ -122,7 +122,7 @@ export function FlowDiagram({ flow, events, finished, lang }: { flow: FlowDefini
           {announcement}
         </p>
       </div>
-      <div id={`${id}-details`}>{chosen && chosenView && selected !== undefined ? <ArrowDetails arrow={chosen} view={chosenView} index={selected} lang={lang} headingId={`${id}-details-heading`} /> : null}</div>
+      <div id={`${id}-details`}>{chosen && chosenView && selected !== undefined ? <ArrowDetails arrow={chosen} view={chosenView} index={selected} lang={lang} /> : null}</div>
     </figure>
   );
 }

@@ -3,9 +3,11 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Lang } from '../content/languages.ts';
 import type { FlowEvent } from '../flows/flow-model.ts';
 import { flowFor } from '../flows/index.ts';
+import { PROBLEM_TEXT } from '../flows/text.ts';
 import { readRun } from '../lab/read-run.ts';
 import { rememberLiveTokens, type LiveToken } from '../inspector/live-tokens.ts';
 import { FlowDiagram } from './FlowDiagram.client.tsx';
+import { withCode } from './with-code.tsx';
 
 const TEXT = {
   en: {
@@ -96,7 +98,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
             const opened = window.open(message.verificationUri, SIGN_IN_WINDOW);
             if (opened) opened.opener = null;
             setPrompt({ userCode: message.userCode, verificationUri: message.verificationUri, opened: Boolean(opened) });
-          } else if (message.type === 'problem') problem = { message: message.message, fix: message.fix };
+          } else if (message.type === 'problem') problem = PROBLEM_TEXT[message.code]?.[lang] ?? { message: message.message, fix: message.fix };
           else if (message.type === 'done' && message.status !== 'pass' && !problem) problem = { message: message.message ?? message.status, fix: '' };
         },
         controller.signal,
@@ -110,8 +112,9 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
   };
 
   return (
-    <section className="live-flow" aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>{t.heading}</h2>
+    // Headings without ids: in a lesson, the language switch counts the lesson's own headings (h2[id], h3[id]) only.
+    <section className="live-flow" aria-label={t.heading}>
+      <h2>{t.heading}</h2>
       <p>{t.intro}</p>
       {flow.playedBy ? <p className="callout note">{flow.playedBy[lang]}</p> : null}
       <div className="flow-controls">
@@ -140,7 +143,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
         {status.kind === 'stopped' ? <p>{t.stopped}</p> : null}
         {status.kind === 'failed' ? (
           <p>
-            {t.failed} {status.message} {status.fix ? <><strong>{t.fix}:</strong> {status.fix}</> : null}
+            {t.failed} {status.message} {status.fix ? <><strong>{t.fix}:</strong> {withCode(status.fix)}</> : null}
           </p>
         ) : null}
         {prompt ? (

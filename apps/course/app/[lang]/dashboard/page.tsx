@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { isLang } from '../../../src/content/languages.ts';
 import { DASHBOARD_TEXT } from '../../../src/components/dashboard-text.ts';
 import { Dashboard } from '../../../src/components/Dashboard.client.tsx';
+import { withCode } from '../../../src/components/with-code.tsx';
 
 type Params = Promise<{ lang: string }>;
 
@@ -16,11 +17,10 @@ export default async function DashboardPage({ params }: { params: Params }) {
   const { lang } = await params;
   if (!isLang(lang)) notFound();
   const t = DASHBOARD_TEXT[lang];
-  const intro = t.intro.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
   return (
     <article className="tool-page">
       <h1>{t.title}</h1>
-      <p className="lead">{intro}</p>
+      <p className="lead">{withCode(t.intro)}</p>
       <Dashboard lang={lang} />
     </article>
   );
