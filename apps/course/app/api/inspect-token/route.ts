@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { analyseToken, decodeToken, MalformedTokenError, type DecodedToken } from '../../../src/inspector/analyse-token.ts';
 import { fetchJwks, JwksShapeError, verifySignature, type SignatureVerdict } from '../../../src/inspector/verify-signature.ts';
+import { refuseCrossSite } from '../../../src/lab/guard.ts';
 import { fetchIdpInfo, type IdpInfo } from '../../../src/lab/idp.ts';
 
 export const dynamic = 'force-dynamic';
@@ -51,9 +52,8 @@ async function signatureOf(token: string, decoded: DecodedToken, jwksUrl: string
  * from the browser would need CORS from every IdP.
  */
 export async function POST(request: globalThis.Request): Promise<Response> {
-  if (!request.headers.get('content-type')?.startsWith('application/json')) {
-    return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the token as application/json.', 'Set Content-Type: application/json.');
-  }
+  const refused = refuseCrossSite(request);
+  if (refused) return refused;
   let body: z.infer<typeof Request>;
   try {
     body = Request.parse(await request.json());
