@@ -43,6 +43,21 @@ test.describe('the token inspector', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('checks the signature against a key set URL the learner gives, and says when it cannot be had', async ({ page, lab }) => {
+    const { access_token: token } = await idpAdmin<{ access_token: string }>(lab, 'POST', '/tokens', { user: 'alice@contoso.test', audience: API });
+    const home = 'b3d1f0a2-6c4e-4f8a-9d2b-5e7c1a3f9d01';
+    await page.goto('/en/token-inspector');
+    await page.getByLabel('Access token (JWT)').fill(token);
+    await page.getByLabel('Key set URL (optional)').fill(`${lab.idpUrl}/${home}/discovery/v2.0/keys`);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await expect(page.locator('[data-signature="valid"]')).toContainText(`${lab.idpUrl}/${home}/discovery/v2.0/keys`);
+    await expect(page.getByText('Nothing to reject')).toBeVisible();
+
+    await page.getByLabel('Key set URL (optional)').fill(`${lab.idpUrl}/_lab/no-such-keys`);
+    await page.getByRole('button', { name: 'Inspect' }).click();
+    await expect(page.locator('[data-signature="unchecked"]')).toContainText('the key set could not be fetched');
+  });
+
   test('explains what is wrong with something that is not a token', async ({ page }) => {
     await page.goto('/en/token-inspector');
     await page.getByLabel('Access token (JWT)').fill('not-a-token');
