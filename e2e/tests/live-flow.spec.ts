@@ -71,14 +71,31 @@ test.describe('a live sequence diagram', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
-  test('lab 03: the MCP client signs in through the server and Entra, every arrow lights up in order, with real headers', async ({ page }) => {
-    const arrows = ['unauthorized', 'resource-metadata', 'server-metadata', 'register', 'authorize', 'server-consent', 'entra-authorize', 'sign-in', 'consent', 'code', 'callback', 'redeem', 'server-token', 'tool-call', 'graph-me', 'tool-result'];
+  test('lab 03: the learner allows the client and signs in in the browser, every arrow lights up in order, with real headers', async ({ page, context }) => {
+    const arrows = ['unauthorized', 'resource-metadata', 'server-metadata', 'register', 'prompt', 'authorize', 'server-consent', 'entra-authorize', 'sign-in', 'consent', 'code', 'callback', 'redeem', 'server-token', 'tool-call', 'graph-me', 'tool-result'];
     await page.goto('/en/06-labs/03-confidential-client');
     const live = page.getByRole('region', { name: 'Run it live' });
     const flow = live.locator('figure.flow');
     await expect(flow.locator('.flow-canvas')).toHaveAttribute('data-state', 'drawn');
-    await expect(live.getByText('In this lab the person is played by the lab')).toBeVisible();
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
     await live.getByRole('button', { name: 'Run it live' }).click();
+
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 60_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    // The MCP server's own consent page, then Entra's sign-in and consent, then back to the client's loopback redirect URI.
+    await expect(tab.getByRole('heading', { level: 1 })).toContainText('to use this MCP server as you?');
+    await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'idle');
+    await tab.getByRole('button', { name: 'Allow and sign in' }).click();
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    await expect(flow.locator('li[data-arrow="consent"]')).toHaveAttribute('data-state', 'waiting');
+    await tab.getByRole('button', { name: 'Accept' }).click();
+    await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+    await tab.close();
+
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
     await expect(flow).toHaveAttribute('data-lit-order', arrows.join(' '));
     await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(arrows.length);
@@ -89,6 +106,8 @@ test.describe('a live sequence diagram', () => {
     await flow.locator('li[data-arrow="tool-call"]').getByRole('button').click();
     await flow.locator('.flow-details').getByText('Request: headers and body').first().click();
     await expect(flow.locator('.flow-details pre').first()).toContainText(/authorization: Bearer .{8}…\(\d+ characters, hidden\)/);
+    await flow.locator('li[data-arrow="graph-me"]').getByRole('button').click();
+    await expect(flow.locator('.flow-details')).toContainText('alice@contoso.test');
     expect(await seriousViolations(page)).toEqual([]);
   });
 

@@ -45,14 +45,17 @@ async function main(args: string[]): Promise<number> {
   return 64;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof UnknownLabError) emit({ type: 'problem', code: error.code, message: error.message, fix: error.fix });
-    else emit({ type: 'problem', code: 'RUNNER_FAILED', message: (error as Error).message, fix: 'See the site’s server output for the details, and try again.' });
-    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+/**
+ * Ends the process once everything is written: the harness has stopped what it started by then, and an idle
+ * keep-alive connection (to the IdP, to the lab's server) must not hold the site's stream open until it times out.
+ */
+function finish(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+main(process.argv.slice(2)).then(finish, (error: unknown) => {
+  if (error instanceof UnknownLabError) emit({ type: 'problem', code: error.code, message: error.message, fix: error.fix });
+  else emit({ type: 'problem', code: 'RUNNER_FAILED', message: (error as Error).message, fix: 'See the site’s server output for the details, and try again.' });
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  finish(2);
+});

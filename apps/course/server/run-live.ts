@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkSubmission, defineLab, findLab, loadLab, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
+import { checkSubmission, connectHttp, defineLab, findLab, loadLab, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
 import type { ProblemStage } from '../src/flows/flow-model.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
+import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts';
 import { emit } from './emit.ts';
 import { fromExchange } from './exchange-events.ts';
 import { fromTrace, runnerEvent } from './flow-events.ts';
@@ -70,7 +72,7 @@ async function watchDeviceCode(ctx: CheckContext, before: readonly string[], don
     for (const userCode of (await pendingCodes(ctx)).filter((c) => !seen.has(c))) {
       seen.add(userCode);
       const verificationUri = `${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`;
-      emit({ type: 'user-action', userCode, verificationUri });
+      emit({ type: 'user-action', kind: 'device-code', userCode, verificationUri });
       emit({ type: 'flow', event: runnerEvent('user.prompt', `Sign in at ${verificationUri} with the code ${userCode}`, { detail: { userCode, verificationUri } }) });
     }
     await new Promise((resolve) => setTimeout(resolve, 150));
@@ -148,9 +150,11 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
 }
 
 /**
- * Lab 03's flow, played once: an MCP client with OAuth connects to the
- * server, which sends the person (played by the harness, as in lab 03's
- * checks) through its consent page and Entra's sign-in, then calls the tool.
+ * Lab 03's flow, once, with the learner as the person: an MCP client with
+ * OAuth (the SDK's) connects, gets 401, finds the server's metadata,
+ * registers with a loopback redirect URI, and the page opens the server's
+ * /authorize in the learner's browser: the server's consent page, Entra's
+ * sign-in, back to the server, back to this client. Then the tool call.
  */
 async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
   const since = await ctx.idp.lastEventId();
@@ -158,6 +162,7 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
   const app = { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) };
   const trace = followTrace(ctx.idp.baseUrl, since, app, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
   const exchanges = followExchanges(ctx, following.signal);
+  const callback = await loopbackCallback(ctx.signal);
   try {
     try {
       await ctx.startServer();
@@ -165,13 +170,27 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
       problem('server', 'SERVER_DID_NOT_START', `The lab's server did not start: ${(error as Error).message}`, 'Run `npm start` in the lab folder to see its error, fix it, and try again.');
       throw error;
     }
-    const oauth = ctx.oauthClient(ctx.user('bob'), { clientName: 'course live diagram', redirectUrl: 'http://localhost:53682/mcp-lab/callback' });
+    const provider = new BrowserOAuthClient(callback.redirectUrl, (url) => {
+      emit({ type: 'user-action', kind: 'browser', userCode: '', verificationUri: url.href });
+      emit({ type: 'flow', event: runnerEvent('user.prompt', `Open ${url.origin}${url.pathname} in the browser`, { detail: { url: url.href } }) });
+    });
     let client;
     try {
-      client = await ctx.connectHttp(oauth);
+      client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
     } catch (error) {
-      problem('server', 'SIGN_IN_FAILED', `Connecting and signing in through the MCP client failed: ${(error as Error).message}`, 'Open the step that failed on the diagram: its answer says what the server or the IdP refused.');
-      throw error;
+      if (!provider.asked) {
+        problem('server', 'SIGN_IN_FAILED', `Connecting through the MCP client failed before any sign-in: ${(error as Error).message}`, 'Open the step that failed on the diagram: its answer says what the server refused.');
+        throw error;
+      }
+    }
+    if (!client) {
+      const code = await callback.code;
+      const result = await auth(provider, { serverUrl: ctx.mcpUrl, authorizationCode: code }).catch((error: unknown) => {
+        problem('server', 'SIGN_IN_FAILED', `The server did not give the MCP client a token for the code: ${(error as Error).message}`, 'Open the POST /token step on the diagram: its answer says what the server refused.');
+        throw error;
+      });
+      if (result !== 'AUTHORIZED') throw new Error(`the sign-in ended as ${result}`);
+      client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
     }
     emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_user_details', { detail: { method: 'tools/call', params: { name: 'get_user_details', arguments: {} } } }) });
     const result = (await client.callTool({ name: 'get_user_details', arguments: {} })) as ToolResult;
@@ -183,8 +202,10 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
         ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
       }),
     });
+    await client.close();
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
+    callback.close();
     following.abort();
     await Promise.all([trace, exchanges]);
   }

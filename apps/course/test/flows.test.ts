@@ -108,6 +108,7 @@ describe('trace to arrows (lab 03)', () => {
     idp(150, 'authorize'),
     idp(157, 'signin.page'),
     http(75, 'POST', '/register', 201),
+    runner(80, 'user.prompt'),
     http(98, 'GET', '/authorize?client_id=x', 200),
     http(107, 'POST', '/consent', 302),
     idp(202, 'signin'),

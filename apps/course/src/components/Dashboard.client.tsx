@@ -111,6 +111,7 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
       }
       if (message.type === 'done') Object.assign(next, { score: message.score, maxScore: message.maxScore, recorded: message.recorded });
       if (message.type === 'problem') next.problem = { message: message.message, fix: message.fix };
+      if (message.type === 'finished' && !message.ok && next.score === undefined && !next.problem) next.problem = { message: message.detail?.trim() || 'the run stopped', fix: '' };
     }).catch((error: unknown) => {
       next.problem = { message: (error as Error).message, fix: '' };
     });

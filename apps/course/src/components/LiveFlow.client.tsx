@@ -24,6 +24,8 @@ const TEXT = {
     stopped: 'Stopped.',
     signInNow: 'Your turn: sign in at the identity provider with this code.',
     signInOpened: 'Your turn: the identity provider’s page opened in a new tab. Enter this code there and sign in.',
+    browserNow: 'Your turn: the MCP client wants you to allow it at the server and sign in. Open the page.',
+    browserOpened: 'Your turn: the server’s page opened in a new tab. Allow the client there, then sign in at the identity provider.',
     open: 'Open the sign-in page (new tab)',
     openAgain: 'Show the sign-in page again',
     code: 'Code',
@@ -43,6 +45,8 @@ const TEXT = {
     stopped: 'Gestopt.',
     signInNow: 'Jouw beurt: meld je aan bij de identity provider met deze code.',
     signInOpened: 'Jouw beurt: de pagina van de identity provider is geopend in een nieuw tabblad. Voer daar deze code in en meld je aan.',
+    browserNow: 'Jouw beurt: de MCP-client wil dat je hem toestaat bij de server en je aanmeldt. Open de pagina.',
+    browserOpened: 'Jouw beurt: de pagina van de server is geopend in een nieuw tabblad. Sta de client daar toe en meld je daarna aan bij de identity provider.',
     open: 'Open de aanmeldpagina (nieuw tabblad)',
     openAgain: 'Toon de aanmeldpagina opnieuw',
     code: 'Code',
@@ -63,7 +67,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
   const [source, setSource] = useState<'solution' | 'work'>('solution');
   const [events, setEvents] = useState<FlowEvent[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [prompt, setPrompt] = useState<{ userCode: string; verificationUri: string; opened: boolean } | undefined>(undefined);
+  const [prompt, setPrompt] = useState<{ kind: 'device-code' | 'browser'; userCode: string; verificationUri: string; opened: boolean } | undefined>(undefined);
   const running = useRef<AbortController | undefined>(undefined);
   const openLink = useRef<HTMLAnchorElement>(null);
   // Your turn: focus goes to the link that opens the IdP's page, so the next key press takes you there.
@@ -92,18 +96,24 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
               issued.push({ summary: message.event.summary, time: message.event.time, claims: message.event.claims });
               rememberLiveTokens(issued);
             }
-          }
-          else if (message.type === 'user-action') {
+          } else if (message.type === 'user-action') {
             // The sign-in page opens by itself when the browser allows it (the click on "Run it live" still counts as the person's); the link is there either way.
             const opened = window.open(message.verificationUri, SIGN_IN_WINDOW);
             if (opened) opened.opener = null;
-            setPrompt({ userCode: message.userCode, verificationUri: message.verificationUri, opened: Boolean(opened) });
+            setPrompt({ kind: message.kind, userCode: message.userCode, verificationUri: message.verificationUri, opened: Boolean(opened) });
           } else if (message.type === 'problem') problem = PROBLEM_TEXT[message.code]?.[lang] ?? { message: message.message, fix: message.fix };
-          else if (message.type === 'done' && message.status !== 'pass' && !problem) problem = { message: message.message ?? message.status, fix: '' };
+          else if (message.type === 'finished' && !message.ok && !problem) problem = { message: message.detail?.trim() || 'the run stopped', fix: '' };
+          else if (message.type === 'done') {
+            // The flow's verdict, at once: the stream may stay open a moment while the runner stops the server.
+            if (message.status !== 'pass' && !problem) problem = { message: message.message ?? message.status, fix: '' };
+            setStatus(problem ? { kind: 'failed', ...problem } : { kind: 'done' });
+            setPrompt(undefined);
+          }
         },
         controller.signal,
       );
-      setStatus(problem ? { kind: 'failed', ...problem } : { kind: 'done' });
+      const ended = problem;
+      setStatus((now) => (now.kind === 'running' ? (ended ? { kind: 'failed', ...ended } : { kind: 'done' }) : now));
     } catch (error) {
       setStatus(controller.signal.aborted ? { kind: 'stopped' } : { kind: 'failed', message: (error as Error).message, fix: '' });
     } finally {
@@ -116,7 +126,6 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
     <section className="live-flow" aria-label={t.heading}>
       <h2>{t.heading}</h2>
       <p>{t.intro}</p>
-      {flow.playedBy ? <p className="callout note">{flow.playedBy[lang]}</p> : null}
       <div className="flow-controls">
         <fieldset>
           <legend>{t.source}</legend>
@@ -148,10 +157,12 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
         ) : null}
         {prompt ? (
           <div className="user-action" data-opened={prompt.opened ? 'yes' : 'no'}>
-            <p>{prompt.opened ? t.signInOpened : t.signInNow}</p>
-            <p>
-              {t.code}: <span className="user-code">{prompt.userCode}</span>
-            </p>
+            <p>{prompt.kind === 'browser' ? (prompt.opened ? t.browserOpened : t.browserNow) : prompt.opened ? t.signInOpened : t.signInNow}</p>
+            {prompt.userCode ? (
+              <p>
+                {t.code}: <span className="user-code">{prompt.userCode}</span>
+              </p>
+            ) : null}
             <p>
               <a ref={openLink} href={prompt.verificationUri} target={SIGN_IN_WINDOW} rel="noopener" className="button">
                 {prompt.opened ? t.openAgain : t.open}

@@ -3,9 +3,9 @@ import type { FlowDefinition } from './flow-model.ts';
 /**
  * Lab 03: a remote MCP server (Streamable HTTP) that is an OAuth
  * authorization server for MCP clients and a confidential client of Entra.
- * The MCP client finds the server's metadata, registers, sends the person
- * through the server's consent page to Entra and back, and gets the server's
- * own token; the server keeps Entra's tokens and calls Graph. Arrows lit by
+ * The MCP client finds the server's metadata, registers, sends the learner's
+ * browser through the server's consent page to Entra and back to its
+ * loopback redirect URI, and gets the server's own token; the server keeps Entra's tokens and calls Graph. Arrows lit by
  * `http` events are the recording proxy's exchanges with the server; the
  * others are the IdP's trace.
  */
@@ -14,7 +14,7 @@ export const CONFIDENTIAL_CLIENT_FLOW: FlowDefinition = {
   title: { en: 'Lab 03: an MCP server that signs its users in with Entra', nl: 'Lab 03: een MCP-server die zijn gebruikers laat aanmelden bij Entra' },
   participants: [
     { id: 'client', label: { en: 'MCP client', nl: 'MCP-client' } },
-    { id: 'user', label: { en: 'Browser (played by the lab)', nl: 'Browser (gespeeld door het lab)' } },
+    { id: 'user', label: { en: 'You (browser)', nl: 'Jij (browser)' } },
     { id: 'server', label: { en: 'MCP server (lab 03)', nl: 'MCP-server (lab 03)' } },
     { id: 'idp', label: { en: 'Entra ID (mock)', nl: 'Entra ID (mock)' } },
     { id: 'graph', label: { en: 'Microsoft Graph (mock)', nl: 'Microsoft Graph (mock)' } },
@@ -36,10 +36,38 @@ export const CONFIDENTIAL_CLIENT_FLOW: FlowDefinition = {
       lights: [{ type: 'http', method: 'GET', path: '/.well-known/oauth-authorization-server' }],
     },
     { id: 'register', from: 'client', to: 'server', label: { en: 'POST /register (the client registers)', nl: 'POST /register (de client registreert zich)' }, lights: [{ type: 'http', method: 'POST', path: '/register' }] },
-    { id: 'authorize', from: 'user', to: 'server', label: { en: 'GET /authorize (PKCE): the server’s consent page', nl: 'GET /authorize (PKCE): de toestemmingspagina van de server' }, lights: [{ type: 'http', method: 'GET', path: '/authorize' }] },
-    { id: 'server-consent', from: 'user', to: 'server', label: { en: 'Approve: on to Entra', nl: 'Goedkeuren: door naar Entra' }, lights: [{ type: 'http', method: 'POST', path: '/consent' }] },
+    {
+      id: 'prompt',
+      from: 'client',
+      to: 'user',
+      reply: true,
+      label: { en: 'Opens /authorize in your browser', nl: 'Opent /authorize in je browser' },
+      lights: [{ type: 'user.prompt' }],
+    },
+    {
+      id: 'authorize',
+      from: 'user',
+      to: 'server',
+      label: { en: 'GET /authorize (PKCE): the server’s consent page', nl: 'GET /authorize (PKCE): de toestemmingspagina van de server' },
+      lights: [{ type: 'http', method: 'GET', path: '/authorize' }],
+    },
+    {
+      id: 'server-consent',
+      from: 'user',
+      to: 'server',
+      label: { en: 'Allow: on to Entra', nl: 'Toestaan: door naar Entra' },
+      lights: [{ type: 'http', method: 'POST', path: '/consent' }],
+    },
     { id: 'entra-authorize', from: 'user', to: 'idp', label: { en: 'GET /authorize (state, nonce, PKCE)', nl: 'GET /authorize (state, nonce, PKCE)' }, lights: [{ type: 'authorize' }] },
-    { id: 'sign-in', from: 'user', to: 'idp', label: { en: 'Sign in', nl: 'Aanmelden' }, lights: [{ type: 'signin' }], waits: [{ type: 'signin.page' }] },
+    {
+      id: 'sign-in',
+      from: 'user',
+      to: 'idp',
+      label: { en: 'Sign in', nl: 'Aanmelden' },
+      lights: [{ type: 'signin' }],
+      waits: [{ type: 'signin.page' }],
+      waitingFor: { en: 'Waiting for you to sign in', nl: 'Wacht tot je je aanmeldt' },
+    },
     {
       id: 'consent',
       from: 'user',
@@ -47,6 +75,7 @@ export const CONFIDENTIAL_CLIENT_FLOW: FlowDefinition = {
       label: { en: 'Consent', nl: 'Toestemming' },
       lights: [{ type: 'consent' }],
       waits: [{ type: 'consent.page' }],
+      waitingFor: { en: 'Waiting for your consent', nl: 'Wacht op je toestemming' },
       optional: { en: 'skipped: consent was given before', nl: 'overgeslagen: toestemming was al gegeven' },
     },
     { id: 'code', from: 'idp', to: 'user', reply: true, label: { en: 'Code for the server', nl: 'Code voor de server' }, lights: [{ type: 'authorize.result' }] },
@@ -70,8 +99,4 @@ export const CONFIDENTIAL_CLIENT_FLOW: FlowDefinition = {
     { id: 'tool-result', from: 'server', to: 'client', reply: true, label: { en: 'The user’s profile', nl: 'Het profiel van de gebruiker' }, lights: [{ type: 'mcp.result' }] },
   ],
   stages: { idp: 'entra-authorize', server: 'unauthorized', mcp: 'tool-result' },
-  playedBy: {
-    en: 'In this lab the person is played by the lab (bob@contoso.test approves the server’s consent page and signs in): the MCP client here has no browser of yours to send.',
-    nl: 'In dit lab speelt het lab de persoon (bob@contoso.test keurt de toestemmingspagina van de server goed en meldt zich aan): de MCP-client hier heeft geen browser van jou om naartoe te sturen.',
-  },
 };

@@ -68,8 +68,6 @@ export interface FlowDefinition {
   arrows: readonly FlowArrow[];
   /** The arrow a failure the runner reports belongs on, by where it happened (`problem` events with `detail.stage`). */
   stages: Readonly<Record<ProblemStage, string>>;
-  /** Said beside "Run it live" when the lab's runner plays the person instead of the learner. */
-  playedBy?: Record<Lang, string>;
 }
 
 /** Where a live run can fail before any trace shows it: the IdP is down, the server does not start, the MCP exchange breaks. */

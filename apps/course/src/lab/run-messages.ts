@@ -44,6 +44,7 @@ export type RunMessage =
   | { type: 'check-end'; result: CheckOutcome; flow: FlowEvent[] }
   | { type: 'done'; status: 'pass' | 'fail' | 'error'; score: number; maxScore: number; message?: string; recorded: boolean }
   | { type: 'flow'; event: FlowEvent }
-  | { type: 'user-action'; userCode: string; verificationUri: string }
+  /** The flow needs the person: a device code to enter at `verificationUri`, or a page to open in the browser (`browser`, no code). */
+  | { type: 'user-action'; kind: 'device-code' | 'browser'; userCode: string; verificationUri: string }
   | { type: 'problem'; code: string; message: string; fix: string }
   | { type: 'finished'; ok: boolean; detail?: string };
