@@ -50,6 +50,7 @@ async function liveFlow(page: Page, user: readonly [string, string]): Promise<Re
   await Promise.race([consent.click({ timeout: 10_000 }).catch(() => undefined), live.locator('.flow-status[data-status="done"]').waitFor({ timeout: 10_000 }).catch(() => undefined)]);
   await live.locator('.flow-status[data-status="done"]').waitFor({ timeout: 60_000 });
   await idp.close();
+  await page.bringToFront();
   return JSON.parse((await live.locator('figure.flow').getAttribute('data-latencies')) ?? '{}') as Record<string, { ms: number; source: string }>;
 }
 

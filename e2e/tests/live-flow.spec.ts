@@ -44,9 +44,10 @@ test.describe('a live sequence diagram', () => {
     await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'lit');
     await expect(flow.locator('li[data-arrow="consent"]')).toHaveAttribute('data-state', 'waiting');
     await idp.getByRole('button', { name: 'Accept' }).click();
-    await idp.close();
-
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await idp.close();
+    await page.bringToFront(); // back to the course's tab, as the learner goes back to it
+
     await expect(flow).toHaveAttribute('data-lit-order', ARROWS.join(' '));
     for (const arrow of ARROWS) await expect(flow.locator(`li[data-arrow="${arrow}"]`)).toHaveAttribute('data-state', 'lit');
     await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(ARROWS.length);
@@ -94,9 +95,10 @@ test.describe('a live sequence diagram', () => {
     await expect(flow.locator('li[data-arrow="consent"]')).toHaveAttribute('data-state', 'waiting');
     await tab.getByRole('button', { name: 'Accept' }).click();
     await expect(tab.getByRole('heading', { name: 'Signed in' })).toBeVisible();
-    await tab.close();
-
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+    await tab.close();
+    await page.bringToFront();
+
     await expect(flow).toHaveAttribute('data-lit-order', arrows.join(' '));
     await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(arrows.length);
 
