@@ -153,7 +153,7 @@ export default defineLab({
   id: '01-register-app',
   title: 'Register the app: one registration for labs 02 and 03',
   titleNl: 'De app registreren: één registratie voor lab 02 en 03',
-  lesson: '/en/labs/01-register-app',
+  lesson: '/en/06-labs/01-register-app',
   transport: 'none',
   env: [],
   timeouts: { checkMs: 15_000, labMs: 60_000 },

@@ -83,7 +83,7 @@ export default defineLab({
   id: '02-public-client',
   title: 'The public client: a stdio MCP server that signs the user in',
   titleNl: 'De public client: een stdio-MCP-server die de gebruiker laat aanmelden',
-  lesson: '/en/labs/02-public-client',
+  lesson: '/en/06-labs/02-public-client',
   transport: 'stdio',
   start: { command: ['node', 'src/server.ts'] },
   env: ['AUTHORITY_HOST', 'TENANT_ID', 'CLIENT_ID', 'GRAPH_BASE_URL', 'LAB_AUTH_MODE', 'LAB_CACHE_DIR'],

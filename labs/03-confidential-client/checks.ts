@@ -112,7 +112,7 @@ export default defineLab({
   id: '03-confidential-client',
   title: 'The confidential client: a remote MCP server with the authorization code flow',
   titleNl: 'De confidential client: een externe MCP-server met de authorization code flow',
-  lesson: '/en/labs/03-confidential-client',
+  lesson: '/en/06-labs/03-confidential-client',
   transport: 'http',
   start: { command: ['node', 'src/server.ts'], ready: 'listening on' },
   env: ['AUTHORITY_HOST', 'TENANT_ID', 'CLIENT_ID', 'CLIENT_SECRET', 'REDIRECT_URI', 'GRAPH_BASE_URL', 'PORT', 'PUBLIC_URL', 'LAB_CACHE_DIR'],

@@ -50,7 +50,7 @@ export const LabManifest = z
     id: z.string().regex(/^\d\d-[a-z0-9]+(-[a-z0-9]+)*$/),
     title: z.string().min(1),
     titleNl: z.string().min(1),
-    /** The course page of the lab, e.g. `/en/labs/02-public-client`. */
+    /** The course page of the lab, e.g. `/en/06-labs/02-public-client` (a test holds it to the course's URL). */
     lesson: z.string().startsWith('/'),
     /** How the checks talk to the submission. */
     transport: z.enum(['none', 'stdio', 'http']),
