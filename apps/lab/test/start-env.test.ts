@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listLabs, loadLab, parseDotenv } from '@mcp-lab/harness';
-import { SEED, type LabInfo } from '@mcp-lab/mock-idp';
+import { SEED, startIdp, type LabInfo } from '@mcp-lab/mock-idp';
 import { envFileFor } from '../src/commands/labs.ts';
+import { runCli } from './run-cli.ts';
 
 /** Enough of /_lab/info for `start`: the home tenant and the seeded apps with a secret. */
 const info = {
@@ -25,4 +27,26 @@ describe('the .env that `mcp-lab start` writes', () => {
       expect(Object.keys(values).every((k) => (def.manifest.env as string[]).includes(k))).toBe(true);
     });
   }
+});
+
+describe('mcp-lab start 03 with no IdP running', () => {
+  it("writes the secret of the learner's own IdP (started on its data for a moment), and the address npm start serves", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-start-'));
+    const env = { MCP_LAB_WORK_DIR: path.join(root, 'work'), MCP_LAB_HOME: path.join(root, 'lab-home') };
+    try {
+      const result = await runCli(['start', '03'], env, 60_000);
+      expect(result.code, result.stderr).toBe(0);
+      const values = parseDotenv(fs.readFileSync(path.join(env.MCP_LAB_WORK_DIR, '03-confidential-client', '.env'), 'utf8'));
+      expect(values.AUTHORITY_HOST).toBe('https://localhost:8443');
+      // The IdP the learner starts later (same data folder) knows exactly this secret.
+      const idp = await startIdp({ port: 0, dataDir: path.join(env.MCP_LAB_HOME, 'idp'), certDir: path.join(env.MCP_LAB_HOME, 'certs') });
+      try {
+        expect(values.CLIENT_SECRET).toBe(idp.info().apps.find((a) => a.clientId === SEED.apps.webServer.appId)?.devSecret);
+      } finally {
+        await idp.close();
+      }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { findLab, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, t
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
-import { idpForRun } from '../lab-run.ts';
+import { learnersIdp } from '../lab-run.ts';
 
 export function progressFile(): string {
   return path.join(labHome(), 'progress.json');
@@ -52,18 +52,18 @@ function copyTree(from: string, to: string): void {
 }
 
 /** The `.env` a fresh working copy gets: the seeded app of the lab and where the IdP is (DESIGN §5). */
-export function envFileFor(def: LabDefinition, info: LabInfo): string {
+export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https://localhost:8443'): string {
   const m = def.manifest;
   const home = info.tenants.find((t) => t.home);
   const seededId = m.seededApp ? SEED.apps[m.seededApp].appId : undefined;
   const app = seededId ? info.apps.find((a) => a.clientId === seededId) : undefined;
   const values: Record<string, string | undefined> = {
-    AUTHORITY_HOST: 'https://localhost:8443',
+    AUTHORITY_HOST: address,
     TENANT_ID: app?.tenantId ?? home?.id,
     CLIENT_ID: app?.clientId,
     CLIENT_SECRET: app?.devSecret,
     REDIRECT_URI: app?.redirectUris[0],
-    GRAPH_BASE_URL: 'https://localhost:8443/graph/v1.0',
+    GRAPH_BASE_URL: `${address}/graph/v1.0`,
     PORT: '3001',
     PUBLIC_URL: 'http://localhost:3001',
     LAB_AUTH_MODE: 'browser',
@@ -88,9 +88,10 @@ export async function runStart(name: string): Promise<number> {
   if (fs.existsSync(starter)) copyTree(starter, target);
   else fs.mkdirSync(target, { recursive: true });
   if (def.manifest.env.length) {
-    const idp = await idpForRun();
+    // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
+    const { idp, address } = await learnersIdp();
     try {
-      fs.writeFileSync(path.join(target, '.env'), envFileFor(def, await idp.info()), { mode: 0o600 });
+      fs.writeFileSync(path.join(target, '.env'), envFileFor(def, await idp.info(), address), { mode: 0o600 });
     } finally {
       await idp.close();
     }
