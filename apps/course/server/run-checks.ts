@@ -5,6 +5,7 @@ import type { FlowEvent } from '../src/flows/flow-model.ts';
 import { labHome } from '../src/content/paths.ts';
 import { emit } from './emit.ts';
 import { fromTrace } from './flow-events.ts';
+import { fromExchange } from './exchange-events.ts';
 import { idpForSiteRun } from './run-idp.ts';
 
 /** What a learner may see of a result: a hidden check shows only that it failed (as the CLI's reports do). */
@@ -55,12 +56,15 @@ export async function runChecks(labName: string, only: string[] | undefined): Pr
       onCheckStart: (meta) => {
         pending = pending.then(() => emit({ type: 'check-start', id: meta.id }));
       },
-      onCheckEnd: (checkResult) => {
+      onCheckEnd: (checkResult, recorded) => {
         const endedAt = Date.now();
+        // HTTP labs: what the recording proxy saw of the learner's server, beside the IdP's side.
+        const server = recorded.exchanges.map(fromExchange);
         pending = pending.then(async () => {
           const { flow, last } = await traceOf(idp, since, endedAt);
           since = last;
-          emit({ type: 'check-end', result: outcome(checkResult), flow: checkResult.visibility === 'hidden' ? [] : flow });
+          const both = [...flow, ...server].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+          emit({ type: 'check-end', result: outcome(checkResult), flow: checkResult.visibility === 'hidden' ? [] : both });
         });
       },
     });

@@ -6,7 +6,7 @@ export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
 export { labEnv, parseDotenv } from './engine/lab-env.ts';
 export { listLabs, findLab, loadLab, UnknownLabError, LABS_ROOT, REPO_ROOT, WORK_ROOT, type LabFolder } from './engine/labs.ts';
-export { runLab, HARNESS_VERSION, type RunLabOptions } from './engine/run-lab.ts';
+export { runLab, HARNESS_VERSION, type RunLabOptions, type CheckRecording } from './engine/run-lab.ts';
 export { checkSubmission, type CheckSubmissionOptions } from './engine/check-submission.ts';
 export { submissionLauncher } from './engine/submission-launcher.ts';
 export { readProgress, recordLabResult, type Progress, type LabProgress } from './progress.ts';

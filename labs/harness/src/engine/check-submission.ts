@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LabDefinition } from '../define-lab.ts';
-import type { CheckMeta, CheckResult, LabResult } from '../model.ts';
+import type { CheckMeta, LabResult } from '../model.ts';
 import { stageSubmission } from '../process/index.ts';
 import type { GradingIdp } from './grading-idp.ts';
 import { labEnv, parseDotenv } from './lab-env.ts';
 import { addRunSecret, cloneAppForJob, type JobApp, type RunSecret } from './job-app.ts';
 import { SEED } from '@mcp-lab/mock-idp';
-import { HARNESS_VERSION, runLab } from './run-lab.ts';
+import { HARNESS_VERSION, runLab, type RunLabOptions } from './run-lab.ts';
 import { submissionLauncher } from './submission-launcher.ts';
 import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.ts';
 import { fastDeviceCodePolling } from './run-faults.ts';
@@ -20,7 +20,7 @@ export interface CheckSubmissionOptions {
   isolateApp?: { label: string };
   only?: readonly string[];
   onCheckStart?: (check: CheckMeta) => void;
-  onCheckEnd?: (result: CheckResult) => void;
+  onCheckEnd?: RunLabOptions['onCheckEnd'];
 }
 
 /**

@@ -3,7 +3,12 @@ import type { CheckMeta, CheckResult, LabEnv, LabResult } from '../model.ts';
 import { CheckContext, type ServerLauncher } from './check-context.ts';
 import { CheckCannotRun, classify } from './check-outcomes.ts';
 import type { GradingIdp } from './grading-idp.ts';
-import type { RecordingProxy } from '../mcp/recording-proxy.ts';
+import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
+
+/** What a check left behind besides its result: the HTTP exchanges with the server (for replays). */
+export interface CheckRecording {
+  exchanges: Exchange[];
+}
 
 export const HARNESS_VERSION = '0.1.0';
 const OUTPUT_LIMIT = 8_000;
@@ -19,7 +24,8 @@ export interface RunLabOptions {
   /** Only these checks (by id); default all. */
   only?: readonly string[];
   onCheckStart?: (check: CheckMeta) => void;
-  onCheckEnd?: (result: CheckResult) => void;
+  /** After each check: its result, and what the recording proxy saw during it (HTTP labs; empty otherwise). */
+  onCheckEnd?: (result: CheckResult, recorded: CheckRecording) => void;
 }
 
 function capped(text: string): string {
@@ -33,7 +39,7 @@ function timeout(ms: number, signal: AbortSignal, what: string): Promise<never> 
   });
 }
 
-async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOptions, deadline: number): Promise<CheckResult> {
+async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOptions, deadline: number): Promise<CheckResult & { recorded: CheckRecording }> {
   const started = Date.now();
   const base = {
     id: meta.id,
@@ -47,7 +53,7 @@ async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOpti
   };
   const budget = Math.min(lab.manifest.timeouts.checkMs, deadline - started);
   if (budget <= 0) {
-    return { ...base, status: 'error', points: 0, message: 'not run: the lab’s time limit was reached by the checks before it', durationMs: 0 };
+    return { ...base, status: 'error', points: 0, message: 'not run: the lab’s time limit was reached by the checks before it', durationMs: 0, recorded: { exchanges: [] } };
   }
   const run = lab.runs.get(meta.id);
   const controller = new AbortController();
@@ -66,11 +72,11 @@ async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOpti
   try {
     if (!run) throw new CheckCannotRun(`the lab declares check '${meta.id}' but has no code for it`);
     await Promise.race([run(ctx), timeout(budget, controller.signal, `The check '${meta.id}'`)]);
-    return { ...base, status: 'pass', points: meta.points, durationMs: Date.now() - started };
+    return { ...base, status: 'pass', points: meta.points, durationMs: Date.now() - started, recorded: { exchanges: ctx.exchanges() } };
   } catch (error) {
     const { status, message } = classify(error);
     const output = ctx.output();
-    return { ...base, status, points: 0, message, ...(output ? { output: capped(output) } : {}), durationMs: Date.now() - started };
+    return { ...base, status, points: 0, message, ...(output ? { output: capped(output) } : {}), durationMs: Date.now() - started, recorded: { exchanges: ctx.exchanges() } };
   } finally {
     controller.abort();
     await ctx.dispose();
@@ -89,9 +95,9 @@ export async function runLab(lab: LabDefinition, options: RunLabOptions): Promis
   for (const meta of lab.manifest.checks) {
     if (options.only && !options.only.includes(meta.id)) continue;
     options.onCheckStart?.(meta);
-    const result = await runCheck(lab, meta, options, deadline);
+    const { recorded, ...result } = await runCheck(lab, meta, options, deadline);
     checks.push(result);
-    options.onCheckEnd?.(result);
+    options.onCheckEnd?.(result, recorded);
   }
   const score = checks.reduce((sum, c) => sum + c.points, 0);
   return {
