@@ -60,6 +60,12 @@ test.describe('a live sequence diagram', () => {
     await expect(claims.locator('tr[data-claim="preferred_username"]')).toContainText('bob@contoso.test');
     await expect(claims.locator('tr[data-claim="scp"]')).toContainText('Delegated scopes the user consented to');
     await expect(details.locator('[data-finding="graph-token"]')).toContainText('Microsoft Graph token');
+    // The real headers of MSAL's token request and of the IdP's answer, credentials as fingerprints.
+    await details.getByText('Request: headers and body').first().click();
+    await expect(details).toContainText('content-type: application/x-www-form-urlencoded');
+    await details.getByText('Response: headers and body').first().click();
+    await expect(details).toContainText('cache-control: no-store');
+    await expect(details).toContainText('Credentials, cookies and codes show as fingerprints');
     expect(await seriousViolations(page)).toEqual([]);
 
     // The token inspector offers the tokens this run saw issued (their claims).

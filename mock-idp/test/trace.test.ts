@@ -93,3 +93,22 @@ describe('trace of a whole authorization code flow', () => {
     expect(await history(`tail=${all.length + 10}`)).toEqual(all);
   });
 });
+
+describe('headers in the trace (for the live diagrams)', () => {
+  it('shows request and response headers, with credentials and codes only as fingerprints', async () => {
+    const pkce = makePkce();
+    const redirectUri = 'http://localhost:46002';
+    const { code } = await signInForCode(idp, { clientId: CLIENT, redirectUri, scope: 'User.Read openid offline_access', pkce }, userOf(idp, 'alice'));
+    const since = (await history('tail=1'))[0]?.id ?? 0;
+    await tokenRequest(idp, { grant_type: 'authorization_code', client_id: CLIENT, code, code_verifier: pkce.verifier, redirect_uri: redirectUri });
+    const token = (await history(`since=${since}&client=${CLIENT}`)).find((e) => e.type === 'token');
+    expect(token?.http?.requestHeaders?.['content-type']).toContain('application/x-www-form-urlencoded');
+    expect(token?.http?.responseHeaders?.['content-type']).toContain('application/json');
+    const result = (await history(`client=${CLIENT}`)).filter((e) => e.type === 'authorize.result').at(-1);
+    const location = result?.http?.responseHeaders?.location ?? '';
+    expect(new URL(location).searchParams.get('code')).toBe(`(fingerprint ${fingerprint(code)})`);
+    expect(location).not.toContain(code);
+    const cookies = Object.values(result?.http?.requestHeaders ?? {}).join('\n') + Object.values(result?.http?.responseHeaders ?? {}).join('\n');
+    expect(cookies).toMatch(/=\(fingerprint [A-Za-z0-9_-]{8}\)/);
+  });
+});

@@ -3,6 +3,7 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { TraceBus } from './trace-bus.ts';
 import type { NewTraceEvent, TraceEventType } from './trace-event.ts';
 import { fingerprint } from './fingerprint.ts';
+import { traceHeaders } from './trace-headers.ts';
 import type { Directory } from '../store/directory.ts';
 
 type Next = () => Promise<void>;
@@ -64,7 +65,13 @@ export function koaTrace(bus: TraceBus, tenantId: string, directory: Directory) 
       type,
       summary: '',
       tenantId,
-      http: { method: koa.method, path: koa.originalUrl.split('?')[0] ?? '', status: koa.status },
+      http: {
+        method: koa.method,
+        path: koa.originalUrl.split('?')[0] ?? '',
+        status: koa.status,
+        requestHeaders: traceHeaders(koa.request.headers),
+        responseHeaders: traceHeaders(koa.response.headers),
+      },
       ...(clientId ? { clientId } : {}),
       ...(correlationId ? { correlationId } : {}),
     };

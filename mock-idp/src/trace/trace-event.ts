@@ -32,7 +32,8 @@ export interface TraceEvent {
   clientId?: string;
   /** The client's `client-request-id` header when it sends one (MSAL does), else one per request. */
   correlationId?: string;
-  http?: { method: string; path: string; status: number };
+  /** Headers as a browser's network tab shows them, credentials as fingerprints (trace-headers.ts). */
+  http?: { method: string; path: string; status: number; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string> };
   grantType?: string;
   /** The user's object ID and sign-in name, when one is involved. */
   user?: { oid: string; username: string };

@@ -14,7 +14,7 @@ function headerLines(value: unknown): string {
 }
 
 /** A recorded HTTP exchange with the lab's server: what went out and what came back. */
-function Exchange({ detail, lang }: { detail: Record<string, unknown>; lang: Lang }) {
+function Exchange({ detail, lang, note }: { detail: Record<string, unknown>; lang: Lang; note?: string }) {
   const t = FLOW_TEXT[lang];
   const part = (summary: string, headers: unknown, body: unknown) => (
     <details>
@@ -29,7 +29,7 @@ function Exchange({ detail, lang }: { detail: Record<string, unknown>; lang: Lan
     <>
       {part(t.requestSent, detail.requestHeaders, detail.requestBody)}
       {part(t.responseGot, detail.responseHeaders, detail.responseBody)}
-      <p className="muted">{t.hiddenNote}</p>
+      <p className="muted">{note ?? t.hiddenNote}</p>
     </>
   );
 }
@@ -70,7 +70,11 @@ function EventDetails({ event, lang }: { event: FlowEvent; lang: Lang }) {
           </li>
         ) : null}
       </ul>
-      {event.type === 'http' && event.detail ? <Exchange detail={event.detail} lang={lang} /> : null}
+      {event.type === 'http' && event.detail ? (
+        <Exchange detail={event.detail} lang={lang} />
+      ) : event.http?.requestHeaders ? (
+        <Exchange detail={{ requestHeaders: event.http.requestHeaders, responseHeaders: event.http.responseHeaders }} lang={lang} note={t.fingerprintNote} />
+      ) : null}
       {answer ? (
         <details>
           <summary>{t.toolAnswer}</summary>

@@ -18,7 +18,8 @@ export interface FlowEvent {
   summary: string;
   tenantId?: string;
   clientId?: string;
-  http?: { method: string; path: string; status: number };
+  /** IdP events carry their headers too, credentials as fingerprints (mock-idp's trace-headers.ts). */
+  http?: { method: string; path: string; status: number; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string> };
   grantType?: string;
   user?: { oid: string; username: string };
   scopes?: string[];
