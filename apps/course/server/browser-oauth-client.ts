@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { MemoryOAuthClient } from '@mcp-lab/harness';
 
 const DONE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Signed in</title>
 <body style="font-family:system-ui,sans-serif;max-width:36rem;margin:3rem auto;line-height:1.5">
@@ -45,46 +44,14 @@ export async function loopbackCallback(signal: AbortSignal): Promise<{ redirectU
  * when the SDK asks, hands the authorization URL to the page (which opens it
  * in the learner's browser). Everything is in memory, for one live run.
  */
-export class BrowserOAuthClient implements OAuthClientProvider {
-  readonly redirectUrl: string;
+export class BrowserOAuthClient extends MemoryOAuthClient {
   readonly #onAuthorize: (url: URL) => void;
-  #client: OAuthClientInformationMixed | undefined;
-  #tokens: OAuthTokens | undefined;
-  #verifier = '';
   /** Whether the SDK sent the person to authorize (a 401 that needs a sign-in, not a broken server). */
   asked = false;
 
   constructor(redirectUrl: string, onAuthorize: (url: URL) => void) {
-    this.redirectUrl = redirectUrl;
+    super({ redirectUrl, clientName: 'MCP × Entra ID course (live diagram)' });
     this.#onAuthorize = onAuthorize;
-  }
-
-  get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'MCP × Entra ID course (live diagram)', redirect_uris: [this.redirectUrl], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
-  }
-
-  clientInformation(): OAuthClientInformationMixed | undefined {
-    return this.#client;
-  }
-
-  saveClientInformation(info: OAuthClientInformationMixed): void {
-    this.#client = info;
-  }
-
-  tokens(): OAuthTokens | undefined {
-    return this.#tokens;
-  }
-
-  saveTokens(tokens: OAuthTokens): void {
-    this.#tokens = tokens;
-  }
-
-  saveCodeVerifier(verifier: string): void {
-    this.#verifier = verifier;
-  }
-
-  codeVerifier(): string {
-    return this.#verifier;
   }
 
   redirectToAuthorization(authorizationUrl: URL): void {

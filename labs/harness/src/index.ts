@@ -17,6 +17,7 @@ export { startRecordingProxy, type RecordingProxy, type Exchange } from './mcp/r
 export { connectHttp } from './mcp/http-client.ts';
 export { committableFiles, readCommittableFiles, type CommittableFile, type CommittableView } from './engine/committable-files.ts';
 export { secretsInText, secretsInFiles, describeFinding, type SecretFinding } from './engine/secret-scan.ts';
+export { MemoryOAuthClient } from './oauth/memory-oauth-client.ts';
 export { LabOAuthClient, connectWithOAuth, signInToServer, type LabOAuthClientOptions, type OAuthConnection } from './oauth/lab-oauth-client.ts';
 export { browseAuthorization, BrowseError, type BrowseOptions, type BrowseResult, type BrowserStep } from './oauth/browser.ts';
 export * as oauth from './oauth/authorization-code.ts';

@@ -1,9 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { UnauthorizedError, auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
+import { UnauthorizedError, auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { CookieJar } from '@mcp-lab/mock-idp';
 import { browseAuthorization, type BrowseResult } from './browser.ts';
+import { MemoryOAuthClient } from './memory-oauth-client.ts';
 
 export interface LabOAuthClientOptions {
   username: string;
@@ -28,64 +29,21 @@ export interface LabOAuthClientOptions {
  * consent page and the IdP, and keeps the code that comes back. Everything
  * is in memory; each check makes its own.
  */
-export class LabOAuthClient implements OAuthClientProvider {
+export class LabOAuthClient extends MemoryOAuthClient {
   readonly options: LabOAuthClientOptions;
   readonly jar: CookieJar;
-  #client: OAuthClientInformationMixed | undefined;
-  #tokens: OAuthTokens | undefined;
-  #verifier = '';
   /** Every authorization URL the SDK asked the user to open, and what the browser journey gave. */
   readonly journeys: { authorizationUrl: URL; result?: BrowseResult; error?: Error }[] = [];
   #code: string | undefined;
 
   constructor(options: LabOAuthClientOptions) {
+    super({
+      redirectUrl: options.redirectUrl ?? 'http://localhost:53682/mcp-lab/callback',
+      clientName: options.clientName ?? 'mcp-lab checks',
+      ...(options.clientInformation ? { clientInformation: options.clientInformation } : {}),
+    });
     this.options = options;
     this.jar = options.jar ?? new CookieJar();
-    this.#client = options.clientInformation;
-  }
-
-  get redirectUrl(): string {
-    return this.options.redirectUrl ?? 'http://localhost:53682/mcp-lab/callback';
-  }
-
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: this.options.clientName ?? 'mcp-lab checks',
-      redirect_uris: [this.redirectUrl],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-
-  clientInformation(): OAuthClientInformationMixed | undefined {
-    return this.#client;
-  }
-
-  saveClientInformation(info: OAuthClientInformationMixed): void {
-    this.#client = info;
-  }
-
-  tokens(): OAuthTokens | undefined {
-    return this.#tokens;
-  }
-
-  saveTokens(tokens: OAuthTokens): void {
-    this.#tokens = tokens;
-  }
-
-  saveCodeVerifier(verifier: string): void {
-    this.#verifier = verifier;
-  }
-
-  codeVerifier(): string {
-    return this.#verifier;
-  }
-
-  invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): void {
-    if (scope === 'all' || scope === 'tokens') this.#tokens = undefined;
-    if (scope === 'all' || scope === 'client') this.#client = this.options.clientInformation;
-    if (scope === 'all' || scope === 'verifier') this.#verifier = '';
   }
 
   async redirectToAuthorization(authorizationUrl: URL): Promise<void> {
