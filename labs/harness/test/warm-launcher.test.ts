@@ -78,3 +78,16 @@ describe('warmLauncher (the next check’s server starts while this one runs)', 
     await warm.close();
   });
 });
+
+describe('warmLauncher before the last check', () => {
+  it('starts no spare once told the coming check is the last', async () => {
+    const { launcher, started, stopped } = fakeLauncher();
+    const warm = warmLauncher(launcher, fakeProxy().proxy);
+    warm.noMoreSpares();
+    await warm.start(ENV);
+    // close() waits for a spare that is still starting and stops it: with none, nothing is stopped.
+    await warm.close();
+    expect(stopped).toEqual([]);
+    expect(started).toHaveLength(1);
+  });
+});

@@ -63,7 +63,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     const info = jobApp ? await options.idp.info() : before;
     const env = labEnv(manifest, info, {
       ...(dotenv ? { dotenv } : {}),
-      ...(front ? { port: front.serverPort, publicUrl: front.publicUrl } : {}),
+      ...(front ? { publicUrl: front.publicUrl } : {}),
       cacheDir: '.lab-cache',
       ...(jobApp ? { app: { clientId: jobApp.clientId, ...(jobApp.secret ? { secret: jobApp.secret } : {}) } } : {}),
     });
@@ -71,6 +71,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
     const direct = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
     const launcher = front ? (warm = warmLauncher(direct, front.proxy)) : direct;
+    const lastCheck = manifest.checks.filter((c) => !options.only || options.only.includes(c.id)).at(-1)?.id;
     return await runLab(lab, {
       dir: staged.dir,
       idp: options.idp,
@@ -78,7 +79,10 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       launcher,
       ...(front ? { proxy: front.proxy } : {}),
       ...(options.only ? { only: options.only } : {}),
-      ...(options.onCheckStart ? { onCheckStart: options.onCheckStart } : {}),
+      onCheckStart: (meta) => {
+        if (meta.id === lastCheck) warm?.noMoreSpares();
+        options.onCheckStart?.(meta);
+      },
       ...(options.onCheckEnd ? { onCheckEnd: options.onCheckEnd } : {}),
     });
   } catch (error) {

@@ -1,16 +1,15 @@
-import { freePort } from '../process/index.ts';
 import { startRecordingProxy, type RecordingProxy } from '../mcp/recording-proxy.ts';
 import type { GradingIdp } from './grading-idp.ts';
 
 /**
- * What an HTTP lab's run puts in front of the learner's server: a port for
- * the server, and the recording proxy every client and browser goes
- * through. The server's PUBLIC_URL is the proxy's origin, so its metadata,
- * redirects and callback all lead through the proxy and every exchange is
- * on record.
+ * What an HTTP lab's run puts in front of the learner's servers: the
+ * recording proxy every client and browser goes through. The servers'
+ * PUBLIC_URL is the proxy's origin, so their metadata, redirects and
+ * callback all lead through the proxy and every exchange is on record.
+ * Each server gets a port of its own (warm-launcher.ts points the proxy at
+ * it).
  */
 export interface HttpFront {
-  serverPort: number;
   proxy: RecordingProxy;
   publicUrl: string;
   redirectUri: string;
@@ -18,10 +17,9 @@ export interface HttpFront {
 }
 
 export async function startHttpFront(): Promise<HttpFront> {
-  const serverPort = await freePort();
-  const proxy = await startRecordingProxy(new URL(`http://127.0.0.1:${serverPort}`));
+  const proxy = await startRecordingProxy();
   const publicUrl = proxy.url.origin;
-  return { serverPort, proxy, publicUrl, redirectUri: `${publicUrl}/auth/callback`, close: () => proxy.close() };
+  return { proxy, publicUrl, redirectUri: `${publicUrl}/auth/callback`, close: () => proxy.close() };
 }
 
 /**

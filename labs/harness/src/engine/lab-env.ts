@@ -42,15 +42,15 @@ export function labEnv(
   };
   const secret = own ? options.dotenv?.CLIENT_SECRET : given ? options.app?.secret : app?.devSecret;
   if (secret && lab.env.includes('CLIENT_SECRET')) env.CLIENT_SECRET = secret;
-  if (options.port !== undefined) {
-    env.PORT = String(options.port);
-    // Behind the recording proxy the origin clients use is the proxy's, not the server's port.
-    env.PUBLIC_URL = options.publicUrl ?? `http://localhost:${options.port}`;
+  if (options.port !== undefined) env.PORT = String(options.port);
+  if (options.port !== undefined || options.publicUrl) {
+    // Behind the recording proxy the origin clients use is the proxy's; PORT is then set per server.
+    env.PUBLIC_URL = options.publicUrl ?? `http://localhost:${String(options.port)}`;
     env.REDIRECT_URI = `${env.PUBLIC_URL}/auth/callback`;
   }
   if (lab.env.includes('LAB_AUTH_MODE')) env.LAB_AUTH_MODE = 'device';
   if (options.cacheDir) env.LAB_CACHE_DIR = options.cacheDir;
-  if (options.dotenv?.REDIRECT_URI && lab.env.includes('REDIRECT_URI') && options.port === undefined) env.REDIRECT_URI = options.dotenv.REDIRECT_URI;
+  if (options.dotenv?.REDIRECT_URI && lab.env.includes('REDIRECT_URI') && !env.REDIRECT_URI) env.REDIRECT_URI = options.dotenv.REDIRECT_URI;
   // Only the variables this lab declares reach its server.
   return Object.fromEntries(Object.entries(env).filter(([k]) => (lab.env as string[]).includes(k)));
 }

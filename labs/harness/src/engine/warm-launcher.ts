@@ -17,8 +17,9 @@ interface Started {
  * clients know — is pointed at it. A check sees nothing different but a
  * shorter wait, and each server still serves one check only.
  */
-export function warmLauncher(inner: ServerLauncher, proxy: RecordingProxy): ServerLauncher & { close(): Promise<void> } {
+export function warmLauncher(inner: ServerLauncher, proxy: RecordingProxy): ServerLauncher & { noMoreSpares(): void; close(): Promise<void> } {
   let spare: { key: string; started: Promise<Started> } | undefined;
+  let spares = true;
   const keyOf = (env: LabEnv) => JSON.stringify(Object.entries(env).filter(([name]) => name !== 'PORT').sort());
   const launch = async (env: LabEnv): Promise<Started> => {
     const port = await freePort();
@@ -43,10 +44,16 @@ export function warmLauncher(inner: ServerLauncher, proxy: RecordingProxy): Serv
       // A spare that failed to start fails this check, exactly as a fresh start would have.
       const { server, port } = await started;
       proxy.retarget(new URL(`http://127.0.0.1:${port}`));
-      const next = launch(env);
-      next.catch(() => undefined);
-      spare = { key, started: next };
+      if (spares) {
+        const next = launch(env);
+        next.catch(() => undefined);
+        spare = { key, started: next };
+      }
       return server;
+    },
+    /** The check about to run is the last: the server it takes is the last one started. */
+    noMoreSpares: () => {
+      spares = false;
     },
     close: stopSpare,
   };

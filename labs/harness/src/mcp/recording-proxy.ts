@@ -40,8 +40,9 @@ function append(current: string, chunk: Buffer): string {
  * The Host header is passed through: the server is configured with the
  * proxy's origin as its PUBLIC_URL.
  */
-export async function startRecordingProxy(firstTarget: URL, options: { port?: number } = {}): Promise<RecordingProxy> {
-  let target = firstTarget;
+export async function startRecordingProxy(firstTarget?: URL, options: { port?: number } = {}): Promise<RecordingProxy> {
+  // Without a target yet (an HTTP lab's run before its first check starts a server), requests get a 502.
+  let target = firstTarget ?? new URL('http://127.0.0.1:0');
   const exchanges: Exchange[] = [];
   let nextId = 1;
   const sockets = new Set<Socket>();
