@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SEED } from '@mcp-lab/mock-idp';
+import { freePort } from '../labs/harness/src/process/ports.ts';
 
 /** What a test needs of a running mock IdP to point the lab 03 solution at it. */
 export interface IdpForLab {
@@ -31,16 +31,6 @@ export interface Lab03Server {
 
 const SOLUTION = path.resolve(import.meta.dirname, '..', 'labs', '03-confidential-client', 'solution');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts lab 03's solution on a free port against a test IdP, as a learner

@@ -51,28 +51,8 @@ interface Run {
 function inspector(args: string[], ms: number): Promise<Run> {
   const serverEnv = { ...env, NODE_EXTRA_CA_CERTS: idp.caCertPath };
   const argv = [inspectorBin(), '--cli', '--format', 'json', '--cwd', SOLUTION, ...Object.entries(serverEnv).flatMap(([k, v]) => ['-e', `${k}=${v}`]), ...args, 'node', 'src/server.ts'];
-  // A home of its own: the Inspector keeps settings (and, for catalog entries, env values) under ~/.mcp-inspector.
-  const child = spawn(process.execPath, argv, {
-    env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), NODE_EXTRA_CA_CERTS: idp.caCertPath },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: process.platform !== 'win32',
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => {
-    // The whole group: the Inspector and the server it started.
-    if (process.platform !== 'win32' && child.pid) process.kill(-child.pid, 'SIGKILL');
-    else child.kill('SIGKILL');
-  }, ms);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  // Its own process group: on timeout the Inspector and the server it started go together.
+  return runNode(argv, ms, { group: true });
 }
 
 function resultOf(run: Run): unknown {
@@ -142,16 +122,25 @@ async function cliToken(args: string[]): Promise<string> {
   return run.stdout.trim();
 }
 
-function runNode(argv: string[], ms: number): Promise<Run> {
+/**
+ * Node running `argv` with a home of its own (the Inspector keeps settings,
+ * and for catalog entries env values, under ~/.mcp-inspector), killed after `ms`.
+ */
+function runNode(argv: string[], ms: number, options: { group?: boolean } = {}): Promise<Run> {
+  const group = options.group === true && process.platform !== 'win32';
   const child = spawn(process.execPath, argv, {
     env: { PATH: process.env.PATH ?? '', HOME: home, USERPROFILE: home, XDG_CONFIG_HOME: path.join(home, '.config'), NODE_EXTRA_CA_CERTS: idp.caCertPath },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
   });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  const timer = setTimeout(() => {
+    if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
+    else child.kill('SIGKILL');
+  }, ms);
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
