@@ -20,10 +20,6 @@ interface ToolResult {
 
 const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? '').join('\n');
 
-async function start(ctx: CheckContext): Promise<void> {
-  await ctx.startServer();
-}
-
 /** Connects as `user` through the full flow and returns the client and its OAuth state. */
 async function signedIn(ctx: CheckContext, user: LabUser, clientName = 'mcp-lab checks'): Promise<{ client: Client; oauthClient: LabOAuthClient }> {
   const oauthClient = ctx.oauthClient(user, { clientName, redirectUrl: CLIENT_REDIRECT });
@@ -128,7 +124,7 @@ export default defineLab({
       taskId: 1,
       testCode: "const res = await fetch(`${PUBLIC_URL}/mcp`, { method: 'POST', body: initialize });\nassert.equal(res.status, 401);\nassert.match(res.headers.get('www-authenticate'), /resource_metadata=/);",
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const anonymous = await mcpStatus(ctx, undefined);
         assert.equal(anonymous.status, 401, `POST /mcp without a token answered ${anonymous.status}`);
         const challenge = anonymous.headers.get('www-authenticate') ?? '';
@@ -151,7 +147,7 @@ export default defineLab({
       taskId: 1,
       testCode: "const as = await get('/.well-known/oauth-authorization-server');\nassert.equal(as.issuer, PUBLIC_URL + '/');\nassert.ok(as.code_challenge_methods_supported.includes('S256'));\nconst prm = await get('/.well-known/oauth-protected-resource/mcp');\nassert.equal(prm.resource, PUBLIC_URL + '/mcp');",
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const as = await asMetadata(ctx);
         const origin = ctx.publicUrl.origin;
         assert.equal(String(as.issuer).replace(/\/$/, ''), origin, `issuer should be PUBLIC_URL (${origin}), not ${String(as.issuer)}`);
@@ -176,7 +172,7 @@ export default defineLab({
       taskId: 2,
       testCode: "const page = await get(authorizeUrl(newClient));\nassert.equal(page.status, 200); // a page, not a redirect to Entra\nassert.match(page.text, /newClient.name/);\nassert.equal(idpAuthorizeEvents(), 0);",
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const meta = await asMetadata(ctx);
         const name = `Unknown Tool ${Math.random().toString(36).slice(2, 8)}`;
         const clientId = await registered(ctx, name);
@@ -201,7 +197,7 @@ export default defineLab({
       testCode: "const client = await connectWithOAuth(mcpUrl, oauthClientSigningInAs('alice'));\nconst result = await client.callTool({ name: 'get_user_details' });\nassert.match(result.content[0].text, /Alice Jansen/);",
       todo: 'callback',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const { client } = await signedIn(ctx, ctx.user('alice'));
         assertProfileOf(await callProfile(client), ctx.user('alice'));
         const tokens = (await ctx.trace(ctx.env.CLIENT_ID)).filter((e) => e.type === 'token' && e.grantType === 'authorization_code' && !e.error);
@@ -218,7 +214,7 @@ export default defineLab({
       testCode: "const forged = await get('/auth/callback?code=abc&state=forged');\nassert.equal(forged.status, 400);\nassert.equal(forged.headers.get('location'), null);",
       todo: 'callback',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const forged = await oauth.getJson(new URL('/auth/callback?code=stolen-code&state=forged-state', ctx.publicUrl));
         assertNoRedirect(forged, 'a callback with a forged state');
         // A real answer from the IdP, delivered by someone else's browser (login CSRF): the cookie is missing.
@@ -245,7 +241,7 @@ export default defineLab({
       testCode: "assert.equal((await token({ code, code_verifier: 'wrong' })).body.error, 'invalid_grant');\nassert.equal((await token({ code })).status, 400);\nassert.equal((await token({ code, code_verifier })).status, 200);",
       todo: 'callback',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         const wrong = await redeem(meta, clientId, code, oauth.newPkce().verifier);
         assert.equal(wrong.status, 400, `a wrong code_verifier got ${wrong.status}: ${wrong.text.slice(0, 200)}`);
@@ -266,7 +262,7 @@ export default defineLab({
       testCode: "assert.equal((await token({ code, code_verifier })).status, 200);\nconst replay = await token({ code, code_verifier });\nassert.equal(replay.body.error, 'invalid_grant');",
       todo: 'callback',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         const first = await redeem(meta, clientId, code, pkce.verifier);
         assert.equal(first.status, 200, `redeeming the code failed (${first.status}: ${first.text.slice(0, 200)})`);
@@ -285,7 +281,7 @@ export default defineLab({
       testCode: "assert.equal((await get(authorizeUrl({ redirect_uri: 'https://evil.example/cb' }))).status, 400);\nassert.equal((await token({ code, code_verifier, redirect_uri: otherUri })).body.error, 'invalid_grant');",
       todo: 'callback',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const meta = await asMetadata(ctx);
         const plainHttp = await oauth.registerClient(meta.registration_endpoint, { client_name: 'plain http', redirect_uris: ['http://evil.example/cb'] });
         assert.equal(plainHttp.status, 400, `registering a plain-http, non-loopback redirect URI got ${plainHttp.status}; codes sent there can be read on the way`);
@@ -307,7 +303,7 @@ export default defineLab({
       taskId: 3,
       testCode: "assert.equal((await get(authorizeUrl({ client_id: 'nobody' }))).status, 400);\nassert.equal((await token({ client_id: 'nobody' })).body.error, 'invalid_client');",
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const meta = await asMetadata(ctx);
         const answer = await oauth.getJson(oauth.authorizationUrl(meta.authorization_endpoint, { clientId: 'not-a-registered-client', redirectUri: CLIENT_REDIRECT, challenge: oauth.newPkce().challenge }));
         assertNoRedirect(answer, '/authorize for an unknown client');
@@ -326,7 +322,7 @@ export default defineLab({
       testCode: "await signInAndCallTool('alice');\nfor (const exchange of recordedHttp) assert.ok(!containsAny(exchange, [CLIENT_SECRET, ...entraTokens]));\nassert.ok(!containsAny(serverOutput, [CLIENT_SECRET, ...entraTokens]));",
       todo: 'callback',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const { client, oauthClient } = await signedIn(ctx, ctx.user('alice'));
         assertProfileOf(await callProfile(client), ctx.user('alice'));
         const secret = ctx.env.CLIENT_SECRET;
@@ -361,7 +357,7 @@ export default defineLab({
       todo: 'refresh',
       run: async (ctx) => {
         await ctx.fault({ kind: 'access-token-lifetime', seconds: 60 });
-        await start(ctx);
+        await ctx.startServer();
         const { client } = await signedIn(ctx, ctx.user('alice'));
         assertProfileOf(await callProfile(client), ctx.user('alice'));
         const authorizes = await idpAuthorizeCount(ctx);
@@ -382,7 +378,7 @@ export default defineLab({
       todo: 'refresh',
       run: async (ctx) => {
         await ctx.fault({ kind: 'access-token-lifetime', seconds: 60 });
-        await start(ctx);
+        await ctx.startServer();
         const { oauthClient } = await signedIn(ctx, ctx.user('alice'));
         const token = oauthClient.tokens()?.access_token;
         assert.ok(token, 'the client got no access token');
@@ -406,7 +402,7 @@ export default defineLab({
       testCode: "const next = await token({ grant_type: 'refresh_token', refresh_token: first });\nassert.notEqual(next.refresh_token, first);\nassert.equal((await token({ grant_type: 'refresh_token', refresh_token: first })).body.error, 'invalid_grant');\nassert.equal((await postMcp(next.access_token)).status, 401);",
       todo: 'refresh',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         const first = await redeem(meta, clientId, code, pkce.verifier);
         assert.equal(first.status, 200, `redeeming the code failed (${first.status})`);
@@ -431,7 +427,7 @@ export default defineLab({
       testCode: "await post('/revoke', { token: access_token, client_id });\nassert.equal((await postMcp(access_token)).status, 401);",
       todo: 'verify',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         const tokens = await redeem(meta, clientId, code, pkce.verifier);
         const access = tokens.body.access_token;
@@ -453,7 +449,7 @@ export default defineLab({
       testCode: "const [alice, bob] = await Promise.all([signIn('alice'), signIn('bob')]);\nassert.match(await profile(alice), /Alice/);\nassert.match(await profile(bob), /Bob/);\nassert.notEqual((await postMcp(bob.token, alice.sessionId)).status, 200);",
       todo: 'verify',
       run: async (ctx) => {
-        await start(ctx);
+        await ctx.startServer();
         const [alice, bob] = await Promise.all([signedIn(ctx, ctx.user('alice'), 'Alice’s client'), signedIn(ctx, ctx.user('bob'), 'Bob’s client')]);
         const [a, b] = await Promise.all([callProfile(alice.client), callProfile(bob.client)]);
         assertProfileOf(a, ctx.user('alice'));
