@@ -89,6 +89,8 @@ export default defineLab({
   env: ['AUTHORITY_HOST', 'TENANT_ID', 'CLIENT_ID', 'GRAPH_BASE_URL', 'LAB_AUTH_MODE', 'LAB_CACHE_DIR'],
   seededApp: 'publicClient',
   timeouts: { checkMs: 30_000, labMs: 240_000 },
+  // Each check waits mostly on a device-code sign-in, not on the CPU: three at once.
+  parallelChecks: 3,
   checks: [
     {
       id: 'tools-list',

@@ -76,6 +76,13 @@ export const LabManifest = z
       })
       .strict()
       .default({ checkMs: 20_000, labMs: 120_000 }),
+    /**
+     * How many checks may run at once. Each extra lane signs in with a copy of
+     * the run's app registration, so a check's trace, device codes and faults
+     * (all filtered by CLIENT_ID) stay its own. Stdio labs only: an HTTP lab's
+     * checks share one recording proxy, so they run one after another.
+     */
+    parallelChecks: z.number().int().min(1).max(4).default(1),
     checks: z.array(CheckMeta).min(1),
   })
   .strict()
@@ -86,6 +93,7 @@ export const LabManifest = z
       seen.add(check.id);
     }
     if (lab.transport !== 'none' && !lab.start) ctx.addIssue({ code: 'custom', path: ['start'], message: `a ${lab.transport} lab needs 'start'` });
+    if (lab.parallelChecks > 1 && lab.transport !== 'stdio') ctx.addIssue({ code: 'custom', path: ['parallelChecks'], message: `only stdio labs run checks in parallel (a ${lab.transport} lab's checks share one recording proxy)` });
   });
 export type LabManifest = z.infer<typeof LabManifest>;
 

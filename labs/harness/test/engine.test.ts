@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSubmission, loadLab, startGradingIdp, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
+import { CheckFailure, checkSubmission, defineLab, loadLab, startGradingIdp, type CheckContext, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
 import { liveSubmissionCount } from '../src/process/index.ts';
 
 const LAB_DIR = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
@@ -59,5 +59,52 @@ describe('the check engine against fixture submissions', () => {
     const result = await checkSubmission(lab, submission('does-not-exist'), { idp });
     expect(result.status).toBe('error');
     expect(result.message).toContain('npm run lab -- start 90-echo');
+  });
+});
+
+describe('checks that run at once (parallelChecks)', () => {
+  /**
+   * Two checks that each wait until the other has begun: they pass only when
+   * the engine really runs them side by side. Each remembers the app it got.
+   */
+  function rendezvousLab(parallelChecks: number): { def: LabDefinition; seen: Map<string, string> } {
+    const seen = new Map<string, string>();
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const bothHere = new Promise<void>((resolve) => (release = resolve));
+    const meet = (id: string) => async (ctx: CheckContext) => {
+      seen.set(id, ctx.env.CLIENT_ID ?? '');
+      if (++arrived === 2) release();
+      const alone = new Promise<never>((_resolve, reject) => setTimeout(() => reject(new CheckFailure('the other check never began while this one ran')), 3_000));
+      await Promise.race([bothHere, alone]);
+    };
+    const check = (id: string) => ({ id, title: id, points: 1, hint: 'h', lessonStep: '#s', testCode: 't', run: meet(id) });
+    const def = defineLab({ ...lab.manifest, id: '91-lanes', parallelChecks, checks: [check('first'), check('second')] });
+    return { def, seen };
+  }
+
+  it('runs them side by side, each lane with an app of its own that is removed afterwards, results in manifest order', async () => {
+    const { def, seen } = rendezvousLab(2);
+    const result = await checkSubmission(def, submission('passes'), { idp, isolateApp: { label: 'lanes test' } });
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ['first', 'pass'],
+      ['second', 'pass'],
+    ]);
+    const [a, b] = [seen.get('first'), seen.get('second')];
+    expect(a && b && a !== b).toBe(true);
+    const apps = (await idp.info()).apps.map((app) => app.clientId);
+    expect(apps).not.toContain(a);
+    expect(apps).not.toContain(b);
+  });
+
+  it('runs them one after another when the lab allows one at a time (the first then waits in vain)', async () => {
+    const { def } = rendezvousLab(1);
+    const result = await checkSubmission(def, submission('passes'), { idp });
+    expect(result.checks.map((c) => c.status)).toEqual(['fail', 'pass']);
+    expect(result.checks[0]!.message).toContain('never began');
+  });
+
+  it('refuses parallel checks in an HTTP lab, whose checks share one recording proxy', () => {
+    expect(() => defineLab({ ...lab.manifest, transport: 'http', parallelChecks: 2, checks: [{ id: 'x', title: 'x', points: 1, hint: 'h', lessonStep: '#s', testCode: 't', run: () => Promise.resolve() }] })).toThrow(/only stdio labs/);
   });
 });

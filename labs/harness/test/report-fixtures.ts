@@ -77,6 +77,7 @@ export function manifest(ids: string[], overrides: Partial<LabManifest> = {}): L
     titleNl: 'Publieke client',
     lesson: `/en/labs/${LAB}`,
     transport: 'stdio',
+    parallelChecks: 1,
     start: { command: ['npm', 'start'] },
     env: ['AUTHORITY_HOST', 'TENANT_ID', 'CLIENT_ID'],
     timeouts: { checkMs: 20_000, labMs: 120_000 },

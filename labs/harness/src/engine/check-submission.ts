@@ -12,6 +12,7 @@ import { submissionLauncher } from './submission-launcher.ts';
 import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.ts';
 import { fastDeviceCodePolling } from './run-faults.ts';
 import { warmLauncher } from './warm-launcher.ts';
+import { openCheckLanes, type CheckLanes } from './check-lanes.ts';
 import { forgetSource, rememberSource } from './committable-files.ts';
 
 export interface CheckSubmissionOptions {
@@ -39,6 +40,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   let normalPolling: (() => Promise<void>) | undefined;
   let warm: ReturnType<typeof warmLauncher> | undefined;
   let runSecret: RunSecret | undefined;
+  let lanes: CheckLanes | undefined;
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
     staged = await stageSubmission(sourceDir, { labId: manifest.id });
@@ -71,11 +73,14 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
     const direct = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
     const launcher = front ? (warm = warmLauncher(direct, front.proxy)) : direct;
-    const lastCheck = manifest.checks.filter((c) => !options.only || options.only.includes(c.id)).at(-1)?.id;
+    const planned = manifest.checks.filter((c) => !options.only || options.only.includes(c.id));
+    const lastCheck = planned.at(-1)?.id;
+    lanes = await openCheckLanes(options.idp, manifest, env, { checks: planned.length, label: options.isolateApp?.label ?? manifest.id });
     return await runLab(lab, {
       dir: staged.dir,
       idp: options.idp,
       env,
+      lanes: lanes.envs,
       launcher,
       ...(front ? { proxy: front.proxy } : {}),
       ...(options.only ? { only: options.only } : {}),
@@ -99,6 +104,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       environment: { node: process.version, platform: process.platform, harness: HARNESS_VERSION },
     };
   } finally {
+    await lanes?.close();
     await warm?.close();
     await normalPolling?.();
     await removeRedirectUri?.();

@@ -18,6 +18,12 @@ export interface RunLabOptions {
   dir: string;
   idp: GradingIdp;
   env: LabEnv;
+  /**
+   * Environments for checks that run at the same time (the manifest's
+   * `parallelChecks`): each lane runs its checks one after another with its
+   * own environment. Default: one lane with `env`.
+   */
+  lanes?: readonly LabEnv[];
   launcher: ServerLauncher;
   /** HTTP labs: the recording proxy in front of the server (its origin is the server's PUBLIC_URL). */
   proxy?: RecordingProxy;
@@ -39,7 +45,7 @@ function timeout(ms: number, signal: AbortSignal, what: string): Promise<never> 
   });
 }
 
-async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOptions, deadline: number): Promise<CheckResult & { recorded: CheckRecording }> {
+async function runOneCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOptions, deadline: number): Promise<CheckResult & { recorded: CheckRecording }> {
   const started = Date.now();
   const base = {
     id: meta.id,
@@ -84,21 +90,32 @@ async function runCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabOpti
 }
 
 /**
- * Runs a lab's checks against one submission, in manifest order, each with
- * its own time limit and its own servers (stopped afterwards, whatever
- * happened). A check that cannot run is an `error` result, never a crash.
+ * Runs a lab's checks against one submission, each with its own time limit
+ * and its own servers (stopped afterwards, whatever happened). Checks start
+ * in manifest order, one lane at a time; results come back in manifest order
+ * whatever order they finished in. A check that cannot run is an `error`
+ * result, never a crash.
  */
 export async function runLab(lab: LabDefinition, options: RunLabOptions): Promise<LabResult> {
   const startedAt = new Date();
   const deadline = startedAt.getTime() + lab.manifest.timeouts.labMs;
-  const checks: CheckResult[] = [];
-  for (const meta of lab.manifest.checks) {
-    if (options.only && !options.only.includes(meta.id)) continue;
-    options.onCheckStart?.(meta);
-    const { recorded, ...result } = await runCheck(lab, meta, options, deadline);
-    checks.push(result);
-    options.onCheckEnd?.(result, recorded);
-  }
+  const planned = lab.manifest.checks.filter((meta) => !options.only || options.only.includes(meta.id));
+  const results: CheckResult[] = new Array<CheckResult>(planned.length);
+  const lanes = options.lanes?.length ? options.lanes : [options.env];
+  let next = 0;
+  await Promise.all(
+    lanes.map(async (env) => {
+      // Single-threaded: taking `next` and moving it on cannot interleave with another lane.
+      for (let i = next++; i < planned.length; i = next++) {
+        const meta = planned[i]!;
+        options.onCheckStart?.(meta);
+        const { recorded, ...result } = await runOneCheck(lab, meta, { ...options, env }, deadline);
+        results[i] = result;
+        options.onCheckEnd?.(result, recorded);
+      }
+    }),
+  );
+  const checks = results;
   const score = checks.reduce((sum, c) => sum + c.points, 0);
   return {
     lab: lab.manifest.id,
