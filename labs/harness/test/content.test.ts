@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkLabContent, listLabs, loadLab, startGradingIdp, type GradingIdp } from '../src/index.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
+const THREAT_MODEL = path.join(import.meta.dirname, 'fixtures', 'docs', 'threat-model.md');
 
 let idp: GradingIdp;
 beforeAll(async () => {
@@ -22,7 +23,7 @@ describe('the maintainer content check', () => {
     expect(report.mutants.map((m) => [m.name, m.breaks])).toEqual([['uppercase', 'echo-returns-text']]);
   });
 
-  it('finds what is wrong with a broken lab: an uncovered TODO, a starter that passes its TODO check, an uncaught mutant', async () => {
+  it('finds what is wrong with a broken lab: an uncovered TODO, a starter that passes its TODO check, an uncaught mutant, a mutant the threat model does not name', async () => {
     // Inside the repository, where its checks.ts can import @mcp-lab/harness.
     const scratch = path.resolve(import.meta.dirname, '..', '..', '..', '.lab');
     fs.mkdirSync(scratch, { recursive: true });
@@ -36,13 +37,17 @@ describe('the maintainer content check', () => {
     const spec = JSON.parse(fs.readFileSync(mutant, 'utf8')) as { edits: { find: string; replace: string }[] };
     spec.edits[0]!.replace = spec.edits[0]!.find;
     fs.writeFileSync(mutant, JSON.stringify(spec));
+    // A mutant the threat model does not mention: which property does it prove?
+    fs.mkdirSync(path.join(broken, 'mutants', 'unlisted'));
+    fs.writeFileSync(path.join(broken, 'mutants', 'unlisted', 'mutant.json'), JSON.stringify({ breaks: 'no-such-check', edits: [] }));
     try {
-      const report = await checkLabContent(broken, await loadLab(broken), idp);
+      const report = await checkLabContent(broken, await loadLab(broken), idp, { threatModel: THREAT_MODEL });
       expect(report.findings).toEqual(
         expect.arrayContaining([
           expect.stringContaining('TODO(logging) in the starter is covered by no check'),
           expect.stringContaining('the starter passes echo-returns-text, which checks TODO(echo): the check cannot fail'),
           expect.stringContaining('mutant uppercase'),
+          expect.stringContaining('mutant unlisted of 90-echo stands in no row'),
         ]),
       );
     } finally {

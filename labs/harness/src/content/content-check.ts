@@ -5,6 +5,7 @@ import type { LabDefinition } from '../define-lab.ts';
 import type { LabResult } from '../model.ts';
 import { checkSubmission } from '../engine/check-submission.ts';
 import type { GradingIdp } from '../engine/grading-idp.ts';
+import { readThreatModel, threatModelFindings } from './threat-model.ts';
 
 /**
  * The maintainer's check of a lab's content (STYLE: "starters fail,
@@ -67,7 +68,16 @@ function statusOf(result: LabResult, id: string): string {
   return result.checks.find((c) => c.id === id)?.status ?? 'not run';
 }
 
-export async function checkLabContent(labDir: string, lab: LabDefinition, idp: GradingIdp): Promise<ContentReport> {
+function readMutantSpec(dir: string): MutantSpec {
+  return JSON.parse(fs.readFileSync(path.join(dir, 'mutant.json'), 'utf8')) as MutantSpec;
+}
+
+export interface ContentCheckOptions {
+  /** The threat model the lab is held to; default `docs/threat-model.md` two folders above the lab (the repository's). */
+  threatModel?: string;
+}
+
+export async function checkLabContent(labDir: string, lab: LabDefinition, idp: GradingIdp, options: ContentCheckOptions = {}): Promise<ContentReport> {
   const m = lab.manifest;
   const report: ContentReport = { lab: m.id, findings: [], mutants: [] };
   const say = (finding: string) => report.findings.push(`${m.id}: ${finding}`);
@@ -91,6 +101,18 @@ export async function checkLabContent(labDir: string, lab: LabDefinition, idp: G
   for (const [todo, id] of covered) if (!todos.has(todo)) say(`check ${id} covers TODO(${todo}), which is not in the starter`);
   if (todosIn(solutionDir).size) say(`the solution still has TODOs: ${[...todosIn(solutionDir)].join(', ')}`);
 
+  const mutantsDir = path.join(labDir, 'mutants');
+  const mutantNames = fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).sort() : [];
+  const threatFile = options.threatModel ?? path.resolve(labDir, '..', '..', 'docs', 'threat-model.md');
+  const facts = {
+    id: m.id,
+    hasServer: m.transport !== 'none',
+    checkIds: m.checks.map((c) => c.id),
+    mutants: new Map(mutantNames.map((name) => [name, readMutantSpec(path.join(mutantsDir, name)).breaks])),
+    todos,
+  };
+  for (const finding of threatModelFindings(readThreatModel(threatFile)?.get(m.id), facts, path.relative(path.resolve(labDir, '..', '..'), threatFile))) say(finding);
+
   report.solution = await checkSubmission(lab, solutionDir, { idp, isolateApp: { label: `${m.id} solution` } });
   for (const c of report.solution.checks) if (c.status !== 'pass') say(`the solution does not pass ${c.id} (${c.status}): ${c.message ?? ''}`);
   if (report.solution.status === 'error') say(`the solution could not be checked: ${report.solution.message ?? ''}`);
@@ -102,10 +124,9 @@ export async function checkLabContent(labDir: string, lab: LabDefinition, idp: G
     if (!check.todo && status !== 'pass') say(`the starter fails ${check.id} (${status}), which checks no TODO: the starter should pass it`);
   }
 
-  const mutantsDir = path.join(labDir, 'mutants');
-  for (const name of fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).sort() : []) {
+  for (const name of mutantNames) {
     const dir = path.join(mutantsDir, name);
-    const spec = JSON.parse(fs.readFileSync(path.join(dir, 'mutant.json'), 'utf8')) as MutantSpec;
+    const spec = readMutantSpec(dir);
     if (!spec.breaks || !m.checks.some((c) => c.id === spec.breaks)) {
       say(`mutant ${name} names no check of this lab in mutant.json ("breaks")`);
       continue;
