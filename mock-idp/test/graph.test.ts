@@ -2,6 +2,7 @@ import { Client, GraphError } from '@microsoft/microsoft-graph-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fingerprint, SEED } from '../src/index.ts';
+import { GRAPH_MESSAGES } from '../src/graph/index.ts';
 import { makePkce, signInForCode, tokenRequest, userOf } from './support/flows.ts';
 import { startTestIdp, type TestIdp } from './support/test-idp.ts';
 
@@ -322,6 +323,47 @@ describe('trace', () => {
       fingerprints: { accessToken: fingerprint('not-a-jwt') },
     });
     expect(event?.claims).toBeUndefined();
+  });
+});
+
+describe('the Graph token refusal fault', () => {
+  const faults = (method: string, body?: unknown) =>
+    fetch(`${idp.baseUrl}/_lab/admin/faults`, {
+      method,
+      headers: { authorization: `Bearer ${idp.adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+
+  it('refuses every token of one app with 401 while it is on, traced as refused, and leaves other apps alone', async () => {
+    const token = await delegatedToken('alice', 'User.Read');
+    const other = await appToken('https://graph.microsoft.com/.default');
+    expect((await graph('/me', token)).status).toBe(200);
+    const set = await faults('POST', { fault: { kind: 'graph-refuse-tokens' }, scope: { clientId: PUBLIC_CLIENT } });
+    expect(set.status).toBe(201);
+    try {
+      const since = idp.trace.history().at(-1)?.id ?? 0;
+      const refused = await graph('/me', token);
+      expect(refused.status).toBe(401);
+      expect(graphError(refused)).toMatchObject({ code: 'InvalidAuthenticationToken', message: GRAPH_MESSAGES.revoked });
+      expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+      // A token issued while the fault is on is refused as well: the fault is about the app, not the token's age.
+      expect((await graph('/me', await delegatedToken('alice', 'User.Read'))).status).toBe(401);
+      // The other app's token still works.
+      expect((await graph(`/users/${SEED.users.alice.id}`, other)).status).toBe(200);
+      const [event] = idp.trace.history({ since }).filter((e) => e.type === 'graph');
+      expect(event).toMatchObject({
+        clientId: PUBLIC_CLIENT,
+        http: { status: 401 },
+        error: { error: 'InvalidAuthenticationToken', description: GRAPH_MESSAGES.revoked },
+        fingerprints: { accessToken: fingerprint(token) },
+        claims: { azp: PUBLIC_CLIENT },
+      });
+      expect(event?.user).toBeUndefined();
+    } finally {
+      await faults('DELETE');
+    }
+    // Cleared: the same token is accepted again.
+    expect((await graph('/me', token)).status).toBe(200);
   });
 });
 

@@ -145,7 +145,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
       .option('--idp <url>', 'the mock IdP (default: MCP_LAB_IDP or https://localhost:8443)')
       .option('--data <dir>', "the IdP's data folder, where its admin token is (default: .lab/idp)")
       .option('--json', 'machine-readable output');
-  const fault = program.command('fault').description('inject faults into the IdP: short token lifetimes, clock skew, failing refreshes, key rotation, throttled Graph…');
+  const fault = program.command('fault').description('inject faults into the IdP: short token lifetimes, clock skew, failing refreshes, key rotation, throttled or refusing Graph…');
   target(
     fault
       .command('set')

@@ -25,6 +25,14 @@ export const FaultSpec = z.discriminatedUnion('kind', [
    * device-code sign-in does not wait 5 s per poll; MSAL still polls exactly as told.
    */
   z.object({ kind: z.literal('device-code-interval'), seconds: seconds.min(1).max(60) }).strict(),
+  /**
+   * Microsoft Graph answers 401 InvalidAuthenticationToken to every access token of the scoped app,
+   * however valid it looks, as when Entra has revoked them (Continuous Access Evaluation after a
+   * password reset, say). Scoped to one app, it refuses one grading run's tokens and leaves every
+   * other run alone (a signing key rotation would hit them all). New tokens are refused too until
+   * the fault is cleared.
+   */
+  z.object({ kind: z.literal('graph-refuse-tokens') }).strict(),
   /** Microsoft Graph answers 429 with Retry-After: every Nth call, or every call for a while. */
   z
     .object({

@@ -97,6 +97,11 @@ export class Faults {
     return true;
   }
 
+  /** True when Graph must refuse this app's access tokens (the graph-refuse-tokens fault). */
+  graphRefusesTokens(tenantId: string | undefined, clientId: string | undefined): boolean {
+    return this.find('graph-refuse-tokens', tenantId, clientId) !== undefined;
+  }
+
   /** Seconds to put in Retry-After when this Graph call must be throttled, else undefined. */
   graphThrottle(tenantId: string | undefined, clientId: string | undefined): number | undefined {
     const active = this.find('graph-throttle', tenantId, clientId);

@@ -39,6 +39,7 @@ export const GRAPH_MESSAGES = {
   malformedToken: 'CompactToken parsing failed with error code: 80049217',
   badSignature: 'Signature is invalid.',
   expired: 'Lifetime validation failed, the token is expired.',
+  revoked: 'Access token has been revoked. Sign in again to get a new one.', // (ours)
   notYetValid: 'Lifetime validation failed, the token is not yet valid.',
   invalidAudience: 'Access token validation failure. Invalid audience.',
   invalidIssuer: 'Access token validation failure. Invalid issuer.', // (ours)

@@ -1,3 +1,4 @@
+import { refuseTokens } from './refuse-tokens.ts';
 import { throttle } from './throttle.ts';
 import express, { type Router } from 'express';
 import type { LabContext } from '../protocol/lab-context.ts';
@@ -31,9 +32,9 @@ export function graphRoutes({ lab, baseUrl }: GraphDeps): Router {
     isTenant: (tenantId) => lab.directory.tenant(tenantId)?.id === tenantId,
   });
 
-  // Who is calling: the token, verified in full (401 InvalidAuthenticationToken), then the
-  // throttling fault once the tenant and app are known (429 + Retry-After).
-  const caller = [authenticate(verify, lab.directory), throttle(lab)];
+  // Who is calling: the token, verified in full (401 InvalidAuthenticationToken), then the faults
+  // that need to know the tenant and app: refused tokens (401) and throttling (429 + Retry-After).
+  const caller = [authenticate(verify, lab.directory), refuseTokens(lab), throttle(lab)];
 
   router.use(graphCors()); // browsers of any origin; preflights end here
   router.use(beginGraphRequest()); // request-id, client-request-id

@@ -2,7 +2,7 @@ import { AdminClient, type AdminTarget } from '../admin-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 
 /** Faults that stay on until cleared, and one-off actions, by the names `mcp-lab fault set` takes. */
-export const FAULT_KINDS = ['access-token-lifetime', 'clock-skew', 'fail-next-refresh', 'strict-refresh-tokens', 'graph-throttle', 'device-code-interval'] as const;
+export const FAULT_KINDS = ['access-token-lifetime', 'clock-skew', 'fail-next-refresh', 'strict-refresh-tokens', 'graph-throttle', 'graph-refuse-tokens', 'device-code-interval'] as const;
 export const FAULT_ACTIONS = ['rotate-signing-key', 'revoke-sessions', 'disable-user', 'enable-user'] as const;
 
 export interface FaultSetOptions extends AdminTarget {
@@ -32,6 +32,7 @@ function faultBody(kind: string, o: FaultSetOptions): Record<string, unknown> {
     case 'fail-next-refresh':
       return { kind, ...(o.count ? { count: o.count } : {}) };
     case 'strict-refresh-tokens':
+    case 'graph-refuse-tokens':
       return { kind };
     case 'graph-throttle':
       return { kind, ...(o.every ? { everyNth: o.every } : {}), ...(o.retryAfter !== undefined ? { retryAfterSeconds: o.retryAfter } : {}) };
