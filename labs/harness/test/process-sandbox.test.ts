@@ -63,12 +63,34 @@ describe('the sandbox', () => {
     }
   });
 
+  it.skipIf(process.platform === 'win32')('runs the server with umask 022 whatever the grader runs with, so a file written without a mode is readable by others', async () => {
+    const writes = async (options: { graderUmask: boolean }) => {
+      const { proc, home } = await launch('passes', {
+        entry: 'writes.js',
+        ...(options.graderUmask ? { umask: null } : {}),
+        beforeStart: (staged) => fs.writeFileSync(path.join(staged.dir, 'writes.js'), "import fs from 'node:fs';\nfs.writeFileSync(process.env.HOME + '/no-mode.txt', 'x');\n"),
+      });
+      expect(await proc.exited).toEqual({ code: 0, signal: null });
+      return (fs.statSync(path.join(home.dir, 'no-mode.txt')).mode & 0o777).toString(8);
+    };
+    // A grader under a hardened umask: its servers would hide a missing mode…
+    const graders = process.umask(0o077);
+    try {
+      expect(await writes({ graderUmask: true })).toBe('600');
+      // …but by default they run with the usual 022, so the mistake shows.
+      expect(await writes({ graderUmask: false })).toBe('644');
+    } finally {
+      process.umask(graders);
+    }
+  });
+
   it('gives a file without a package.json of its own the repository module type, through the job folder package.json', async () => {
     // No import/export: only the nearest package.json can make this file ESM.
-    const typeOfRequire = async (keepMarker: boolean, orphanGuard: boolean) => {
+    const typeOfRequire = async (keepMarker: boolean, preloads: boolean) => {
       const { proc } = await launch('passes', {
         entry: 'type.js',
-        orphanGuard,
+        orphanGuard: preloads,
+        umask: preloads ? 0o022 : null,
         beforeStart: (staged) => {
           fs.writeFileSync(path.join(staged.dir, 'type.js'), 'console.log(typeof require);\n');
           if (!keepMarker) fs.rmSync(path.join(staged.root, 'package.json'));
@@ -82,7 +104,7 @@ describe('the sandbox', () => {
     expect(await typeOfRequire(true, false)).toBe('undefined');
     // Without it, Node's CommonJS entry path stops its search at the first folder it may not read…
     expect(await typeOfRequire(false, false)).toBe('function');
-    // …while the ESM loader (in charge once a preload such as the orphan guard is given) still finds the repository's.
+    // …while the ESM loader (in charge once a preload such as the orphan guard or the umask is given) still finds the repository's.
     expect(await typeOfRequire(false, true)).toBe('undefined');
   });
 

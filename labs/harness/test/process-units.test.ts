@@ -8,6 +8,7 @@ import { diagnoseOutput, explainDenial, findAccessDenials } from '../src/process
 import { assertSafeEnv, submissionEnv } from '../src/process/env.ts';
 import { windowsKillCommand } from '../src/process/kill-tree.ts';
 import { orphanGuardFlag } from '../src/process/orphan-guard.ts';
+import { umaskFlag } from '../src/process/umask.ts';
 import { CappedOutput } from '../src/process/output.ts';
 import { assertPortsFree, freePort, isPortFree } from '../src/process/ports.ts';
 import { parseProcStat, parsePs, pidsWithEnvInPs, treeOf } from '../src/process/process-table.ts';
@@ -194,6 +195,13 @@ describe('permissionFlags and resolveCommand', () => {
     expect(source).toContain('process.ppid !== parent');
     expect(source).toContain('kill(process.pid, "SIGKILL")');
     expect(source).toContain('}, 500).unref();');
+  });
+
+  it('the umask is a data: URL preload too, and refuses what is not a umask', () => {
+    const flag = umaskFlag();
+    expect(flag.startsWith('--import=data:text/javascript,')).toBe(true);
+    expect(decodeURIComponent(flag.slice('--import=data:text/javascript,'.length))).toBe('process.umask(0o22);');
+    expect(() => umaskFlag(0o1000)).toThrow('not a umask');
   });
 
   it('kills a Windows tree with taskkill /T /F', () => {

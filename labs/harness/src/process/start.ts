@@ -9,6 +9,7 @@ import { assertSafeEnv } from './env.ts';
 import { SubmissionError } from './errors.ts';
 import { killTree, killTreeNow, type KillTarget } from './kill-tree.ts';
 import { orphanGuardFlag } from './orphan-guard.ts';
+import { umaskFlag } from './umask.ts';
 import { CappedOutput } from './output.ts';
 import { assertPortsFree, pollPort } from './ports.ts';
 import { trackSubmission } from './registry.ts';
@@ -42,6 +43,8 @@ export interface StartOptions {
   ports?: readonly number[];
   /** For `node` commands: the preload that ends the server when the grader is gone (orphan-guard.ts). Default true. */
   orphanGuard?: boolean;
+  /** For `node` commands: the umask set before the server's code runs (umask.ts). Default 022; `null` keeps the grader's. */
+  umask?: number | null;
 }
 
 export interface ExitInfo {
@@ -86,7 +89,8 @@ export async function startSubmission(options: StartOptions): Promise<Submission
     await Promise.all(grants.write.map((dir) => fs.mkdir(dir, { recursive: true })));
     flags = permissionFlags(grants);
   }
-  const { file, args } = resolveCommand(options.command, flags, process.execPath, options.orphanGuard === false ? [] : [orphanGuardFlag()]);
+  const preloads = [...(options.umask === null ? [] : [umaskFlag(options.umask)]), ...(options.orphanGuard === false ? [] : [orphanGuardFlag()])];
+  const { file, args } = resolveCommand(options.command, flags, process.execPath, preloads);
   if (options.ports) await assertPortsFree(options.ports);
   const marker = { name: RUN_MARKER_VAR, value: randomBytes(8).toString('hex') };
   const child = spawn(file, args, {
