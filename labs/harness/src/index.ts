@@ -13,6 +13,7 @@ export { readProgress, recordLabResult, type Progress, type LabProgress } from '
 export * from './report/index.ts';
 export { checkLabContent, type ContentReport } from './content/content-check.ts';
 export { scanForLeaks, leaksIn, issuedFingerprints, type Leak } from './engine/token-scan.ts';
+export { scanHome, type StrayCopy } from './engine/home-scan.ts';
 export { startRecordingProxy, type RecordingProxy, type Exchange } from './mcp/recording-proxy.ts';
 export { connectHttp } from './mcp/http-client.ts';
 export { committableFiles, readCommittableFiles, type CommittableFile, type CommittableView } from './engine/committable-files.ts';

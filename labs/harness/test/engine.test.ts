@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckFailure, checkSubmission, defineLab, loadLab, startGradingIdp, type CheckContext, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
@@ -59,6 +60,46 @@ describe('the check engine against fixture submissions', () => {
     const result = await checkSubmission(lab, submission('does-not-exist'), { idp });
     expect(result.status).toBe('error');
     expect(result.message).toContain('npm run lab -- start 90-echo');
+  });
+});
+
+describe('what a check can look at after stopping a server', () => {
+  it('keeps a stopped server’s home until the check ends, and finds there a copy of a cache file (leaksOutside)', async () => {
+    let home: string | undefined;
+    let found: unknown;
+    let homeAfterStop = false;
+    const def = defineLab({
+      ...lab.manifest,
+      id: '92-home',
+      checks: [
+        {
+          id: 'home',
+          title: 'home',
+          points: 1,
+          hint: 'h',
+          lessonStep: '#s',
+          testCode: 't',
+          run: async (ctx) => {
+            const server = await ctx.startServer();
+            home = server.home;
+            await server.stop();
+            homeAfterStop = Boolean(home && fs.existsSync(home));
+            // What a server could have left behind: its cache key, copied into its temp folder.
+            const cacheDir = path.join(ctx.dir, '.lab-cache', 'home-test');
+            fs.mkdirSync(cacheDir, { recursive: true });
+            fs.writeFileSync(path.join(cacheDir, 'cache.key'), 'c0ffee'.repeat(11));
+            fs.copyFileSync(path.join(cacheDir, 'cache.key'), path.join(home!, 'tmp', 'key-backup'));
+            found = await ctx.leaksOutside(['.lab-cache/home-test']);
+          },
+        },
+      ],
+    });
+    const result = await checkSubmission(def, submission('passes'), { idp });
+    expect(result.checks.map((c) => c.status)).toEqual(['pass']);
+    expect(homeAfterStop).toBe(true);
+    expect(found).toEqual([{ where: '~/tmp/key-backup', what: 'a copy of cache.key' }]);
+    // Gone once the check ended.
+    expect(fs.existsSync(home!)).toBe(false);
   });
 });
 

@@ -5,6 +5,7 @@ import type { LabEnv, LabManifest } from '../model.ts';
 import { StreamTransport } from '../mcp/stream-transport.ts';
 import { CheckCannotRun } from './check-outcomes.ts';
 import { scanForLeaks, type Leak } from './token-scan.ts';
+import { scanHome, type StrayCopy } from './home-scan.ts';
 import path from 'node:path';
 import type { GradingIdp } from './grading-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
@@ -42,7 +43,12 @@ export interface ServerProcess {
   output(): string;
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: string | null }>;
+  /** Ends the server. Started through a check's context, its home stays until the check ends (see `home`). */
   stop(): Promise<void>;
+  /** The server's own home folder (HOME; TMPDIR is `<home>/tmp`): where it may write besides LAB_CACHE_DIR. */
+  readonly home?: string;
+  /** Ends the server but leaves its home for a look at what it wrote there; a later stop() removes the home. */
+  stopProcess?(): Promise<void>;
 }
 
 export interface ServerLauncher {
@@ -103,12 +109,18 @@ export class CheckContext {
 
   /**
    * Switches on an IdP fault for this lab's app (its scope is the app, so
-   * parallel jobs are not touched); switched off again when the check ends.
+   * parallel jobs are not touched); switched off again when the check ends,
+   * or earlier through the function it returns.
    */
-  async fault(fault: Record<string, unknown> & { kind: string }): Promise<void> {
+  async fault(fault: Record<string, unknown> & { kind: string }): Promise<() => Promise<void>> {
     if (!this.env.CLIENT_ID) throw new CheckCannotRun('a fault needs the app the server signs in with (CLIENT_ID)');
     const created = await this.idp.admin<{ id: string }>('POST', '/faults', { fault, scope: { clientId: this.env.CLIENT_ID } });
-    this.#cleanups.push(() => this.idp.admin('DELETE', `/faults/${created.id}`));
+    let off: Promise<unknown> | undefined;
+    const switchOff = () => (off ??= this.idp.admin('DELETE', `/faults/${created.id}`));
+    this.#cleanups.push(switchOff);
+    return async () => {
+      await switchOff();
+    };
   }
 
   /** A test user from the IdP's seed (alice, bob, …) with their password. */
@@ -130,11 +142,24 @@ export class CheckContext {
     return client;
   }
 
-  /** Starts the learner's server with the lab's environment (plus overrides); stopped when the check ends. */
+  /**
+   * Starts the learner's server with the lab's environment (plus overrides);
+   * stopped when the check ends. Its home outlives a stop() in the check until
+   * the check ends, so leaksOutside() can still look at what it left there.
+   */
   async startServer(overrides: LabEnv = {}): Promise<ServerProcess> {
-    const server = await this.#launcher.start({ ...this.env, ...overrides });
+    const launched = await this.#launcher.start({ ...this.env, ...overrides });
+    const server: ServerProcess = {
+      stdin: launched.stdin,
+      stdout: launched.stdout,
+      output: () => launched.output(),
+      waitForOutput: (pattern, timeoutMs) => launched.waitForOutput(pattern, timeoutMs),
+      exited: launched.exited,
+      stop: () => (launched.stopProcess ? launched.stopProcess() : launched.stop()),
+      ...(launched.home ? { home: launched.home } : {}),
+    };
     this.#servers.push(server);
-    this.#cleanups.push(() => server.stop());
+    this.#cleanups.push(() => launched.stop());
     return server;
   }
 
@@ -171,6 +196,19 @@ export class CheckContext {
   async leaks(dirs: readonly string[] = []): Promise<Leak[]> {
     const events = await this.trace();
     return scanForLeaks(events, this.#servers.map((s) => s.output()).join('\n'), dirs.map((d) => path.resolve(this.dir, d)));
+  }
+
+  /**
+   * What the servers of this check left in their own home and temp folder —
+   * everywhere they may write besides the token cache folder: tokens issued
+   * during the check, and copies of the files in `cacheDirs` (relative to the
+   * submission). Call it after stopping them, so what they write on the way
+   * out is there too.
+   */
+  async leaksOutside(cacheDirs: readonly string[] = []): Promise<StrayCopy[]> {
+    const events = await this.trace();
+    const caches = cacheDirs.map((d) => path.resolve(this.dir, d));
+    return this.#servers.flatMap((s) => (s.home ? scanHome(events, s.home, caches) : []));
   }
 
   /** A line for the check's output (shown with a failure). */

@@ -46,6 +46,8 @@ export function submissionLauncher(lab: LabManifest, staged: { dir: string; root
           },
           exited: process.exited.then(({ code, signal }) => ({ code, signal })),
           stop,
+          home: home.dir,
+          stopProcess: () => process.stop(),
         };
       } catch (error) {
         await home.cleanup();
