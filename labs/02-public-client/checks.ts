@@ -1,82 +1,30 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CheckFailure, defineLab, type CheckContext, type LabEnv } from '@mcp-lab/harness';
-import { playDeviceCode, type PendingDeviceCode } from '@mcp-lab/mock-idp';
+import { CheckFailure, defineLab } from '@mcp-lab/harness';
+import { cacheFiles, copyAlone, filesOpenToOthers } from './checks/cache-files.ts';
+import { expiredAt, graphCalls, refusedTokens, traceMark, untilIssuedTokensExpire } from './checks/graph-calls.ts';
+import { ALICE, assertProfile, cacheEnv, callTool, signInCount, signsInUnasked, sleep, textOf } from './checks/sign-in.ts';
 
 /**
  * Lab 02 — the public client. Black-box checks over stdio: the harness calls
  * `get_user_details`, finds the device code the server asked for through the
  * IdP's admin API (never by reading the server's output), plays the user at
- * the IdP's pages, and reads the IdP's trace.
+ * the IdP's pages, and reads the IdP's trace, the server's output and the
+ * files it leaves behind. docs/threat-model.md lists the property each check
+ * proves and the mutants that prove the check can fail.
  */
 
-const ALICE = { username: 'alice@contoso.test', password: 'alice-lab-2026', displayName: 'Alice Jansen' };
 const ALLOWED_SCOPES = new Set(['user.read', 'openid', 'profile', 'offline_access']);
 
-interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
-
-/** Each check gets a token cache of its own (inside the lab's cache folder), so no check signs in for another. */
-function cacheEnv(ctx: CheckContext, name: string): LabEnv {
-  return { LAB_CACHE_DIR: path.join(ctx.env.LAB_CACHE_DIR ?? '.lab-cache', name) };
-}
-
-async function pendingCodes(ctx: CheckContext): Promise<PendingDeviceCode[]> {
-  const { value } = await ctx.idp.admin<{ value: PendingDeviceCode[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
-  return value;
-}
-
-function textOf(result: ToolResult): string {
-  return result.content.map((c) => c.text ?? '').join('\n');
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Calls get_user_details. When the server asks for a device code meanwhile:
- * `sign-in` plays Alice and approves it, `cancel` plays Alice cancelling,
- * `silent` fails the check (this call should not have needed a sign-in).
+ * How long tools-list watches for a sign-in after tools/list has answered.
+ * A server that signs in at start-up sends its device-code request within a
+ * few hundred milliseconds of being ready, even on a loaded machine.
  */
-async function callTool(ctx: CheckContext, client: Client, user: 'sign-in' | 'cancel' | 'silent'): Promise<ToolResult> {
-  // Codes pending before this call belong to someone else (an earlier check's abandoned sign-in).
-  const before = new Set((await pendingCodes(ctx)).map((c) => c.userCode));
-  let done = false;
-  const call = client.callTool({ name: 'get_user_details', arguments: {} }, undefined, { timeout: 60_000 }).finally(() => {
-    done = true;
-  }) as Promise<ToolResult>;
-  const watch = (async (): Promise<void> => {
-    while (!done && !ctx.signal.aborted) {
-      const code = (await pendingCodes(ctx)).find((c) => !before.has(c.userCode));
-      if (code) {
-        if (user === 'silent') throw new CheckFailure('the server asked the user to sign in again (a new device code): it should have used the cached account with acquireTokenSilent first');
-        await playDeviceCode(`${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`, {
-          username: ALICE.username,
-          password: ALICE.password,
-          userCode: code.userCode,
-          ...(user === 'cancel' ? { consent: 'cancel' as const } : {}),
-        });
-        return;
-      }
-      await sleep(200);
-    }
-  })();
-  // A failing watcher ends the check at once; otherwise wait for the tool's answer.
-  const [result] = await Promise.all([call, watch]);
-  return result;
-}
+const QUIET_MS = 1_500;
 
-async function signInCount(ctx: CheckContext): Promise<number> {
-  return (await ctx.trace(ctx.env.CLIENT_ID)).filter((e) => e.type === 'devicecode' || e.type === 'authorize').length;
-}
-
-function assertProfile(result: ToolResult): void {
-  const text = textOf(result);
-  assert.ok(!result.isError, `get_user_details answered with an error: ${text.slice(0, 300)}`);
-  assert.ok(text.includes(ALICE.displayName), `the result should hold the signed-in user's Graph profile (displayName "${ALICE.displayName}"), but was: ${text.slice(0, 300)}`);
-}
+/** The most files of a cache folder cache-file-alone tries one by one (largest first). */
+const MAX_ALONE_PROBES = 4;
 
 export default defineLab({
   manifestVersion: 1,
@@ -96,15 +44,24 @@ export default defineLab({
       id: 'tools-list',
       title: 'tools/list shows get_user_details before anyone signs in',
       points: 1,
-      hint: 'Register the tool with McpServer.registerTool at start, sign in only when it is called, and never write to stdout (use stderr).',
+      hint: 'Register the tool at start, but start a sign-in only when the tool is called: a server that signs in at start-up prompts people who never asked for anything. Never write to stdout (use stderr).',
       lessonStep: '#step-1-the-mcp-server',
       taskId: 1,
-      testCode: "const { tools } = await client.listTools();\nassert.ok(tools.some((t) => t.name === 'get_user_details'));\nassert.deepEqual(protocolViolations, []);",
+      testCode:
+        "const { tools } = await client.listTools();\nassert.ok(tools.some((t) => t.name === 'get_user_details'));\nawait sleep(1500); // time enough for a sign-in started at start-up\nassert.equal(signInsOfThisApp(trace), 0);\nassert.deepEqual(protocolViolations, []);",
       run: async (ctx) => {
         const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'tools-list')));
         const { tools } = await client.listTools();
         assert.ok(tools.some((t) => t.name === 'get_user_details'), `tools/list answered ${tools.map((t) => t.name).join(', ') || 'no tools'}`);
-        assert.equal(await signInCount(ctx), 0, 'the server started a sign-in before any tool was called');
+        // Answering tools/list proves the server is up, not that it is idle: a sign-in started at
+        // start-up reaches the IdP a moment later. Watch this app's trace for a quiet period.
+        const quietUntil = Date.now() + QUIET_MS;
+        while (Date.now() < quietUntil && (await signInCount(ctx)) === 0) await sleep(100);
+        assert.equal(
+          await signInCount(ctx),
+          0,
+          'the server started a sign-in (a device-code or browser request at the IdP) although no tool was called: sign in when get_user_details is called, not at start-up',
+        );
         assert.deepEqual(ctx.protocolViolations, [], 'the server wrote non-MCP text to stdout: log to stderr instead');
       },
     },
@@ -163,23 +120,33 @@ export default defineLab({
     },
     {
       id: 'no-token-leaks',
-      title: 'no token in the cache folder or the server output',
+      title: 'no token in plain text: not in the output, the cache folder, or anywhere else the server writes',
       points: 2,
-      hint: 'Encrypt the serialized cache (AES-256-GCM) before writing it, and never print tokens or MSAL results.',
+      hint: 'Whoever can read a token can use it. Encrypt the token cache, keep it (and any temporary copy) inside LAB_CACHE_DIR, and never print or return a token, an MSAL result or the device-code response: show the user only the sign-in message.',
       lessonStep: '#step-3-a-persistent-encrypted-cache',
       taskId: 3,
-      testCode: "await client.callTool({ name: 'get_user_details' }); // signs in\nassert.deepEqual(await leaks([LAB_CACHE_DIR]), []);",
+      testCode:
+        "await client.callTool({ name: 'get_user_details' }); // signs in\nawait server.stop();\nassert.deepEqual(await leaks([LAB_CACHE_DIR]), []); // stdout (tool results too), stderr, the cache\nassert.deepEqual(await leaksOutside([LAB_CACHE_DIR]), []); // its home and temp folder",
       run: async (ctx) => {
         const env = cacheEnv(ctx, 'no-token-leaks');
         const server = await ctx.startServer(env);
         await callTool(ctx, await ctx.connectStdio(server), 'sign-in');
-        // Stopped, so whatever it writes on the way out is on disk too.
+        // Stopped, so whatever it writes on the way out is on disk too (its home stays until the check ends).
         await server.stop();
         const leaks = await ctx.leaks([env.LAB_CACHE_DIR!]);
+        const deviceCode = leaks.some((l) => l.kind === 'device code');
         assert.deepEqual(
-          leaks.map((l) => `${l.kind} in ${l.where}`),
+          leaks.map((l) => `${l.kind} in ${l.where === 'output' ? 'the output (stdout, tool results, stderr)' : `the cache folder (${l.where})`}`),
           [],
-          'tokens were found in plain text: encrypt the token cache and keep tokens out of stdout/stderr',
+          deviceCode
+            ? 'the device code itself appeared in the output: until the sign-in ends, whoever has it can collect the user\'s tokens. Show only the message meant for the user (it holds the user code, not the device code)'
+            : 'tokens were found in plain text: encrypt the token cache, and keep tokens out of stdout, stderr and tool results',
+        );
+        const outside = await ctx.leaksOutside([env.LAB_CACHE_DIR!]);
+        assert.deepEqual(
+          outside.map((l) => `${l.what} in ${l.where}`),
+          [],
+          'the server left tokens or a copy of its cache outside LAB_CACHE_DIR (its home or temp folder, ~/tmp): write the cache, and any temporary file for it, inside LAB_CACHE_DIR only, and never dump it elsewhere',
         );
       },
     },
@@ -229,6 +196,162 @@ export default defineLab({
         const { tools } = await client.listTools();
         assert.ok(tools.length > 0, 'the server stopped answering after the failed sign-in');
         assert.deepEqual(await ctx.leaks(), [], 'a token appeared in the output');
+      },
+    },
+    {
+      id: 'graph-refusal-is-tool-error',
+      title: 'a token Graph refuses (401) gives a tool error, not success text',
+      points: 1,
+      hint: 'Graph answers a refused token with 401 and an error body. Look at the status before you use the body, turn a 401 into an error result (isError: true) that tells the user to sign in again, and never quote the token in the message.',
+      lessonStep: '#step-5-failures-the-user-can-act-on',
+      taskId: 4,
+      testCode:
+        "await fault({ kind: 'graph-refuse-tokens' }); // Graph answers 401 to this app's tokens\nconst result = await client.callTool({ name: 'get_user_details' }); // signs in\nassert.equal(result.isError, true);\nassert.deepEqual(await leaks(), []);",
+      todo: 'graph',
+      run: async (ctx) => {
+        await ctx.fault({ kind: 'graph-refuse-tokens' });
+        const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'graph-refusal-is-tool-error')));
+        const result = await callTool(ctx, client, 'sign-in');
+        assert.ok(refusedTokens(await ctx.trace(ctx.env.CLIENT_ID)).size > 0, `the server never called Graph with its token, so Graph could not refuse it: get_user_details must call GET /me. It answered: ${textOf(result).slice(0, 300)}`);
+        assert.equal(
+          result.isError,
+          true,
+          `Graph refused the access token (401), but get_user_details answered as if it had worked (${textOf(result).replace(/\s+/g, ' ').slice(0, 160)}…). Check the status of Graph's answer before using its body, and return an error result (isError: true)`,
+        );
+        assert.ok(textOf(result).trim().length > 0, 'the tool error should tell the user what to do (sign in again)');
+        const leaks = await ctx.leaks();
+        assert.deepEqual(
+          leaks.map((l) => `${l.kind} in the output (stdout, tool results, stderr)`),
+          [],
+          'the error (or a log line about it) carries a token: say what went wrong without quoting the token or the Authorization header',
+        );
+      },
+    },
+    {
+      id: 'cache-owner-only',
+      title: 'the files in the token cache folder are readable by their owner only',
+      points: 1,
+      hint: "Another user on the same machine must not read the cache or its key. Create every file in LAB_CACHE_DIR with owner-only permissions (0600) from the start, temporary files included: a mode set afterwards, or a file renamed into place, keeps the permissions it was created with.",
+      lessonStep: '#step-3-a-persistent-encrypted-cache',
+      taskId: 3,
+      visibility: 'hidden',
+      testCode: "await client.callTool({ name: 'get_user_details' }); // signs in\nawait server.stop();\nfor (const file of filesIn(LAB_CACHE_DIR)) assert.equal(fs.statSync(file).mode & 0o077, 0);",
+      run: async (ctx) => {
+        const env = cacheEnv(ctx, 'cache-owner-only');
+        const server = await ctx.startServer(env);
+        await callTool(ctx, await ctx.connectStdio(server), 'sign-in');
+        await server.stop();
+        if (process.platform === 'win32') {
+          // Windows keeps access in ACLs, not in the mode bits Node reports: nothing to see here.
+          ctx.note('Windows has no POSIX file modes: the permissions of the cache files were not checked.');
+          return;
+        }
+        const open = filesOpenToOthers(path.resolve(ctx.dir, env.LAB_CACHE_DIR!));
+        assert.deepEqual(
+          open.map((f) => `${f.file} (${f.mode})`),
+          [],
+          'files in LAB_CACHE_DIR can be read by other users of the machine: create each file with mode 0o600 (the mode option of writeFile), temporary files included',
+        );
+      },
+    },
+    {
+      id: 'cache-file-alone',
+      title: 'a copy of one cache file signs nobody in',
+      points: 2,
+      hint: 'The cache file travels: backups, synced folders, bug reports. Whoever copies it must get nothing usable, so the key may not travel inside it, nor be a constant or something anyone can compute (a user or host name). Make a random key once and keep it apart from the cache.',
+      lessonStep: '#step-3-a-persistent-encrypted-cache',
+      taskId: 3,
+      visibility: 'hidden',
+      testCode:
+        "await client.callTool({ name: 'get_user_details' }); // signs in\nfor (const file of filesIn(LAB_CACHE_DIR)) {\n  const copy = await startServer({ LAB_CACHE_DIR: freshFolderWith(file) });\n  assert.equal(await signedInWithoutAsking(copy), false);\n}",
+      run: async (ctx) => {
+        const env = cacheEnv(ctx, 'cache-file-alone');
+        const first = await ctx.startServer(env);
+        await callTool(ctx, await ctx.connectStdio(first), 'sign-in');
+        await first.stop();
+        // A server that keeps no cache has nothing to copy (restart-silent fails it instead).
+        const dir = path.resolve(ctx.dir, env.LAB_CACHE_DIR!);
+        const files = cacheFiles(dir);
+        ctx.note(`LAB_CACHE_DIR after the sign-in: ${files.join(', ') || 'empty'}`);
+        // Each file alone in a fresh cache folder, as if copied out of a backup; the servers start side by side.
+        const probes = await Promise.all(
+          files.slice(0, MAX_ALONE_PROBES).map(async (file, i) => {
+            const alone = cacheEnv(ctx, `cache-file-alone-${i + 1}`);
+            copyAlone(dir, file, path.resolve(ctx.dir, alone.LAB_CACHE_DIR!));
+            return { file, server: await ctx.startServer(alone) };
+          }),
+        );
+        for (const { file, server } of probes) {
+          const { signedIn } = await signsInUnasked(ctx, await ctx.connectStdio(server));
+          await server.stop();
+          if (signedIn) {
+            throw new CheckFailure(
+              `with nothing but a copy of ${file} in an empty LAB_CACHE_DIR, the server signed ${ALICE.username} in without asking: that one file is enough to act as the user. The key must not be inside the cache file, nor fixed in the code, nor derived from something anyone on the machine can compute`,
+            );
+          }
+        }
+      },
+    },
+    {
+      id: 'graph-refusal-signs-in-again',
+      title: 'after Graph refuses a token, the next call signs in again instead of failing forever',
+      points: 1,
+      hint: 'A token Graph refuses (revoked, say) will never work again. Forget the cached account when Graph answers 401, so the next call gets a new token: the given server code does it when Graph’s 401 reaches it as a GraphError with status 401.',
+      lessonStep: '#step-5-failures-the-user-can-act-on',
+      taskId: 4,
+      visibility: 'hidden',
+      testCode:
+        "const off = await fault({ kind: 'graph-refuse-tokens' });\nawait client.callTool({ name: 'get_user_details' }); // signs in; Graph answers 401\nawait off();\nconst result = await client.callTool({ name: 'get_user_details' }); // may sign in again\nassert.ok(!graphCallsSince(off).some((c) => refused.has(c.token)));\nassert.match(result.content[0].text, /Alice Jansen/);",
+      todo: 'graph',
+      run: async (ctx) => {
+        const off = await ctx.fault({ kind: 'graph-refuse-tokens' });
+        const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'graph-refusal-signs-in-again')));
+        await callTool(ctx, client, 'sign-in');
+        const refused = refusedTokens(await ctx.trace(ctx.env.CLIENT_ID));
+        assert.ok(refused.size > 0, 'the server never called Graph with its token, so Graph could not refuse it: get_user_details must call GET /me');
+        await off();
+        const mark = await traceMark(ctx);
+        const result = await callTool(ctx, client, 'sign-in');
+        const again = graphCalls(await mark.since()).filter((e) => refused.has(e.fingerprints?.accessToken ?? ''));
+        assert.equal(
+          again.length,
+          0,
+          'after Graph refused the access token (401), the next call presented that same token again: forget the cached account on a 401 (report the 401 as a GraphError with status 401, which the server acts on), so the next call signs in again',
+        );
+        assertProfile(result, 'after Graph refused a token, the next call did not recover: ');
+      },
+    },
+    {
+      id: 'expired-token-renewed',
+      title: 'an access token past its expiry is never sent to Graph',
+      points: 1,
+      hint: 'An access token lives for a short while (here: one second) so that a revoked user or a withdrawn consent takes effect at renewal. Do not keep the token yourself: ask MSAL for it on every call; acquireTokenSilent renews an expired one with the refresh token, without the user.',
+      lessonStep: '#step-2-silent-first',
+      taskId: 2,
+      visibility: 'hidden',
+      testCode:
+        "await fault({ kind: 'access-token-lifetime', seconds: 1 });\nawait client.callTool({ name: 'get_user_details' }); // signs in\nfor (const round of [1, 2]) {\n  await sleep(untilIssuedTokensExpire);\n  const result = await client.callTool({ name: 'get_user_details' }); // no new sign-in\n  assert.deepEqual(graphCallsWithExpiredTokens(), []);\n}",
+      todo: 'silent',
+      run: async (ctx) => {
+        await ctx.fault({ kind: 'access-token-lifetime', seconds: 1 });
+        const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'expired-token-renewed')));
+        assertProfile(await callTool(ctx, client, 'sign-in'));
+        // Twice: a server that keeps in memory only the tokens it renewed is caught the second time.
+        for (const round of ['first', 'second']) {
+          await untilIssuedTokensExpire(ctx);
+          const began = Date.now();
+          const mark = await traceMark(ctx);
+          const result = await callTool(ctx, client, 'silent');
+          const events = await mark.since();
+          const stale = expiredAt(events, began);
+          assert.deepEqual(
+            stale.map((t) => `token ${t.fingerprint} (expired ${((began - t.exp * 1000) / 1000).toFixed(1)} s before the call)`),
+            [],
+            `the ${round} call after the access token expired sent Graph an expired token: the server kept it instead of asking MSAL (acquireTokenSilent) for a token on every call`,
+          );
+          assert.ok(graphCalls(events).length > 0, `the ${round} call after the token expired did not call Graph`);
+          assertProfile(result, `the ${round} call after the access token expired: `);
+        }
       },
     },
   ],
