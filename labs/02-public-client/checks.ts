@@ -114,8 +114,9 @@ export default defineLab({
         const after = await signInCount(ctx);
         await first.stop();
         const client = await ctx.connectStdio(await ctx.startServer(env));
-        await callTool(ctx, client, 'silent');
-        assert.equal(await signInCount(ctx), after, 'after a restart the server sent the user to sign in again: persist the token cache in LAB_CACHE_DIR');
+        const restarted = 'after a restart (same LAB_CACHE_DIR) the server asked the user to sign in again: save the token cache in LAB_CACHE_DIR, with a key that is still there after a restart, and load it again';
+        await callTool(ctx, client, 'silent', restarted);
+        assert.equal(await signInCount(ctx), after, restarted);
       },
     },
     {
@@ -224,6 +225,27 @@ export default defineLab({
           leaks.map((l) => `${l.kind} in the output (stdout, tool results, stderr)`),
           [],
           'the error (or a log line about it) carries a token: say what went wrong without quoting the token or the Authorization header',
+        );
+      },
+    },
+    {
+      id: 'idp-certificate-checked',
+      title: 'the server signs in only with an IdP whose certificate it can verify',
+      points: 1,
+      hint: "TLS is all that keeps the device code, the tokens and the Graph calls away from whoever sits on the network path. When Node does not trust a certificate, make it trust the right CA (NODE_EXTRA_CA_CERTS for the lab's); never switch certificate checks off.",
+      lessonStep: '#step-1-the-mcp-server',
+      taskId: 1,
+      visibility: 'hidden',
+      testCode:
+        "const server = await startServer(env, { trustIdp: false }); // no NODE_EXTRA_CA_CERTS: the IdP's certificate cannot be verified\nawait client.callTool({ name: 'get_user_details' });\nassert.equal(signInsOfThisApp(trace), 0); // no request reached the IdP",
+      run: async (ctx) => {
+        const server = await ctx.startServer(cacheEnv(ctx, 'idp-certificate-checked'), { trustIdp: false });
+        // Returns when the server asks for a device code (it got through) or when the call ends (it did not).
+        await signsInUnasked(ctx, await ctx.connectStdio(server));
+        assert.equal(
+          await signInCount(ctx),
+          0,
+          "the server sent a sign-in request to an IdP whose TLS certificate it could not verify (the lab's CA was withheld, as a man in the middle's certificate would be): leave certificate checks on, and make Node trust the lab's CA with NODE_EXTRA_CA_CERTS",
         );
       },
     },
@@ -341,7 +363,7 @@ export default defineLab({
           await untilIssuedTokensExpire(ctx);
           const began = Date.now();
           const mark = await traceMark(ctx);
-          const result = await callTool(ctx, client, 'silent');
+          const result = await callTool(ctx, client, 'silent', 'when the access token expired, the server asked the user to sign in again: acquireTokenSilent renews an expired token with the refresh token, without the user');
           const events = await mark.since();
           const stale = expiredAt(events, began);
           assert.deepEqual(

@@ -35,12 +35,15 @@ export function textOf(result: ToolResult): string {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const NOT_SILENT = 'the server asked the user to sign in again (a new device code): it should have used the cached account with acquireTokenSilent first';
+
 /**
  * Calls get_user_details. When the server asks for a device code meanwhile:
  * `sign-in` plays Alice and approves it, `cancel` plays Alice cancelling,
- * `silent` fails the check (this call should not have needed a sign-in).
+ * `silent` fails the check with `notSilent` (this call should not have
+ * needed a sign-in).
  */
-export async function callTool(ctx: CheckContext, client: Client, user: 'sign-in' | 'cancel' | 'silent'): Promise<ToolResult> {
+export async function callTool(ctx: CheckContext, client: Client, user: 'sign-in' | 'cancel' | 'silent', notSilent = NOT_SILENT): Promise<ToolResult> {
   // Codes pending before this call belong to someone else (an earlier check's abandoned sign-in).
   const before = new Set((await pendingCodes(ctx)).map((c) => c.userCode));
   let done = false;
@@ -51,7 +54,7 @@ export async function callTool(ctx: CheckContext, client: Client, user: 'sign-in
     while (!done && !ctx.signal.aborted) {
       const code = (await pendingCodes(ctx)).find((c) => !before.has(c.userCode));
       if (code) {
-        if (user === 'silent') throw new CheckFailure('the server asked the user to sign in again (a new device code): it should have used the cached account with acquireTokenSilent first');
+        if (user === 'silent') throw new CheckFailure(notSilent);
         await playDeviceCode(`${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`, {
           username: ALICE.username,
           password: ALICE.password,

@@ -1,7 +1,7 @@
 /** The check engine's public entry: what labs' checks.ts, the CLI, the course site and the tests use. */
 export { defineLab, withExtraChecks, LabDefinitionError, type LabDefinition, type CheckDefinition, type CheckRun } from './define-lab.ts';
 export * from './model.ts';
-export { CheckContext, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
+export { CheckContext, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
 export { labEnv, parseDotenv } from './engine/lab-env.ts';

@@ -9,9 +9,11 @@ import { warmLauncher } from '../src/engine/warm-launcher.ts';
 function fakeLauncher(fail: (n: number) => boolean = () => false) {
   const started: LabEnv[] = [];
   const stopped: string[] = [];
+  const trusting: boolean[] = [];
   const launcher: ServerLauncher = {
-    start(env) {
+    start(env, options) {
       started.push(env);
+      trusting.push(options?.trustIdp !== false);
       if (fail(started.length)) return Promise.reject(new Error(`start ${started.length} failed`));
       const server: ServerProcess = {
         stdin: new PassThrough(),
@@ -27,7 +29,7 @@ function fakeLauncher(fail: (n: number) => boolean = () => false) {
       return Promise.resolve(server);
     },
   };
-  return { launcher, started, stopped };
+  return { launcher, started, stopped, trusting };
 }
 
 function fakeProxy() {
@@ -66,6 +68,17 @@ describe('warmLauncher (the next check’s server starts while this one runs)', 
     await vi.waitFor(() => expect(started).toHaveLength(4));
     await warm.close();
     expect(stopped).toEqual([started[1]!.PORT, started[3]!.PORT]);
+  });
+
+  it('never hands a spare that trusts the IdP to a check that wants a server without the lab CA', async () => {
+    const { launcher, started, stopped, trusting } = fakeLauncher();
+    const warm = warmLauncher(launcher, fakeProxy().proxy);
+    await warm.start(ENV);
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    await warm.start(ENV, { trustIdp: false });
+    expect(stopped).toEqual([started[1]!.PORT]);
+    expect(trusting.slice(0, 3)).toEqual([true, true, false]);
+    await warm.close();
   });
 
   it('a spare that failed to start fails the check that takes it, as a fresh start would', async () => {

@@ -34,6 +34,7 @@ export class EncryptedCachePlugin implements ICachePlugin {
     // TODO(cache): when context.cacheHasChanged, encrypt context.tokenCache.serialize()
     // (aes-256-gcm: createCipheriv with a fresh IV, getAuthTag) and write it to this.#dir
     // with mode 0o600. Never write the serialized cache as plain text: it holds your tokens.
+    // Every file you create (a temporary one too) goes in this.#dir only, with mode 0o600 from the start.
     void context;
     return Promise.resolve();
   }

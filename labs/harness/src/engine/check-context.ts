@@ -51,8 +51,18 @@ export interface ServerProcess {
   stopProcess?(): Promise<void>;
 }
 
+/** How a server is started, besides its environment. */
+export interface LaunchOptions {
+  /**
+   * `false`: without the lab CA (NODE_EXTRA_CA_CERTS), so the IdP's
+   * certificate is one the server cannot verify — as a man in the middle's
+   * would be. Default true.
+   */
+  trustIdp?: boolean;
+}
+
 export interface ServerLauncher {
-  start(env: LabEnv): Promise<ServerProcess>;
+  start(env: LabEnv, options?: LaunchOptions): Promise<ServerProcess>;
 }
 
 /**
@@ -147,8 +157,8 @@ export class CheckContext {
    * stopped when the check ends. Its home outlives a stop() in the check until
    * the check ends, so leaksOutside() can still look at what it left there.
    */
-  async startServer(overrides: LabEnv = {}): Promise<ServerProcess> {
-    const launched = await this.#launcher.start({ ...this.env, ...overrides });
+  async startServer(overrides: LabEnv = {}, options: LaunchOptions = {}): Promise<ServerProcess> {
+    const launched = await this.#launcher.start({ ...this.env, ...overrides }, options);
     const server: ServerProcess = {
       stdin: launched.stdin,
       stdout: launched.stdout,

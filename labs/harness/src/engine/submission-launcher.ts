@@ -14,13 +14,13 @@ export function submissionLauncher(lab: LabManifest, staged: { dir: string; root
   const start = lab.start;
   if (!start) throw new Error(`${lab.id} has no start command`);
   return {
-    async start(env): Promise<ServerProcess> {
+    async start(env, options = {}): Promise<ServerProcess> {
       const home = await tempHome();
       try {
         const process = await startSubmission({
           command: start.command,
           cwd: staged.dir,
-          env: submissionEnv(env, { home, caFile }),
+          env: submissionEnv(env, { home, caFile: options.trustIdp === false ? null : caFile }),
           protocol: lab.transport === 'stdio' ? 'stdio' : 'http',
           sandbox: { submission: staged, home },
           ...(env.PORT ? { ports: [Number(env.PORT)] } : {}),

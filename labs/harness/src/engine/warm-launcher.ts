@@ -1,7 +1,7 @@
 import { freePort } from '../process/index.ts';
 import type { RecordingProxy } from '../mcp/recording-proxy.ts';
 import type { LabEnv } from '../model.ts';
-import type { ServerLauncher, ServerProcess } from './check-context.ts';
+import type { LaunchOptions, ServerLauncher, ServerProcess } from './check-context.ts';
 
 interface Started {
   server: ServerProcess;
@@ -20,10 +20,10 @@ interface Started {
 export function warmLauncher(inner: ServerLauncher, proxy: RecordingProxy): ServerLauncher & { noMoreSpares(): void; close(): Promise<void> } {
   let spare: { key: string; started: Promise<Started> } | undefined;
   let spares = true;
-  const keyOf = (env: LabEnv) => JSON.stringify(Object.entries(env).filter(([name]) => name !== 'PORT').sort());
-  const launch = async (env: LabEnv): Promise<Started> => {
+  const keyOf = (env: LabEnv, options: LaunchOptions) => JSON.stringify([Object.entries(env).filter(([name]) => name !== 'PORT').sort(), options.trustIdp !== false]);
+  const launch = async (env: LabEnv, options: LaunchOptions): Promise<Started> => {
     const port = await freePort();
-    return { server: await inner.start({ ...env, PORT: String(port) }), port };
+    return { server: await inner.start({ ...env, PORT: String(port) }, options), port };
   };
   const stopSpare = async () => {
     const old = spare;
@@ -31,21 +31,21 @@ export function warmLauncher(inner: ServerLauncher, proxy: RecordingProxy): Serv
     if (old) await old.started.then(({ server }) => server.stop(), () => undefined);
   };
   return {
-    async start(env) {
-      const key = keyOf(env);
+    async start(env, options = {}) {
+      const key = keyOf(env, options);
       let started: Promise<Started>;
       if (spare?.key === key) {
         started = spare.started;
         spare = undefined;
       } else {
         await stopSpare();
-        started = launch(env);
+        started = launch(env, options);
       }
       // A spare that failed to start fails this check, exactly as a fresh start would have.
       const { server, port } = await started;
       proxy.retarget(new URL(`http://127.0.0.1:${port}`));
       if (spares) {
-        const next = launch(env);
+        const next = launch(env, options);
         next.catch(() => undefined);
         spare = { key, started: next };
       }
