@@ -103,6 +103,40 @@ describe('what a check can look at after stopping a server', () => {
   });
 });
 
+describe('a server started without the lab CA', () => {
+  it('cannot verify the IdP: ctx.startServer(env, { trustIdp: false }) withholds NODE_EXTRA_CA_CERTS', async () => {
+    const outputs: Record<string, string> = {};
+    const def = defineLab({
+      ...lab.manifest,
+      id: '93-untrusted',
+      checks: [
+        {
+          id: 'ca',
+          title: 'ca',
+          points: 1,
+          hint: 'h',
+          lessonStep: '#s',
+          testCode: 't',
+          run: async (ctx) => {
+            // The fixture reads the IdP's discovery document as it starts.
+            const trusting = await ctx.startServer();
+            await trusting.waitForOutput(/discovery: \d+/, 10_000);
+            outputs.trusting = trusting.output();
+            const untrusting = await ctx.startServer({}, { trustIdp: false });
+            await untrusting.exited;
+            outputs.untrusting = untrusting.output();
+          },
+        },
+      ],
+    });
+    const result = await checkSubmission(def, submission('passes'), { idp });
+    expect(result.checks.map((c) => c.status)).toEqual(['pass']);
+    expect(outputs.trusting).toContain('discovery: 200');
+    expect(outputs.untrusting).not.toContain('discovery:');
+    expect(outputs.untrusting).toMatch(/certificate/i);
+  });
+});
+
 describe('checks that run at once (parallelChecks)', () => {
   /**
    * Two checks that each wait until the other has begun: they pass only when
