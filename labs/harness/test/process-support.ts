@@ -30,7 +30,7 @@ const launched: Launched[] = [];
 export async function launch(
   fixture: string,
   options: { entry?: string; sandbox?: boolean; extra?: Record<string, string>; port?: number; beforeStart?: (staged: StagedSubmission) => void } & Partial<
-    Pick<StartOptions, 'protocol' | 'outputLimitBytes' | 'floodLimitBytes' | 'stopGraceMs' | 'ports' | 'orphanGuard'>
+    Pick<StartOptions, 'protocol' | 'outputLimitBytes' | 'floodLimitBytes' | 'stopGraceMs' | 'ports' | 'orphanGuard' | 'probe'>
   > = {},
 ): Promise<Launched> {
   const staged = await stageSubmission(path.join(FIXTURES, fixture), { labId: `00-${fixture}` });
@@ -51,6 +51,7 @@ export async function launch(
       stopGraceMs: options.stopGraceMs ?? 500,
       ...(options.ports ? { ports: options.ports } : {}),
       ...(options.orphanGuard === undefined ? {} : { orphanGuard: options.orphanGuard }),
+      ...(options.probe === undefined ? {} : { probe: options.probe }),
     });
     const run = { proc, staged, home, port };
     launched.push(run);

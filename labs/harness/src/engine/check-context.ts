@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { GradingIdp } from './grading-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
 import { LabOAuthClient, connectWithOAuth, type LabOAuthClientOptions } from '../oauth/lab-oauth-client.ts';
+import type { ListenAddress } from '../process/server-probe.ts';
+import { advanceClocks } from './server-probe-verbs.ts';
 
 /** A JSON-RPC message on a stdio server's stdout: the protocol itself, not something a person needs to read. */
 function isJsonRpc(line: string): boolean {
@@ -43,6 +45,10 @@ export interface ServerProcess {
   waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
   exited: Promise<{ code: number | null; signal: string | null }>;
   stop(): Promise<void>;
+  /** Every address the server listened on, as its own process reported it (server-probe-verbs.ts). */
+  listeningAddresses?(): Promise<ListenAddress[]>;
+  /** Moves the server's wall clock `seconds` further ahead of real time (server-probe-verbs.ts). */
+  advanceClock?(seconds: number): Promise<void>;
 }
 
 export interface ServerLauncher {
@@ -136,6 +142,16 @@ export class CheckContext {
     this.#servers.push(server);
     this.#cleanups.push(() => server.stop());
     return server;
+  }
+
+  /**
+   * Moves the wall clock of every server this check started `seconds`
+   * forward (on top of earlier moves), as if that much time had passed:
+   * tokens and codes the server issued reach their expiry. Requests sent
+   * after it resolves see the new time.
+   */
+  async advanceServerClock(seconds: number): Promise<void> {
+    await advanceClocks(this.#servers, seconds);
   }
 
   /** An MCP client connected over the server's stdin/stdout (the lab 02 transport). */
