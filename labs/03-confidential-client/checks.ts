@@ -311,14 +311,18 @@ export default defineLab({
       id: 'sign-in-flow',
       title: "the full flow as a real user ends in a tool call that returns that user's profile",
       points: 3,
-      hint: 'At /auth/callback: look up the pending request by state, redeem the code with acquireTokenByCode (with your PKCE verifier), create a grant, and redirect to the client with your own one-time code.',
+      hint: "At /auth/callback: look up the pending request by state, redeem the code with acquireTokenByCode (with your PKCE verifier), create a grant, and send the browser back to the client with your own one-time code, the client's state and iss naming your server (a client that uses several servers must be able to tell which one answered). The tool calls Graph with the user's Entra token, never with the token the MCP client sent.",
       lessonStep: '#step-4-the-callback',
       taskId: 2,
-      testCode: "const client = await connectWithOAuth(mcpUrl, oauthClientSigningInAs('alice'));\nconst result = await client.callTool({ name: 'get_user_details' });\nassert.match(result.content[0].text, /Alice Jansen/);",
+      testCode: "const client = await connectWithOAuth(mcpUrl, oauthClientSigningInAs('alice'));\nassert.equal(redirectToClient.searchParams.get('iss'), metadata.issuer);\nconst result = await client.callTool({ name: 'get_user_details' });\nassert.match(result.content[0].text, /Alice Jansen/);",
       todo: 'callback',
       run: async (ctx) => {
         await ctx.startServer();
-        const { client } = await signedIn(ctx, ctx.user('alice'));
+        const { client, oauthClient } = await signedIn(ctx, ctx.user('alice'));
+        // RFC 9207: MCP clients talk to many authorization servers; iss tells them which one sent this code (mix-up attacks).
+        const answer = oauthClient.journeys.at(-1)?.result?.url;
+        const issuer = String((await asMetadata(ctx)).issuer).replace(/\/$/, '');
+        assert.equal(answer?.searchParams.get('iss')?.replace(/\/$/, ''), issuer, `the redirect to the client should carry iss=${issuer} with the code (it was: ${answer?.search ?? 'no redirect'}), so a client that uses several servers can tell which one answered`);
         assertProfileOf(await callProfile(client), ctx.user('alice'));
         const tokens = (await ctx.trace(ctx.env.CLIENT_ID)).filter((e) => e.type === 'token' && e.grantType === 'authorization_code' && !e.error);
         assert.ok(tokens.length >= 1, 'the server never redeemed an authorization code at the IdP');
