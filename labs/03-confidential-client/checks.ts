@@ -54,7 +54,7 @@ export default defineLab({
       taskId: 1,
       testCode: "const res = await fetch(`${PUBLIC_URL}/mcp`, { method: 'POST', body: initialize });\nassert.equal(res.status, 401);\nassert.match(res.headers.get('www-authenticate'), /resource_metadata=/);",
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('basics');
         const anonymous = await mcpStatus(ctx, undefined);
         assert.equal(anonymous.status, 401, `POST /mcp without a token answered ${anonymous.status}`);
         const challenge = anonymous.headers.get('www-authenticate') ?? '';
@@ -77,7 +77,7 @@ export default defineLab({
       taskId: 1,
       testCode: "const as = await get('/.well-known/oauth-authorization-server');\nassert.equal(as.issuer, PUBLIC_URL + '/');\nassert.ok(as.code_challenge_methods_supported.includes('S256'));\nconst prm = await get('/.well-known/oauth-protected-resource/mcp');\nassert.equal(prm.resource, PUBLIC_URL + '/mcp');",
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('basics');
         const as = await asMetadata(ctx);
         const origin = ctx.publicUrl.origin;
         assert.equal(String(as.issuer).replace(/\/$/, ''), origin, `issuer should be PUBLIC_URL (${origin}), not ${String(as.issuer)}`);
@@ -102,7 +102,7 @@ export default defineLab({
       taskId: 5,
       testCode: "const addresses = await server.listeningAddresses(); // reported from inside the server's process\nassert.ok(addresses.every(isLoopback));",
       run: async (ctx) => {
-        const server = await ctx.startServer();
+        const server = await ctx.sharedServer('basics');
         if (!server.listeningAddresses) throw new CheckCannotRun('the grader cannot see where this server listens (it was started without the server probe)');
         const addresses = await server.listeningAddresses();
         const exposed = addresses.filter((a) => !isLoopbackAddress(a)).map((a) => (a.port === undefined ? a.address : `${a.address.includes(':') ? `[${a.address}]` : a.address}:${a.port}`));
@@ -123,7 +123,7 @@ export default defineLab({
       testCode: "assert.equal((await get('/.well-known/oauth-authorization-server', { host: 'evil.example' })).status, 403);\nassert.equal((await postMcp(token, { host: 'evil.example' })).status, 403);\nassert.equal((await postMcp(token, { origin: 'https://evil.example' })).status, 403);\nassert.equal((await postMcp(token, { origin: PUBLIC_URL })).status, 200);",
       todo: 'verify',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('basics');
         const { access } = await tokensFor(ctx, ctx.user('alice'));
         const ownHost = ctx.publicUrl.host;
         const foreignHost = `evil.example:${ctx.publicUrl.port}`;
@@ -160,7 +160,7 @@ export default defineLab({
       taskId: 2,
       testCode: "const page = await get(authorizeUrl(newClient));\nassert.equal(page.status, 200); // a page, not a redirect to Entra\nassert.match(page.text, /newClient.name/);\nassert.equal(idpAuthorizeEvents(), 0);",
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('consent');
         const meta = await asMetadata(ctx);
         const name = `Unknown Tool ${Math.random().toString(36).slice(2, 8)}`;
         const clientId = await registered(ctx, name);
@@ -194,7 +194,7 @@ export default defineLab({
       taskId: 2,
       testCode: "const page = await get(authorizeUrl(clientNamed('Tool <b>x</b>')));\nassert.match(page.headers['content-security-policy'], /frame-ancestors 'none'/); // or X-Frame-Options: DENY\nassert.ok(!page.text.includes('<b>x</b>'));",
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('consent');
         const meta = await asMetadata(ctx);
         const marker = `mcp-lab-${Math.random().toString(36).slice(2, 8)}`;
         const markup = `<b id="${marker}">Verified by Microsoft</b>`;
@@ -224,7 +224,7 @@ export default defineLab({
       testCode: "const form = await consentForm(authorizeUrl(client)); // the page sets the form's cookie\nassert.equal((await post('/consent', { ...form.fields, decision: 'approve' })).status, 400); // without the cookie\nassert.equal((await post('/consent', { ...form.fields, redirect_uri: 'https://evil.example/cb', decision: 'deny' }, form.cookie)).headers.location.startsWith(REDIRECT_URI), true);",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('consent');
         const meta = await asMetadata(ctx);
         const clientId = await registered(ctx, 'mcp-lab consent form');
         const [own, other, third] = await Promise.all([0, 1, 2].map((i) => consentPage(authorizeUrl(ctx, meta, clientId, `client-state-${i}`))));
@@ -264,7 +264,7 @@ export default defineLab({
       testCode: "await signInThrough(client, 'alice'); // Alice allows the client\nconst page = await get(authorizeUrl(client)); // another browser\nassert.equal(page.status, 200); // a consent page again, not a redirect to Entra",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('consent');
         const meta = await asMetadata(ctx);
         const clientId = await registered(ctx, 'mcp-lab shared client');
         const alice = await browse(authorizeUrl(ctx, meta, clientId), { ...ctx.user('alice'), jar: new CookieJar(), idpOrigin: idpOrigin(ctx), until: (u) => u.href.startsWith(CLIENT_REDIRECT) });
@@ -289,7 +289,7 @@ export default defineLab({
       taskId: 3,
       testCode: "const [a, b] = await Promise.all([approveConsent(), approveConsent()]); // each ends at Entra's /authorize\nassert.equal(a.searchParams.get('code_challenge_method'), 'S256');\nassert.notEqual(a.searchParams.get('state'), b.searchParams.get('state'));\nassert.notEqual(a.searchParams.get('nonce'), b.searchParams.get('nonce'));",
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('consent');
         const meta = await asMetadata(ctx);
         const clientId = await registered(ctx, 'mcp-lab entra request');
         // Two people start a sign-in through the same client (with the same client state): where does the server send them?
@@ -317,7 +317,7 @@ export default defineLab({
       testCode: "const client = await connectWithOAuth(mcpUrl, oauthClientSigningInAs('alice'));\nassert.equal(redirectToClient.searchParams.get('iss'), metadata.issuer);\nconst result = await client.callTool({ name: 'get_user_details' });\nassert.match(result.content[0].text, /Alice Jansen/);",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('codes');
         const { client, oauthClient } = await signedIn(ctx, ctx.user('alice'));
         // RFC 9207: MCP clients talk to many authorization servers; iss tells them which one sent this code (mix-up attacks).
         const answer = oauthClient.journeys.at(-1)?.result?.url;
@@ -338,7 +338,7 @@ export default defineLab({
       testCode: "const forged = await get('/auth/callback?code=abc&state=forged');\nassert.equal(forged.status, 400);\nassert.equal(forged.headers.get('location'), null);",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('codes');
         const forged = await oauth.getJson(new URL('/auth/callback?code=stolen-code&state=forged-state', ctx.publicUrl));
         assertNoRedirect(forged, 'a callback with a forged state');
         // A real answer from the IdP, delivered by someone else's browser (login CSRF): the cookie is missing.
@@ -365,7 +365,7 @@ export default defineLab({
       testCode: "assert.equal((await token({ code, code_verifier: 'wrong' })).body.error, 'invalid_grant');\nassert.equal((await token({ code })).status, 400);\nassert.equal((await token({ code, code_verifier })).status, 200);",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('codes');
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         const wrong = await redeem(meta, clientId, code, oauth.newPkce().verifier);
         assert.equal(wrong.status, 400, `a wrong code_verifier got ${wrong.status}: ${wrong.text.slice(0, 200)}`);
@@ -386,7 +386,7 @@ export default defineLab({
       testCode: "assert.equal((await token({ client_id: otherClient, code, code_verifier })).body.error, 'invalid_grant');\nassert.equal((await token({ code, code_verifier })).status, 200);\nconst replay = await token({ code, code_verifier });\nassert.equal(replay.body.error, 'invalid_grant');",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('codes');
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         // Another registered client that got hold of the code (a shared custom-scheme redirect, a log), even with the verifier.
         const other = await registered(ctx, 'mcp-lab other client');
@@ -410,7 +410,7 @@ export default defineLab({
       testCode: "assert.equal((await get(authorizeUrl({ redirect_uri: 'https://evil.example/cb' }))).status, 400);\nassert.equal((await token({ code, code_verifier, redirect_uri: otherUri })).body.error, 'invalid_grant');",
       todo: 'callback',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('codes');
         const meta = await asMetadata(ctx);
         const plainHttp = await oauth.registerClient(meta.registration_endpoint, { client_name: 'plain http', redirect_uris: ['http://evil.example/cb'] });
         assert.equal(plainHttp.status, 400, `registering a plain-http, non-loopback redirect URI got ${plainHttp.status}; codes sent there can be read on the way`);
@@ -437,7 +437,7 @@ export default defineLab({
       taskId: 3,
       testCode: "assert.equal((await get(authorizeUrl({ client_id: 'nobody' }))).status, 400);\nassert.equal((await token({ client_id: 'nobody' })).body.error, 'invalid_client');",
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('codes');
         const meta = await asMetadata(ctx);
         const answer = await oauth.getJson(oauth.authorizationUrl(meta.authorization_endpoint, { clientId: 'not-a-registered-client', redirectUri: CLIENT_REDIRECT, challenge: oauth.newPkce().challenge }));
         assertNoRedirect(answer, '/authorize for an unknown client');
@@ -481,60 +481,6 @@ export default defineLab({
         const renewed = await refresh(used.meta, used.clientId, refreshToken);
         assert.ok(renewed.status === 200 && renewed.body.access_token, `refreshing after the access token expired failed (${renewed.status}: ${renewed.text.slice(0, 200)}), so the refusal above may not be about its lifetime`);
         assert.equal((await mcpStatus(ctx, renewed.body.access_token)).status, 200, 'the access token from the refresh does not work at /mcp, so the refusal above may not be about its lifetime');
-      },
-    },
-    {
-      id: 'token-in-header-only',
-      title: 'an access token is accepted in the Authorization header only, never in the URL',
-      points: 1,
-      visibility: 'hidden',
-      hint: 'A token in a URL ends up in browser history, proxy and server logs and Referer headers. MCP clients send it in the Authorization header; accept it nowhere else, not even for a client that finds headers inconvenient.',
-      lessonStep: '#step-1-protect-mcp',
-      taskId: 1,
-      testCode: "assert.equal((await postMcp(token)).status, 200);\nassert.equal((await fetch(`${PUBLIC_URL}/mcp?access_token=${token}`, { method: 'POST', body: initialize })).status, 401);",
-      todo: 'verify',
-      run: async (ctx) => {
-        await ctx.startServer();
-        const { access } = await tokensFor(ctx, ctx.user('alice'));
-        assert.equal((await mcpStatus(ctx, access)).status, 200, 'the access token does not work in the Authorization header, so the refusals below would prove nothing');
-        for (const name of ['access_token', 'token']) {
-          const inUrl = await mcpStatus(ctx, undefined, { query: { [name]: access } });
-          assert.equal(inUrl.status, 401, `POST /mcp?${name}=<a valid token> without an Authorization header answered ${inUrl.status}: a token in the URL lands in logs and history. Accept it only in the Authorization header.`);
-        }
-      },
-    },
-    {
-      id: 'no-leaks',
-      title: 'the client secret and the Entra tokens never leave the server',
-      points: 3,
-      hint: "Keep Entra's tokens in MSAL's cache on the server and give clients only your own random tokens; never put the secret or a token in a response, a redirect or a log line.",
-      lessonStep: '#step-5-your-own-tokens',
-      taskId: 4,
-      testCode: "await signInAndCallTool('alice');\nfor (const exchange of recordedHttp) assert.ok(!containsAny(exchange, [CLIENT_SECRET, ...entraTokens]));\nassert.ok(!containsAny(serverOutput, [CLIENT_SECRET, ...entraTokens]));",
-      todo: 'callback',
-      run: async (ctx) => {
-        await ctx.startServer();
-        const { client, oauthClient } = await signedIn(ctx, ctx.user('alice'));
-        assertProfileOf(await callProfile(client), ctx.user('alice'));
-        const secret = ctx.env.CLIENT_SECRET;
-        const wire = ctx
-          .exchanges()
-          .map((e) => [e.path, JSON.stringify(e.requestHeaders), e.requestBody, JSON.stringify(e.responseHeaders), e.responseBody].join('\n'))
-          .join('\n');
-        const journeys = oauthClient.journeys.flatMap((j) => j.result?.steps.map((s) => `${s.url.href} ${s.location?.href ?? ''}`) ?? []).join('\n');
-        if (secret) {
-          assert.ok(!wire.includes(secret) && !journeys.includes(secret), 'the client secret appeared in what the server sent to a client or browser');
-          assert.ok(!ctx.output().includes(secret), "the client secret appeared in the server's output (logs)");
-        }
-        // The IdP's authorization code does cross the browser (to /auth/callback): that is the protocol. Tokens must not.
-        const issued = scanForLeaks(await ctx.trace(), `${wire}\n${journeys}`, []).filter((l) => l.kind !== 'authorization code');
-        assert.deepEqual(
-          issued.map((l) => `${l.kind} (${l.where})`),
-          [],
-          'an Entra token (or code) issued to the server reached the MCP client or the browser: give clients your own tokens',
-        );
-        const logged = await ctx.leaks();
-        assert.deepEqual(logged.map((l) => `${l.kind} (${l.where})`), [], "an Entra token appeared in the server's output");
       },
     },
     {
@@ -584,6 +530,26 @@ export default defineLab({
       },
     },
     {
+      id: 'token-in-header-only',
+      title: 'an access token is accepted in the Authorization header only, never in the URL',
+      points: 1,
+      visibility: 'hidden',
+      hint: 'A token in a URL ends up in browser history, proxy and server logs and Referer headers. MCP clients send it in the Authorization header; accept it nowhere else, not even for a client that finds headers inconvenient.',
+      lessonStep: '#step-1-protect-mcp',
+      taskId: 1,
+      testCode: "assert.equal((await postMcp(token)).status, 200);\nassert.equal((await fetch(`${PUBLIC_URL}/mcp?access_token=${token}`, { method: 'POST', body: initialize })).status, 401);",
+      todo: 'verify',
+      run: async (ctx) => {
+        await ctx.sharedServer('sessions');
+        const { access } = await tokensFor(ctx, ctx.user('alice'));
+        assert.equal((await mcpStatus(ctx, access)).status, 200, 'the access token does not work in the Authorization header, so the refusals below would prove nothing');
+        for (const name of ['access_token', 'token']) {
+          const inUrl = await mcpStatus(ctx, undefined, { query: { [name]: access } });
+          assert.equal(inUrl.status, 401, `POST /mcp?${name}=<a valid token> without an Authorization header answered ${inUrl.status}: a token in the URL lands in logs and history. Accept it only in the Authorization header.`);
+        }
+      },
+    },
+    {
       id: 'refresh-rotation',
       title: 'refresh tokens rotate, and reusing an old one revokes the session',
       points: 2,
@@ -593,7 +559,7 @@ export default defineLab({
       testCode: "const next = await token({ grant_type: 'refresh_token', refresh_token: first });\nassert.notEqual(next.refresh_token, first);\nassert.equal((await token({ grant_type: 'refresh_token', refresh_token: first })).body.error, 'invalid_grant');\nassert.equal((await postMcp(next.access_token)).status, 401);",
       todo: 'refresh',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('sessions');
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
         const first = await redeem(meta, clientId, code, pkce.verifier);
         assert.equal(first.status, 200, `redeeming the code failed (${first.status})`);
@@ -618,7 +584,7 @@ export default defineLab({
       testCode: "await post('/revoke', { token: access_token, client_id });\nassert.equal((await postMcp(access_token)).status, 401);\nawait post('/revoke', { token: refresh_token, client_id });\nassert.equal((await token({ grant_type: 'refresh_token', refresh_token })).body.error, 'invalid_grant');",
       todo: 'verify',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('sessions');
         const [one, two] = await Promise.all([tokensFor(ctx, ctx.user('alice')), tokensFor(ctx, ctx.user('alice'))]);
         const endpoint = one.meta.revocation_endpoint;
         assert.ok(endpoint, 'no revocation_endpoint in the metadata');
@@ -635,6 +601,40 @@ export default defineLab({
       },
     },
     {
+      id: 'no-leaks',
+      title: 'the client secret and the Entra tokens never leave the server',
+      points: 3,
+      hint: "Keep Entra's tokens in MSAL's cache on the server and give clients only your own random tokens; never put the secret or a token in a response, a redirect or a log line.",
+      lessonStep: '#step-5-your-own-tokens',
+      taskId: 4,
+      testCode: "await signInAndCallTool('alice');\nfor (const exchange of recordedHttp) assert.ok(!containsAny(exchange, [CLIENT_SECRET, ...entraTokens]));\nassert.ok(!containsAny(serverOutput, [CLIENT_SECRET, ...entraTokens]));",
+      todo: 'callback',
+      run: async (ctx) => {
+        await ctx.sharedServer('sessions');
+        const { client, oauthClient } = await signedIn(ctx, ctx.user('alice'));
+        assertProfileOf(await callProfile(client), ctx.user('alice'));
+        const secret = ctx.env.CLIENT_SECRET;
+        const wire = ctx
+          .exchanges()
+          .map((e) => [e.path, JSON.stringify(e.requestHeaders), e.requestBody, JSON.stringify(e.responseHeaders), e.responseBody].join('\n'))
+          .join('\n');
+        const journeys = oauthClient.journeys.flatMap((j) => j.result?.steps.map((s) => `${s.url.href} ${s.location?.href ?? ''}`) ?? []).join('\n');
+        if (secret) {
+          assert.ok(!wire.includes(secret) && !journeys.includes(secret), 'the client secret appeared in what the server sent to a client or browser');
+          assert.ok(!ctx.output().includes(secret), "the client secret appeared in the server's output (logs)");
+        }
+        // The IdP's authorization code does cross the browser (to /auth/callback): that is the protocol. Tokens must not.
+        const issued = scanForLeaks(await ctx.trace(), `${wire}\n${journeys}`, []).filter((l) => l.kind !== 'authorization code');
+        assert.deepEqual(
+          issued.map((l) => `${l.kind} (${l.where})`),
+          [],
+          'an Entra token (or code) issued to the server reached the MCP client or the browser: give clients your own tokens',
+        );
+        const logged = await ctx.leaks();
+        assert.deepEqual(logged.map((l) => `${l.kind} (${l.where})`), [], "an Entra token appeared in the server's output");
+      },
+    },
+    {
       id: 'sessions-per-user',
       title: "two users' sessions at once: each sees only their own profile, and nobody can use another's session",
       points: 3,
@@ -644,7 +644,7 @@ export default defineLab({
       testCode: "const [alice, bob] = await Promise.all([signIn('alice'), signIn('bob')]);\nassert.match(await profile(alice), /Alice/);\nassert.match(await profile(bob), /Bob/);\nassert.notEqual((await postMcp(bob.token, alice.sessionId)).status, 200);",
       todo: 'verify',
       run: async (ctx) => {
-        await ctx.startServer();
+        await ctx.sharedServer('sessions');
         const [alice, bob] = await Promise.all([signedIn(ctx, ctx.user('alice'), 'Alice’s client'), signedIn(ctx, ctx.user('bob'), 'Bob’s client')]);
         const [a, b] = await Promise.all([callProfile(alice.client), callProfile(bob.client)]);
         assertProfileOf(a, ctx.user('alice'));

@@ -53,6 +53,8 @@ export interface ServerProcess {
 
 export interface ServerLauncher {
   start(env: LabEnv): Promise<ServerProcess>;
+  /** The server consecutive checks of one group share (warm-launcher.ts); the launcher stops it, not the check. */
+  startShared?(env: LabEnv, group: string): Promise<ServerProcess>;
 }
 
 /**
@@ -71,6 +73,8 @@ export class CheckContext {
   readonly #launcher: ServerLauncher;
   readonly #cleanups: (() => Promise<unknown>)[] = [];
   readonly #servers: ServerProcess[] = [];
+  /** Those of #servers this check shares with the checks around it: used, never stopped, by this check. */
+  readonly #shared = new Set<ServerProcess>();
   readonly #startEventId: number;
   readonly #notes: string[] = [];
   readonly #proxy: RecordingProxy | undefined;
@@ -145,12 +149,29 @@ export class CheckContext {
   }
 
   /**
+   * A server this check may share with the checks right before and after it
+   * that name the same `group`: for checks that neither move its clock nor
+   * need a server nobody has used (a consent remembered, a count of
+   * registered clients). Keep groups small: rate limits count per server.
+   * Saves a server start per check. Where the launcher cannot share (stdio
+   * labs), the check gets a server of its own.
+   */
+  async sharedServer(group: string): Promise<ServerProcess> {
+    if (!this.#launcher.startShared) return this.startServer();
+    const server = await this.#launcher.startShared(this.env, group);
+    this.#servers.push(server);
+    this.#shared.add(server);
+    return server;
+  }
+
+  /**
    * Moves the wall clock of every server this check started `seconds`
    * forward (on top of earlier moves), as if that much time had passed:
    * tokens and codes the server issued reach their expiry. Requests sent
    * after it resolves see the new time.
    */
   async advanceServerClock(seconds: number): Promise<void> {
+    if (this.#shared.size) throw new CheckCannotRun("a check that shares its server cannot move that server's clock (the checks after it would see the moved time): start a server of its own with ctx.startServer()");
     await advanceClocks(this.#servers, seconds);
   }
 
