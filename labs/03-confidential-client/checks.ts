@@ -109,7 +109,7 @@ export default defineLab({
         assert.deepEqual(
           exposed,
           [],
-          `the server listens on ${exposed.join(', ')}: that is every network interface of the machine, not just this machine's own. Give listen() the loopback host (127.0.0.1 or localhost) as well as the port.`,
+          `the server listens on ${exposed.join(', ')}, where other machines can reach it (0.0.0.0 and :: mean every network interface). Give listen() the loopback host (127.0.0.1 or localhost) as well as the port.`,
         );
       },
     },
