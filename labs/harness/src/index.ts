@@ -15,6 +15,7 @@ export { checkLabContent, type ContentReport } from './content/content-check.ts'
 export { scanForLeaks, leaksIn, issuedFingerprints, type Leak } from './engine/token-scan.ts';
 export { scanHome, type StrayCopy } from './engine/home-scan.ts';
 export { startRecordingProxy, type RecordingProxy, type Exchange } from './mcp/recording-proxy.ts';
+export { isLoopbackAddress, type ListenAddress } from './process/server-probe.ts';
 export { connectHttp } from './mcp/http-client.ts';
 export { committableFiles, readCommittableFiles, type CommittableFile, type CommittableView } from './engine/committable-files.ts';
 export { secretsInText, secretsInFiles, describeFinding, type SecretFinding } from './engine/secret-scan.ts';

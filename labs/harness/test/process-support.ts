@@ -30,7 +30,7 @@ const launched: Launched[] = [];
 export async function launch(
   fixture: string,
   options: { entry?: string; sandbox?: boolean; extra?: Record<string, string>; port?: number; beforeStart?: (staged: StagedSubmission) => void } & Partial<
-    Pick<StartOptions, 'protocol' | 'outputLimitBytes' | 'floodLimitBytes' | 'stopGraceMs' | 'ports' | 'orphanGuard' | 'umask'>
+    Pick<StartOptions, 'protocol' | 'outputLimitBytes' | 'floodLimitBytes' | 'stopGraceMs' | 'ports' | 'orphanGuard' | 'umask' | 'probe'>
   > = {},
 ): Promise<Launched> {
   const staged = await stageSubmission(path.join(FIXTURES, fixture), { labId: `00-${fixture}` });
@@ -52,6 +52,7 @@ export async function launch(
       ...(options.ports ? { ports: options.ports } : {}),
       ...(options.orphanGuard === undefined ? {} : { orphanGuard: options.orphanGuard }),
       ...(options.umask === undefined ? {} : { umask: options.umask }),
+      ...(options.probe === undefined ? {} : { probe: options.probe }),
     });
     const run = { proc, staged, home, port };
     launched.push(run);

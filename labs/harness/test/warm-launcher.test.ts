@@ -10,6 +10,8 @@ function fakeLauncher(fail: (n: number) => boolean = () => false) {
   const started: LabEnv[] = [];
   const stopped: string[] = [];
   const trusting: boolean[] = [];
+  /** Ends a server as if it had crashed (by its PORT). */
+  const crash = new Map<string, () => void>();
   const launcher: ServerLauncher = {
     start(env, options) {
       started.push(env);
@@ -20,7 +22,7 @@ function fakeLauncher(fail: (n: number) => boolean = () => false) {
         stdout: new PassThrough(),
         output: () => `server on ${env.PORT ?? '?'}`,
         waitForOutput: () => Promise.resolve(),
-        exited: new Promise(() => undefined),
+        exited: new Promise((resolve) => crash.set(env.PORT ?? '?', () => resolve({ code: 1, signal: null }))),
         stop: () => {
           stopped.push(env.PORT ?? '?');
           return Promise.resolve();
@@ -29,7 +31,7 @@ function fakeLauncher(fail: (n: number) => boolean = () => false) {
       return Promise.resolve(server);
     },
   };
-  return { launcher, started, stopped, trusting };
+  return { launcher, started, stopped, trusting, crash };
 }
 
 function fakeProxy() {
@@ -102,5 +104,63 @@ describe('warmLauncher before the last check', () => {
     await warm.close();
     expect(stopped).toEqual([]);
     expect(started).toHaveLength(1);
+  });
+});
+
+describe('warmLauncher with checks that share a server', () => {
+  it('hands consecutive sharing checks the same server, pointing the proxy back at it, and starts no spare for them', async () => {
+    const { launcher, started, stopped } = fakeLauncher();
+    const { proxy, targets } = fakeProxy();
+    const warm = warmLauncher(launcher, proxy);
+    const first = await warm.startShared(ENV, 'g');
+    await vi.waitFor(() => expect(started).toHaveLength(2)); // the shared server and the spare for the next check of its own
+    expect(await warm.startShared(ENV, 'g')).toBe(first);
+    expect(await warm.startShared(ENV, 'g')).toBe(first);
+    expect(started).toHaveLength(2);
+    expect(targets).toEqual([started[0]!.PORT, started[0]!.PORT, started[0]!.PORT]);
+    expect(stopped).toEqual([]);
+    await warm.close();
+    expect(stopped.sort()).toEqual([started[0]!.PORT, started[1]!.PORT].sort());
+  });
+
+  it('stops the shared server once a check wants a server of its own, which gets the spare', async () => {
+    const { launcher, started, stopped } = fakeLauncher();
+    const { proxy, targets } = fakeProxy();
+    const warm = warmLauncher(launcher, proxy);
+    const shared = await warm.startShared(ENV, 'g');
+    await vi.waitFor(() => expect(started).toHaveLength(2));
+    const own = await warm.start(ENV);
+    expect(own).not.toBe(shared);
+    expect(own.output()).toBe(`server on ${started[1]!.PORT}`);
+    await vi.waitFor(() => expect(stopped).toEqual([started[0]!.PORT]));
+    expect(targets.at(-1)).toBe(started[1]!.PORT);
+    // A later sharing check starts a new shared server: the old one is gone.
+    const again = await warm.startShared(ENV, 'g');
+    expect(again).not.toBe(shared);
+    await warm.close();
+  });
+
+  it('does not hand on a shared server that has ended (a crash in the check before)', async () => {
+    const { launcher, started, crash } = fakeLauncher();
+    const warm = warmLauncher(launcher, fakeProxy().proxy);
+    const first = await warm.startShared(ENV, 'g');
+    crash.get(started[0]!.PORT!)!();
+    await new Promise((resolve) => setImmediate(resolve));
+    const next = await warm.startShared(ENV, 'g');
+    expect(next).not.toBe(first);
+    expect(next.output()).toBe(`server on ${started[1]!.PORT}`); // the spare
+    await warm.close();
+  });
+
+  it('shares only between checks of the same group with the same environment', async () => {
+    const { launcher } = fakeLauncher();
+    const warm = warmLauncher(launcher, fakeProxy().proxy);
+    const first = await warm.startShared(ENV, 'g');
+    const otherEnv = await warm.startShared({ ...ENV, LAB_CACHE_DIR: 'other' }, 'g');
+    expect(otherEnv).not.toBe(first);
+    const otherGroup = await warm.startShared({ ...ENV, LAB_CACHE_DIR: 'other' }, 'h');
+    expect(otherGroup).not.toBe(otherEnv);
+    expect(await warm.startShared({ ...ENV, LAB_CACHE_DIR: 'other' }, 'h')).toBe(otherGroup);
+    await warm.close();
   });
 });

@@ -23,8 +23,9 @@ const provider = new LabAuthProvider({ clients, grants, pending, entra, resource
  * Rate limits per client IP, per minute. A real deployment needs them (the
  * token and registration endpoints are what attackers hammer); the numbers
  * leave room for a person retrying and for the lab's grader, which starts
- * a fresh server for each check. Behind a reverse proxy, set Express's
- * "trust proxy" so the limits see the caller's address, not the proxy's.
+ * a fresh server for each check or small group of checks. Behind a reverse
+ * proxy, set Express's "trust proxy" so the limits see the caller's address,
+ * not the proxy's.
  */
 const perMinute = (max: number) => ({ windowMs: 60_000, max });
 
@@ -76,6 +77,8 @@ app.use((error: Error, req: Request, res: Response, next: NextFunction) => {
   res.status(500).type('text/plain').send('The server could not complete this request; its log says why.');
 });
 
+// The loopback interface only: without a host, listen() takes every interface, and anyone on the
+// same network reaches the sign-in pages and /mcp. (A container reached from outside listens wider, on purpose.)
 app.listen(config.port, '127.0.0.1', (error?: Error) => {
   if (error) {
     console.error(`Could not listen on port ${config.port}: ${error.message}. Is another server using it? Set PORT (and PUBLIC_URL) to another port.`);

@@ -10,6 +10,8 @@ import path from 'node:path';
 import type { GradingIdp } from './grading-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
 import { LabOAuthClient, connectWithOAuth, type LabOAuthClientOptions } from '../oauth/lab-oauth-client.ts';
+import type { ListenAddress } from '../process/server-probe.ts';
+import { advanceClocks } from './server-probe-verbs.ts';
 
 /** A JSON-RPC message on a stdio server's stdout: the protocol itself, not something a person needs to read. */
 function isJsonRpc(line: string): boolean {
@@ -49,6 +51,10 @@ export interface ServerProcess {
   readonly home?: string;
   /** Ends the server but leaves its home for a look at what it wrote there; a later stop() removes the home. */
   stopProcess?(): Promise<void>;
+  /** Every address the server listened on, as its own process reported it (server-probe-verbs.ts). */
+  listeningAddresses?(): Promise<ListenAddress[]>;
+  /** Moves the server's wall clock `seconds` further ahead of real time (server-probe-verbs.ts). */
+  advanceClock?(seconds: number): Promise<void>;
 }
 
 /** How a server is started, besides its environment. */
@@ -63,6 +69,8 @@ export interface LaunchOptions {
 
 export interface ServerLauncher {
   start(env: LabEnv, options?: LaunchOptions): Promise<ServerProcess>;
+  /** The server consecutive checks of one group share (warm-launcher.ts); the launcher stops it, not the check. */
+  startShared?(env: LabEnv, group: string): Promise<ServerProcess>;
 }
 
 /**
@@ -81,6 +89,8 @@ export class CheckContext {
   readonly #launcher: ServerLauncher;
   readonly #cleanups: (() => Promise<unknown>)[] = [];
   readonly #servers: ServerProcess[] = [];
+  /** Those of #servers this check shares with the checks around it: used, never stopped, by this check. */
+  readonly #shared = new Set<ServerProcess>();
   readonly #startEventId: number;
   readonly #notes: string[] = [];
   readonly #proxy: RecordingProxy | undefined;
@@ -171,6 +181,33 @@ export class CheckContext {
     this.#servers.push(server);
     this.#cleanups.push(() => launched.stop());
     return server;
+  }
+
+  /**
+   * A server this check may share with the checks right before and after it
+   * that name the same `group`: for checks that neither move its clock nor
+   * need a server nobody has used (a consent remembered, a count of
+   * registered clients). Keep groups small: rate limits count per server.
+   * Saves a server start per check. Where the launcher cannot share (stdio
+   * labs), the check gets a server of its own.
+   */
+  async sharedServer(group: string): Promise<ServerProcess> {
+    if (!this.#launcher.startShared) return this.startServer();
+    const server = await this.#launcher.startShared(this.env, group);
+    this.#servers.push(server);
+    this.#shared.add(server);
+    return server;
+  }
+
+  /**
+   * Moves the wall clock of every server this check started `seconds`
+   * forward (on top of earlier moves), as if that much time had passed:
+   * tokens and codes the server issued reach their expiry. Requests sent
+   * after it resolves see the new time.
+   */
+  async advanceServerClock(seconds: number): Promise<void> {
+    if (this.#shared.size) throw new CheckCannotRun("a check that shares its server cannot move that server's clock (the checks after it would see the moved time): start a server of its own with ctx.startServer()");
+    await advanceClocks(this.#servers, seconds);
   }
 
   /** An MCP client connected over the server's stdin/stdout (the lab 02 transport). */

@@ -2,6 +2,7 @@ import type { LabManifest } from '../model.ts';
 import { startSubmission, submissionEnv, tempHome } from '../process/index.ts';
 import type { ServerLauncher, ServerProcess } from './check-context.ts';
 import { CheckCannotRun } from './check-outcomes.ts';
+import { probeVerbs } from './server-probe-verbs.ts';
 
 const READY_TIMEOUT_MS = 15_000;
 
@@ -23,6 +24,8 @@ export function submissionLauncher(lab: LabManifest, staged: { dir: string; root
           env: submissionEnv(env, { home, caFile: options.trustIdp === false ? null : caFile }),
           protocol: lab.transport === 'stdio' ? 'stdio' : 'http',
           sandbox: { submission: staged, home },
+          // HTTP labs: checks may ask where the server listens and move its clock.
+          probe: lab.transport === 'http',
           ...(env.PORT ? { ports: [Number(env.PORT)] } : {}),
         });
         const stop = async () => {
@@ -48,6 +51,7 @@ export function submissionLauncher(lab: LabManifest, staged: { dir: string; root
           stop,
           home: home.dir,
           stopProcess: () => process.stop(),
+          ...probeVerbs(process.probe),
         };
       } catch (error) {
         await home.cleanup();

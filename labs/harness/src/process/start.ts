@@ -14,6 +14,7 @@ import { CappedOutput } from './output.ts';
 import { assertPortsFree, pollPort } from './ports.ts';
 import { trackSubmission } from './registry.ts';
 import { permissionFlags, sandboxGrants, type SandboxOptions } from './sandbox.ts';
+import { ServerProbe, serverProbeFlag } from './server-probe.ts';
 import { formatBytes } from './stage.ts';
 
 /** Defaults: enough output to read a stack trace at both ends; a flood limit no honest server reaches in one check. */
@@ -45,6 +46,8 @@ export interface StartOptions {
   orphanGuard?: boolean;
   /** For `node` commands: the umask set before the server's code runs (umask.ts). Default 022; `null` keeps the grader's. */
   umask?: number | null;
+  /** For `node` commands: the preload that reports where the server listens and lets the grader move its clock (server-probe.ts). Default false. */
+  probe?: boolean;
 }
 
 export interface ExitInfo {
@@ -70,6 +73,8 @@ export interface SubmissionProcess {
   diagnosis(): string | undefined;
   /** Ends the whole process tree (SIGTERM, grace, SIGKILL / taskkill /T /F); idempotent; rejects with KILL_FAILED if anything survives. */
   stop(): Promise<void>;
+  /** With `probe: true` and a `node` command: where the server listens, and its clock. */
+  readonly probe: ServerProbe | undefined;
 }
 
 /**
@@ -89,14 +94,16 @@ export async function startSubmission(options: StartOptions): Promise<Submission
     await Promise.all(grants.write.map((dir) => fs.mkdir(dir, { recursive: true })));
     flags = permissionFlags(grants);
   }
-  const preloads = [...(options.umask === null ? [] : [umaskFlag(options.umask)]), ...(options.orphanGuard === false ? [] : [orphanGuardFlag()])];
+  const preloads = [...(options.umask === null ? [] : [umaskFlag(options.umask)]), ...(options.orphanGuard === false ? [] : [orphanGuardFlag()]), ...(options.probe ? [serverProbeFlag()] : [])];
   const { file, args } = resolveCommand(options.command, flags, process.execPath, preloads);
+  // The probe talks over an IPC channel (fd 3); only a node process with the preload has anything to say on it.
+  const probed = options.probe === true && args.includes(serverProbeFlag());
   if (options.ports) await assertPortsFree(options.ports);
   const marker = { name: RUN_MARKER_VAR, value: randomBytes(8).toString('hex') };
   const child = spawn(file, args, {
     cwd: options.cwd,
     env: { ...options.env, [marker.name]: marker.value },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: probed ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
     // POSIX: its own process group (and session), so one signal reaches every process it starts.
     detached: process.platform !== 'win32',
     windowsHide: true,
@@ -107,7 +114,7 @@ export async function startSubmission(options: StartOptions): Promise<Submission
   } catch (error) {
     throw new SubmissionError('START_FAILED', `could not start \`${options.command.join(' ')}\` in ${options.cwd}: ${(error as Error).message}. Check the lab manifest's start command.`, { cause: error });
   }
-  return new RunningSubmission(child, marker, options);
+  return new RunningSubmission(child as ChildProcessWithoutNullStreams, marker, options, probed);
 }
 
 class RunningSubmission implements SubmissionProcess {
@@ -115,6 +122,7 @@ class RunningSubmission implements SubmissionProcess {
   readonly stdin: Writable;
   readonly stdout: Readable;
   readonly exited: Promise<ExitInfo>;
+  readonly probe: ServerProbe | undefined;
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #capture: CappedOutput;
   readonly #events = new EventEmitter();
@@ -128,10 +136,11 @@ class RunningSubmission implements SubmissionProcess {
   #flood: string | undefined;
   #stopping: Promise<void> | undefined;
 
-  constructor(child: ChildProcessWithoutNullStreams, marker: { name: string; value: string }, options: StartOptions) {
+  constructor(child: ChildProcessWithoutNullStreams, marker: { name: string; value: string }, options: StartOptions, probed: boolean) {
     if (child.pid === undefined) throw new SubmissionError('START_FAILED', 'the server process has no pid');
     this.pid = child.pid;
     this.#child = child;
+    this.probe = probed ? new ServerProbe(child) : undefined;
     this.#capture = new CappedOutput(options.outputLimitBytes ?? RUNNER_DEFAULTS.outputLimitBytes);
     this.#floodLimit = options.floodLimitBytes ?? RUNNER_DEFAULTS.floodLimitBytes;
     this.#graceMs = options.stopGraceMs ?? RUNNER_DEFAULTS.stopGraceMs;
@@ -233,6 +242,7 @@ class RunningSubmission implements SubmissionProcess {
       this.#child.stdout.destroy();
       this.#child.stderr.destroy();
       this.#child.stdin.destroy();
+      if (this.#child.connected) this.#child.disconnect();
       this.#untrack();
     }
   }
