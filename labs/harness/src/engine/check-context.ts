@@ -177,6 +177,8 @@ export class CheckContext {
       exited: launched.exited,
       stop: () => (launched.stopProcess ? launched.stopProcess() : launched.stop()),
       ...(launched.home ? { home: launched.home } : {}),
+      ...(launched.listeningAddresses ? { listeningAddresses: launched.listeningAddresses.bind(launched) } : {}),
+      ...(launched.advanceClock ? { advanceClock: launched.advanceClock.bind(launched) } : {}),
     };
     this.#servers.push(server);
     this.#cleanups.push(() => launched.stop());
