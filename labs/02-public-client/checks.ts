@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { CheckFailure, defineLab } from '@mcp-lab/harness';
 import { cacheFiles, copyAlone, filesOpenToOthers } from './checks/cache-files.ts';
@@ -26,6 +27,13 @@ const QUIET_MS = 1_500;
 
 /** The most files of a cache folder cache-file-alone tries one by one (largest first). */
 const MAX_ALONE_PROBES = 4;
+
+/**
+ * Files smaller than this cannot hold a token cache (MSAL's, with a refresh
+ * token, runs to kilobytes, encrypted or not), so cache-file-alone does not
+ * start a server for them: a 32-byte key, even in hex or base64, stays below.
+ */
+const MIN_CACHE_BYTES = 256;
 
 export default defineLab({
   manifestVersion: 1,
@@ -57,7 +65,7 @@ export default defineLab({
         // Answering tools/list proves the server is up, not that it is idle: a sign-in started at
         // start-up reaches the IdP a moment later. Watch this app's trace for a quiet period.
         const quietUntil = Date.now() + QUIET_MS;
-        while (Date.now() < quietUntil && (await signInCount(ctx)) === 0) await sleep(100);
+        while (Date.now() < quietUntil && (await signInCount(ctx)) === 0) await sleep(250);
         assert.equal(
           await signInCount(ctx),
           0,
@@ -296,9 +304,10 @@ export default defineLab({
         const dir = path.resolve(ctx.dir, env.LAB_CACHE_DIR!);
         const files = cacheFiles(dir);
         ctx.note(`LAB_CACHE_DIR after the sign-in: ${files.join(', ') || 'empty'}`);
-        // Each file alone in a fresh cache folder, as if copied out of a backup; the servers start side by side.
+        // Each file that could hold the cache, alone in a fresh cache folder, as if copied out of a backup.
+        const candidates = files.filter((file) => fs.statSync(path.join(dir, file)).size >= MIN_CACHE_BYTES).slice(0, MAX_ALONE_PROBES);
         const probes = await Promise.all(
-          files.slice(0, MAX_ALONE_PROBES).map(async (file, i) => {
+          candidates.map(async (file, i) => {
             const alone = cacheEnv(ctx, `cache-file-alone-${i + 1}`);
             copyAlone(dir, file, path.resolve(ctx.dir, alone.LAB_CACHE_DIR!));
             return { file, server: await ctx.startServer(alone) };
