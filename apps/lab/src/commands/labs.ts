@@ -75,30 +75,57 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
   return `${lines.join('\n')}\n`;
 }
 
-/** `mcp-lab start <lab>`: your working copy in work/<lab>/, from the starter, with a filled `.env`; never overwrites. */
+/** The `.env` text from the learner's own IdP (running, or started on its data for a moment). */
+async function envTextFor(def: LabDefinition): Promise<string> {
+  // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
+  const { idp, address } = await learnersIdp();
+  try {
+    return envFileFor(def, await idp.info(), address);
+  } finally {
+    await idp.close();
+  }
+}
+
+/**
+ * `mcp-lab start <lab>`: your working copy in work/<lab>/, from the starter,
+ * with a filled `.env`; never overwrites. The copy is made beside the target
+ * and renamed into place only when complete, so a failure (the IdP could not
+ * be reached, a full disk) leaves nothing half-made. A copy that exists but
+ * lacks its `.env` gets one.
+ */
 export async function runStart(name: string): Promise<number> {
   const lab = resolveLab(name);
   const def = await loadLab(lab);
   const target = workDir(lab);
+  const shown = path.relative(process.cwd(), target) || target;
+  const needsEnv = def.manifest.env.length > 0;
+  const envFile = path.join(target, '.env');
   if (fs.existsSync(target)) {
-    process.stdout.write(`${path.relative(process.cwd(), target) || target} already exists: your work is kept. Next: edit it, then \`npm run lab -- check ${lab.id}\`. (\`npm run lab -- reset ${lab.id}\` starts over, keeping a backup.)\n`);
+    if (needsEnv && !fs.existsSync(envFile)) {
+      fs.writeFileSync(envFile, await envTextFor(def), { mode: 0o600 });
+      process.stdout.write(`${shown} already existed without a .env: added one (your files are kept). Next: \`npm run lab -- check ${lab.id}\`.\n`);
+      return EXIT.ok;
+    }
+    process.stdout.write(`${shown} already exists: your work is kept. Next: edit it, then \`npm run lab -- check ${lab.id}\`. (\`npm run lab -- reset ${lab.id}\` starts over, keeping a backup.)\n`);
     return EXIT.ok;
   }
-  const starter = path.join(lab.dir, 'starter');
-  if (fs.existsSync(starter)) copyTree(starter, target);
-  else fs.mkdirSync(target, { recursive: true });
-  if (def.manifest.env.length) {
-    // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
-    const { idp, address } = await learnersIdp();
-    try {
-      fs.writeFileSync(path.join(target, '.env'), envFileFor(def, await idp.info(), address), { mode: 0o600 });
-    } finally {
-      await idp.close();
-    }
+  // Everything that can fail on the network happens before anything is written.
+  const envText = needsEnv ? await envTextFor(def) : undefined;
+  const partial = path.join(path.dirname(target), `.${lab.id}.partial`);
+  fs.rmSync(partial, { recursive: true, force: true });
+  try {
+    const starter = path.join(lab.dir, 'starter');
+    if (fs.existsSync(starter)) copyTree(starter, partial);
+    else fs.mkdirSync(partial, { recursive: true });
+    if (envText !== undefined) fs.writeFileSync(path.join(partial, '.env'), envText, { mode: 0o600 });
+    fs.renameSync(partial, target);
+  } catch (error) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw error;
   }
   process.stdout.write(
     [
-      `Created ${path.relative(process.cwd(), target) || target} from the starter of ${lab.id}.`,
+      `Created ${shown} from the starter of ${lab.id}.`,
       `Next: read labs/${lab.id}/README.md (or the lab page in the course), fill in the TODOs, then run \`npm run lab -- check ${lab.id}\`.`,
       '',
     ].join('\n'),

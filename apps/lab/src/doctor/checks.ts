@@ -322,10 +322,11 @@ const labEnvFiles: DoctorCheck = {
   title: "each started lab's .env",
   run: async (ctx) => {
     const idp = await ctx.idp();
-    const { checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
-    if (checked === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no .env)' };
-    if (problems.length === 0) return { status: 'ok', detail: `${checked} lab .env file(s) look right` };
-    return { status: 'fail', detail: problems.join('; '), fix: 'Edit the .env named above (the lab’s README lists its variables), or recreate it: move the folder away and run `npm run lab -- start <lab>`.' };
+    const { started, checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
+    if (started.length === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no lab folder)' };
+    const labs = `${started.length} lab(s) started (${started.join(', ')})`;
+    if (problems.length === 0) return { status: 'ok', detail: checked ? `${labs}; their .env files look right` : `${labs}; none of them needs a .env` };
+    return { status: 'fail', detail: problems.join('; '), fix: 'Edit the .env named above (the lab’s README lists its variables), or delete it and run `npm run lab -- start <lab>`, which writes a new one and keeps your other files.' };
   },
 };
 
