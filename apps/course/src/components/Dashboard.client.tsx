@@ -153,7 +153,7 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
           </>
         ) : (
           <>
-            <span className="status-bad">●</span> {t.serverDown(lab.server?.url ?? '')} {withCode(t.serverStart(lab.work.path))}
+            <span className="status-bad">●</span> {t.serverDown(lab.server?.url ?? '')} {lab.serveCommand ? <span className="serve-hint">{withCode(t.serverStart(lab.serveCommand))}</span> : null}
           </>
         )}
       </p>

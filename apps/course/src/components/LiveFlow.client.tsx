@@ -3,7 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Lang } from '../content/languages.ts';
 import type { FlowEvent } from '../flows/flow-model.ts';
 import { flowFor } from '../flows/index.ts';
-import { PROBLEM_TEXT } from '../flows/text.ts';
+import { problemText } from '../flows/text.ts';
 import { readRun } from '../lab/read-run.ts';
 import { rememberLiveTokens, type LiveToken } from '../inspector/live-tokens.ts';
 import { FlowDiagram } from './FlowDiagram.client.tsx';
@@ -101,7 +101,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
             const opened = window.open(message.verificationUri, SIGN_IN_WINDOW);
             if (opened) opened.opener = null;
             setPrompt({ kind: message.kind, userCode: message.userCode, verificationUri: message.verificationUri, opened: Boolean(opened) });
-          } else if (message.type === 'problem') problem = PROBLEM_TEXT[message.code]?.[lang] ?? { message: message.message, fix: message.fix };
+          } else if (message.type === 'problem') problem = problemText(message.code, lang, message.command) ?? { message: message.message, fix: message.fix };
           else if (message.type === 'finished' && !message.ok && !problem) problem = { message: message.detail?.trim() || 'the run stopped', fix: '' };
           else if (message.type === 'done') {
             // The flow's verdict, at once: the stream may stay open a moment while the runner stops the server.
