@@ -30,6 +30,17 @@ describe('the .env that `mcp-lab start` writes', () => {
   }
 });
 
+describe('what the .env of each lab says about itself', () => {
+  it('says it holds a secret only when it does (lab 03), not for lab 02; lab 02 signs in with a device code, as its README says', async () => {
+    const byId = Object.fromEntries(await Promise.all(listLabs().map(async (lab) => [lab.id, envFileFor(await loadLab(lab), info)] as const)));
+    expect(byId['03-confidential-client']).toMatch(/^CLIENT_SECRET=mock-secret$/m);
+    expect(byId['03-confidential-client']).toContain('holds a (mock-only) secret');
+    expect(byId['02-public-client']).not.toMatch(/CLIENT_SECRET/);
+    expect(byId['02-public-client']).not.toContain('secret.');
+    expect(byId['02-public-client']).toMatch(/^LAB_AUTH_MODE=device$/m);
+  });
+});
+
 describe('mcp-lab start 03 with no IdP running', () => {
   it("writes the secret of the learner's own IdP (started on its data for a moment), and the address npm start serves", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-start-'));

@@ -66,12 +66,20 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
     GRAPH_BASE_URL: `${address}/graph/v1.0`,
     PORT: '3001',
     PUBLIC_URL: 'http://localhost:3001',
-    LAB_AUTH_MODE: 'browser',
+    // As the lab's README and .env.example say: a device code works everywhere, also without a display.
+    LAB_AUTH_MODE: 'device',
     // The folder each lab's .gitignore names: a token cache must never be committed.
     LAB_CACHE_DIR: '.lab-cache',
   };
-  const lines = ['# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file: it holds a (mock-only) secret.', '# For a real tenant, see docs/real-tenant.md.'];
-  for (const name of m.env) if (values[name] !== undefined) lines.push(`${name}=${values[name]}`);
+  const written = m.env.filter((name) => values[name] !== undefined);
+  const secret = written.includes('CLIENT_SECRET');
+  const lines = [
+    secret
+      ? '# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file: it holds a (mock-only) secret.'
+      : '# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file (it holds your settings; no secret).',
+    '# For a real tenant, see docs/real-tenant.md.',
+  ];
+  for (const name of written) lines.push(`${name}=${values[name]}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -36,6 +36,16 @@ export function msalConfig(config: Config): Configuration {
   };
 }
 
+/**
+ * Whether a browser window can appear at all. Windows and macOS always have a
+ * screen; elsewhere a desktop session sets DISPLAY (X11) or WAYLAND_DISPLAY.
+ * Without one (SSH, a container, WSL without a desktop) xdg-open "succeeds"
+ * and nothing opens, so the user would wait for a page that never comes.
+ */
+function hasDisplay(): boolean {
+  return process.platform === 'win32' || process.platform === 'darwin' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
 /** Opens a URL with the operating system's default browser. */
 function openBrowser(url: string): Promise<void> {
   const [command, args]: [string, string[]] =
@@ -116,7 +126,10 @@ export class AuthService {
 
   async #interactive(notify: Notify): Promise<AuthenticationResult> {
     try {
-      if (this.#config.authMode === 'browser') {
+      if (this.#config.authMode === 'browser' && !hasDisplay()) {
+        process.stderr.write('LAB_AUTH_MODE=browser, but there is no display to open a browser on (DISPLAY and WAYLAND_DISPLAY are unset): signing in with a device code instead.\n');
+      }
+      if (this.#config.authMode === 'browser' && hasDisplay()) {
         try {
           return await this.#pca.acquireTokenInteractive({
             scopes: SCOPES,
