@@ -35,6 +35,22 @@ async function pendingCode(): Promise<PendingDeviceCode | undefined> {
   return ((await response.json()) as { value: PendingDeviceCode[] }).value[0];
 }
 
+/** An MCP client that starts the server with the documented command, as an editor's MCP configuration would. */
+async function connect(): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI, 'serve', '02'],
+    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
+    cwd: REPO_ROOT,
+    stderr: 'pipe',
+  });
+  let stderr = '';
+  transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const client = new Client({ name: 'headless-test', version: '1.0.0' });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
 describe('lab 02 on a machine without a display', () => {
   it('start writes LAB_AUTH_MODE=device, as the lab’s README and .env.example say', () => {
     const values = parseDotenv(fs.readFileSync(path.join(work, '02-public-client', '.env'), 'utf8'));
@@ -43,20 +59,30 @@ describe('lab 02 on a machine without a display', () => {
     expect(example.LAB_AUTH_MODE).toBe('device');
   });
 
+  it('with a CLIENT_ID the IdP does not know, answers with the cause and the fix, and prints no stray `undefined`', { timeout: 60_000 }, async () => {
+    const file = path.join(work, '02-public-client', '.env');
+    const good = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, good.replace(/^CLIENT_ID=.*$/m, 'CLIENT_ID=02c11e00-0000-4000-8000-000000000099'));
+    const { client, stderr } = await connect();
+    try {
+      const result = (await client.callTool({ name: 'get_user_details', arguments: {} })) as { isError?: boolean; content: { text?: string }[] };
+      const text = result.content.map((c) => c.text).join('');
+      expect(result.isError).toBe(true);
+      expect(text).toContain('AADSTS700016');
+      expect(text).toContain('CLIENT_ID');
+      expect(stderr()).not.toMatch(/^undefined$/m);
+      // serve said it before the server started, too.
+      expect(stderr()).toContain('is not registered in this IdP (AADSTS700016)');
+    } finally {
+      await client.close();
+      fs.writeFileSync(file, good);
+    }
+  });
+
   it('with LAB_AUTH_MODE=browser, signs in with a device code instead of waiting for a browser that never opens, and says so on stderr', { timeout: 90_000 }, async () => {
     const file = path.join(work, '02-public-client', '.env');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^LAB_AUTH_MODE=.*$/m, 'LAB_AUTH_MODE=browser'));
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI, 'serve', '02'],
-      env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
-      cwd: REPO_ROOT,
-      stderr: 'pipe',
-    });
-    let stderr = '';
-    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const client = new Client({ name: 'headless-test', version: '1.0.0' });
-    await client.connect(transport);
+    const { client, stderr: output } = await connect();
     try {
       const call = client.callTool({ name: 'get_user_details', arguments: {} });
       let code: PendingDeviceCode | undefined;
@@ -65,8 +91,8 @@ describe('lab 02 on a machine without a display', () => {
         code = await pendingCode();
         if (!code) await new Promise((r) => setTimeout(r, 250));
       }
-      expect(code, `no device code was asked for within 20 s; the server said:\n${stderr}`).toBeDefined();
-      expect(stderr).toContain('no display');
+      expect(code, `no device code was asked for within 20 s; the server said:\n${output()}`).toBeDefined();
+      expect(output()).toContain('no display');
       await playDeviceCode(`${idp.baseUrl}/${SEED.tenants.home.id}/devicelogin`, { username: 'alice@contoso.test', password: 'alice-lab-2026', userCode: code!.userCode, consent: 'accept' });
       const result = (await call) as { isError?: boolean; content: { text?: string }[] };
       expect(result.isError ?? false).toBe(false);
