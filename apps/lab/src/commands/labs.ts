@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findLab, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder } from '@mcp-lab/harness';
+import { findLab, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
@@ -141,13 +141,41 @@ export async function runStart(name: string): Promise<number> {
   return EXIT.ok;
 }
 
+/**
+ * Said where every visible check passes. The checks give the server settings
+ * of their own, so a wrong `.env` passes them all; only doctor reads it.
+ */
+export function envNote(def: LabDefinition): string | undefined {
+  return def.manifest.env.length > 0
+    ? 'Note: the checks give your server settings of their own; the server you run yourself reads your .env, which they do not look at. `npm run lab -- doctor` checks it.'
+    : undefined;
+}
+
+/** What a learner does when nothing of this lab is left: what the hidden checks say, the .env, the next lab. */
+function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress): string {
+  const lines = [`All visible checks of ${lab.id} pass (last run ${progress.at.slice(0, 16).replace('T', ' ')}): no hint is left.`];
+  if (progress.hiddenFailed > 0) {
+    lines.push(`But ${progress.hiddenFailed} hidden check(s) failed: they test the same steps with other inputs. Reread labs/${lab.id}/README.md and try the cases the visible checks do not cover.`);
+  }
+  const note = envNote(def);
+  if (note) lines.push(note);
+  const next = listLabs().find((l) => l.number > lab.number);
+  lines.push(next ? `Next: lab ${next.id} — \`npm run lab -- start ${next.id}\`.` : 'That was the last lab: well done.');
+  return `${lines.join('\n')}\n`;
+}
+
 /** `mcp-lab hint <lab> [check]`: the hint of a check, or of the first one you have not passed yet. */
 export async function runHint(name: string, checkId: string | undefined): Promise<number> {
   const lab = resolveLab(name);
   const def = await loadLab(lab);
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
   const progress = readProgress(progressFile()).labs[lab.id];
-  const check = checkId ? visible.find((c) => c.id === checkId) : (visible.find((c) => progress?.checks[c.id] !== 'pass') ?? visible[0]);
+  const open = visible.find((c) => progress?.checks[c.id] !== 'pass');
+  if (!checkId && progress && !open) {
+    process.stdout.write(nothingLeft(lab, def, progress));
+    return EXIT.ok;
+  }
+  const check = checkId ? visible.find((c) => c.id === checkId) : (open ?? visible[0]);
   if (!check) throw new CliError('UNKNOWN_CHECK', `${lab.id} has no check '${checkId ?? ''}'.`, `Its checks: ${visible.map((c) => c.id).join(', ')}.`, EXIT.usage);
   process.stdout.write(`${check.id}: ${check.title}\nhint: ${check.hint}\nreread: labs/${lab.id}/README.md${check.lessonStep}\n`);
   return EXIT.ok;
