@@ -6,6 +6,7 @@ import { CONFIDENTIAL_CLIENT_FLOW } from '../src/flows/confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from '../src/flows/public-client.ts';
 import { toMermaid } from '../src/flows/to-mermaid.ts';
 import { problemText } from '../src/flows/text.ts';
+import { doneMessage } from '../src/flows/done-message.ts';
 
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
 let n = 0;
@@ -65,6 +66,18 @@ describe('trace to arrows (lab 02)', () => {
     const events = firstSignIn().filter((e) => e.type !== 'consent' && e.type !== 'consent.page');
     expect(mapEvents(PUBLIC_CLIENT_FLOW, events).arrows.find((a) => a.id === 'consent')?.state).toBe('idle');
     expect(mapEvents(PUBLIC_CLIENT_FLOW, events, { finished: true }).arrows.find((a) => a.id === 'consent')?.state).toBe('skipped');
+  });
+
+  it('when the IdP remembered the person, the sign-in is skipped and the done line says so (never "every step ran" beside "not yet")', () => {
+    const remembered = firstSignIn().filter((e) => e.type !== 'signin' && e.type !== 'signin.page');
+    const view = mapEvents(PUBLIC_CLIENT_FLOW, remembered, { finished: true });
+    expect(view.arrows.find((a) => a.id === 'sign-in')?.state).toBe('skipped');
+    expect(view.arrows.every((a) => a.state !== 'idle')).toBe(true);
+    const en = doneMessage(PUBLIC_CLIENT_FLOW, remembered, 'en');
+    expect(en).toContain('Sign in (skipped: you were already signed in at the identity provider)');
+    expect(en).not.toContain('every step');
+    expect(doneMessage(PUBLIC_CLIENT_FLOW, remembered, 'nl')).toContain('je was al aangemeld');
+    expect(doneMessage(PUBLIC_CLIENT_FLOW, firstSignIn(), 'en')).toBe('Done: every step of the flow ran.');
   });
 
   it('fails the arrow where the trace says it failed, and lights it when a retry succeeds', () => {

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Lang } from '../content/languages.ts';
 import type { FlowEvent } from '../flows/flow-model.ts';
 import { flowFor } from '../flows/index.ts';
+import { doneMessage } from '../flows/done-message.ts';
 import { problemText } from '../flows/text.ts';
 import { readRun } from '../lab/read-run.ts';
 import { rememberLiveTokens, type LiveToken } from '../inspector/live-tokens.ts';
@@ -19,7 +20,6 @@ const TEXT = {
     run: 'Run it live',
     stop: 'Stop',
     running: 'Running: the server is starting…',
-    done: 'Done: every step of the flow ran.',
     failed: 'The flow stopped:',
     stopped: 'Stopped.',
     signInNow: 'Your turn: sign in at the identity provider with this code.',
@@ -40,7 +40,6 @@ const TEXT = {
     run: 'Live uitvoeren',
     stop: 'Stop',
     running: 'Bezig: de server start…',
-    done: 'Klaar: elke stap van de flow is doorlopen.',
     failed: 'De flow is gestopt:',
     stopped: 'Gestopt.',
     signInNow: 'Jouw beurt: meld je aan bij de identity provider met deze code.',
@@ -148,7 +147,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
       </div>
       <div aria-live="polite" className="flow-status" data-status={status.kind}>
         {status.kind === 'running' && !prompt ? <p>{t.running}</p> : null}
-        {status.kind === 'done' ? <p>{t.done}</p> : null}
+        {status.kind === 'done' ? <p>{doneMessage(flow, events, lang)}</p> : null}
         {status.kind === 'stopped' ? <p>{t.stopped}</p> : null}
         {status.kind === 'failed' ? (
           <p>
