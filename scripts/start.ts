@@ -54,7 +54,11 @@ async function main(): Promise<void> {
   // COURSE_DIST_DIR moves the build folder (the benchmark uses its own, to leave a learner's alone).
   const distDir = process.env.COURSE_DIST_DIR ?? '.next';
   const build = ensureBuild({ distDir, log: (line) => console.log(line) });
-  build.catch(() => undefined);
+  let built = false;
+  build.then(
+    () => (built = true),
+    () => undefined,
+  );
   let idp: RunningIdp;
   try {
     idp = await startIdp({ port: idpPort });
@@ -64,6 +68,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // A sign of life while a first build still runs: half of the lab is already there.
+  if (!built) console.log(`  Identity provider ready at ${idp.baseUrl}; the course site is still building.`);
 
   let site: RunningSite;
   try {

@@ -325,6 +325,17 @@ describe('every portal page', () => {
     expect(pages.length).toBeGreaterThan(40);
   });
 
+  it('names an icon that the IdP serves, on every page and on the sign-in pages (no 404 for /favicon.ico)', async () => {
+    const signIn = await (await fetch(`${idp.baseUrl}/portal/sign-in`)).text();
+    for (const html of [signIn, ...pages.map((p) => p.html).filter((h) => h.startsWith('<!doctype html>'))]) expect(html).toContain('<link rel="icon" href="/_lab/assets/favicon.svg" type="image/svg+xml">');
+    for (const path of ['/_lab/assets/favicon.svg', '/favicon.ico']) {
+      const icon = await fetch(`${idp.baseUrl}${path}`);
+      expect(icon.status, path).toBe(200);
+      expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+      expect(await icon.text()).toContain('<svg');
+    }
+  });
+
   it('never shows a secret value (only the creation response does)', () => {
     const devSecrets = idp.info().apps.flatMap((a) => (a.devSecret ? [a.devSecret] : []));
     expect(devSecrets.length).toBeGreaterThan(0);

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const labHome = fs.mkdtempSync(path.join(os.tmpdir(), 'course-bench-'));
   try {
     console.log('bench: next build (forced)…');
-    const build = await ensureBuild({ distDir: DIST, force: true, labHome });
+    const build = await ensureBuild({ distDir: DIST, force: true });
 
     fs.rmSync(path.join(COURSE_DIR, DIST), { recursive: true, force: true });
     fs.rmSync(labHome, { recursive: true, force: true });

@@ -1,13 +1,16 @@
 /**
  * Builds the course site for production when its sources changed since the
- * last build (or when there is none). The hash of the sources per build folder
- * is kept in `.lab/course-build.json`, so `npm start` pays for `next build`
- * once, and again only after an edit. `node scripts/build.ts [--dist DIR] [--force]`.
+ * last build (or when there is none). The hash of the sources is kept in the
+ * build folder itself (`<dist>/mcp-lab-build.json`), so `npm start` pays for
+ * `next build` once, and again only after an edit — not after a fresh lab
+ * home (deleting `.lab/` to start the IdP afresh, or the e2e tests' throwaway
+ * one). `node scripts/build.ts [--dist DIR] [--force]`.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { buildProgress } from './build-progress.ts';
 import { sourceHash } from './source-hash.ts';
 
 export const COURSE_DIR = path.resolve(import.meta.dirname, '..');
@@ -18,9 +21,9 @@ export interface BuildOptions {
   /** Build folder inside apps/course (default `.next`). */
   distDir?: string;
   force?: boolean;
-  /** Where `.lab/` is (default: MCP_LAB_HOME or `<repo>/.lab`). */
-  labHome?: string;
   log?: (line: string) => void;
+  /** How often a long build phase says it is still running (default 10 s). */
+  progressEveryMs?: number;
 }
 
 export interface BuildResult {
@@ -29,15 +32,16 @@ export interface BuildResult {
   hash: string;
 }
 
-function stateFile(labHome: string): string {
-  return path.join(labHome, 'course-build.json');
+/** Beside the build it describes: a build folder carries the hash of the sources it was made from. */
+function stateFile(distDir: string): string {
+  return path.join(COURSE_DIR, distDir, 'mcp-lab-build.json');
 }
 
-function readState(labHome: string): Record<string, { hash: string; at: string }> {
+function builtHash(distDir: string): string | undefined {
   try {
-    return JSON.parse(fs.readFileSync(stateFile(labHome), 'utf8')) as Record<string, { hash: string; at: string }>;
+    return (JSON.parse(fs.readFileSync(stateFile(distDir), 'utf8')) as { hash?: string }).hash;
   } catch {
-    return {};
+    return undefined;
   }
 }
 
@@ -48,31 +52,31 @@ export function nextEnv(distDir: string, extra: Record<string, string | undefine
 
 export async function ensureBuild(options: BuildOptions = {}): Promise<BuildResult> {
   const distDir = options.distDir ?? '.next';
-  const labHome = options.labHome ?? (process.env.MCP_LAB_HOME ? path.resolve(process.env.MCP_LAB_HOME) : path.join(REPO_ROOT, '.lab'));
   const hash = sourceHash(REPO_ROOT);
-  const state = readState(labHome);
   const complete = fs.existsSync(path.join(COURSE_DIR, distDir, 'BUILD_ID'));
-  if (!options.force && complete && state[distDir]?.hash === hash) return { built: false, seconds: 0, hash };
+  if (!options.force && complete && builtHash(distDir) === hash) return { built: false, seconds: 0, hash };
 
-  options.log?.(complete ? 'The course changed since the last build: rebuilding the site…' : 'Building the course site (first start; about a minute)…');
+  options.log?.(complete ? 'The course changed since the last build: rebuilding the site…' : 'Building the course site (first start only; well under a minute on a quiet machine)…');
   const started = performance.now();
   const output: string[] = [];
+  const progress = options.log ? buildProgress(options.log, { ...(options.progressEveryMs ? { everyMs: options.progressEveryMs } : {}) }) : undefined;
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [NEXT_BIN, 'build'], { cwd: COURSE_DIR, env: nextEnv(distDir), stdio: ['ignore', 'pipe', 'pipe'] });
-    const keep = (chunk: Buffer) => output.push(chunk.toString());
+    const keep = (chunk: Buffer) => {
+      output.push(chunk.toString());
+      progress?.output(chunk.toString());
+    };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
     child.on('exit', resolve);
-  });
+  }).finally(() => progress?.stop());
   if (code !== 0) {
     throw Object.assign(new Error(`next build failed (exit ${code}):\n${output.join('').slice(-4000)}`), {
       code: 'COURSE_BUILD_FAILED',
     });
   }
-  fs.mkdirSync(labHome, { recursive: true });
-  const next = { ...readState(labHome), [distDir]: { hash, at: new Date().toISOString() } };
-  fs.writeFileSync(stateFile(labHome), `${JSON.stringify(next, null, 2)}\n`);
+  fs.writeFileSync(stateFile(distDir), `${JSON.stringify({ hash, at: new Date().toISOString() }, null, 2)}\n`);
   return { built: true, seconds: (performance.now() - started) / 1000, hash };
 }
 

@@ -9,7 +9,7 @@
  *   node apps/course/server/lab-runner.ts check <lab> [--only id,id]
  *   node apps/course/server/lab-runner.ts live <lab> [--source solution|work]
  */
-import { listLabs, loadLab, UnknownLabError } from '@mcp-lab/harness';
+import { listLabs, loadLab, serveCommand, UnknownLabError } from '@mcp-lab/harness';
 import { emit } from './emit.ts';
 import { runChecks } from './run-checks.ts';
 import { runLive } from './run-live.ts';
@@ -23,6 +23,7 @@ async function labs(): Promise<number> {
         title: manifest.title,
         titleNl: manifest.titleNl,
         transport: manifest.transport,
+        ...(serveCommand(manifest) ? { serveCommand: serveCommand(manifest) } : {}),
         checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility })),
       };
     }),

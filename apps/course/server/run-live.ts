@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
-import { checkSubmission, connectHttp, defineLab, findLab, loadLab, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
+import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
 import type { ProblemStage } from '../src/flows/flow-model.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
 import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts';
@@ -20,9 +20,15 @@ interface ToolResult {
 
 type TraceEvent = Awaited<ReturnType<GradingIdp['events']>>[number];
 
-function problem(stage: ProblemStage, code: string, message: string, fix: string): void {
-  emit({ type: 'flow', event: runnerEvent('problem', message, { detail: { stage, code }, fix }) });
-  emit({ type: 'problem', code, message, fix });
+function problem(stage: ProblemStage, code: string, message: string, fix: string, command?: string): void {
+  emit({ type: 'flow', event: runnerEvent('problem', message, { detail: { stage, code, ...(command ? { command } : {}) }, fix }) });
+  emit({ type: 'problem', code, message, fix, ...(command ? { command } : {}) });
+}
+
+/** A server that did not start: the learner runs it by hand with the lab's one serve command to see why. */
+function serverDidNotStart(ctx: CheckContext, error: unknown): void {
+  const command = serveCommand(ctx.lab) ?? `npm run lab -- check ${ctx.lab.id}`;
+  problem('server', 'SERVER_DID_NOT_START', `The lab's server did not start: ${(error as Error).message}`, `Run \`${command}\` to see its error, fix it, and try again.`, command);
 }
 
 /**
@@ -90,7 +96,7 @@ async function publicClientFlow(ctx: CheckContext): Promise<void> {
     try {
       server = await ctx.startServer({ LAB_CACHE_DIR: path.join(ctx.env.LAB_CACHE_DIR ?? '.lab-cache', `live-${Date.now()}`) });
     } catch (error) {
-      problem('server', 'SERVER_DID_NOT_START', `The lab's server did not start: ${(error as Error).message}`, 'Run `npm start` in the lab folder to see its error, fix it, and try again.');
+      serverDidNotStart(ctx, error);
       throw error;
     }
     let client;
@@ -167,7 +173,7 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
     try {
       await ctx.startServer();
     } catch (error) {
-      problem('server', 'SERVER_DID_NOT_START', `The lab's server did not start: ${(error as Error).message}`, 'Run `npm start` in the lab folder to see its error, fix it, and try again.');
+      serverDidNotStart(ctx, error);
       throw error;
     }
     const provider = new BrowserOAuthClient(callback.redirectUrl, (url) => {

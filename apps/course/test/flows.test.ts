@@ -5,6 +5,8 @@ import { mapEvents } from '../src/flows/map-events.ts';
 import { CONFIDENTIAL_CLIENT_FLOW } from '../src/flows/confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from '../src/flows/public-client.ts';
 import { toMermaid } from '../src/flows/to-mermaid.ts';
+import { problemText } from '../src/flows/text.ts';
+import { doneMessage } from '../src/flows/done-message.ts';
 
 const DEVICE = 'urn:ietf:params:oauth:grant-type:device_code';
 let n = 0;
@@ -66,6 +68,18 @@ describe('trace to arrows (lab 02)', () => {
     expect(mapEvents(PUBLIC_CLIENT_FLOW, events, { finished: true }).arrows.find((a) => a.id === 'consent')?.state).toBe('skipped');
   });
 
+  it('when the IdP remembered the person, the sign-in is skipped and the done line says so (never "every step ran" beside "not yet")', () => {
+    const remembered = firstSignIn().filter((e) => e.type !== 'signin' && e.type !== 'signin.page');
+    const view = mapEvents(PUBLIC_CLIENT_FLOW, remembered, { finished: true });
+    expect(view.arrows.find((a) => a.id === 'sign-in')?.state).toBe('skipped');
+    expect(view.arrows.every((a) => a.state !== 'idle')).toBe(true);
+    const en = doneMessage(PUBLIC_CLIENT_FLOW, remembered, 'en');
+    expect(en).toContain('Sign in (skipped: you were already signed in at the identity provider)');
+    expect(en).not.toContain('every step');
+    expect(doneMessage(PUBLIC_CLIENT_FLOW, remembered, 'nl')).toContain('je was al aangemeld');
+    expect(doneMessage(PUBLIC_CLIENT_FLOW, firstSignIn(), 'en')).toBe('Done: every step of the flow ran.');
+  });
+
   it('fails the arrow where the trace says it failed, and lights it when a retry succeeds', () => {
     const wrongPassword = () => event('signin', { error: { error: 'invalid_grant', aadsts: 50126, description: 'AADSTS50126: Error validating credentials due to invalid username or password.' } });
     const failed = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), event('signin.page'), wrongPassword()]).arrows.find((a) => a.id === 'sign-in');
@@ -82,6 +96,19 @@ describe('trace to arrows (lab 02)', () => {
     const down = event('problem', { summary: 'No lab IdP answers at https://localhost:8443', detail: { stage: 'idp' }, fix: 'Start the lab with `npm start`.' });
     const view = mapEvents(PUBLIC_CLIENT_FLOW, [event('mcp.call'), down]);
     expect(view.arrows.find((a) => a.id === 'discovery')).toMatchObject({ state: 'failed', problem: { message: 'No lab IdP answers at https://localhost:8443', fix: 'Start the lab with `npm start`.' } });
+  });
+
+  it('says, for a server that did not start, the lab’s own serve command in the page’s language (not `npm start` in the lab folder)', () => {
+    const command = 'npm run lab -- serve 03-confidential-client';
+    const failed = event('problem', { summary: 'The lab’s server did not start: exit 1', detail: { stage: 'server', code: 'SERVER_DID_NOT_START', command } });
+    const view = mapEvents(CONFIDENTIAL_CLIENT_FLOW, [failed]);
+    const problem = view.arrows.find((a) => a.state === 'failed')?.problem;
+    expect(problem?.command).toBe(command);
+    for (const lang of ['en', 'nl'] as const) {
+      const said = problemText(problem?.code, lang, problem?.command);
+      expect(said?.fix).toContain(`\`${command}\``);
+      expect(said?.fix).not.toContain('npm start');
+    }
   });
 
   it('lights the same arrows again for a second, silent call, and keeps events it cannot draw', () => {

@@ -3,6 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DASHBOARD_TEXT } from '../src/components/dashboard-text.ts';
 import { dashboardStatus } from '../src/lab/lab-status.ts';
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'course-status-'));
@@ -46,5 +47,16 @@ describe('the dashboard’s status', () => {
     const lab03 = status.labs.find((l) => l.id === '03-confidential-client');
     expect(lab03?.work.exists).toBe(true);
     expect(lab03?.server).toMatchObject({ running: false, url: expect.stringMatching(/^http:\/\/localhost:\d+$/) as unknown });
+  }, 60_000);
+
+  it('gives, for a server that is not running, the one command that starts it (in both languages), not npm start in the lab folder', async () => {
+    const lab03 = (await dashboardStatus()).labs.find((l) => l.id === '03-confidential-client');
+    expect(lab03?.serveCommand).toBe('npm run lab -- serve 03-confidential-client');
+    for (const lang of ['en', 'nl'] as const) {
+      const hint = DASHBOARD_TEXT[lang].serverStart(lab03?.serveCommand ?? '');
+      expect(hint).toContain('`npm run lab -- serve 03-confidential-client`');
+      expect(hint).not.toContain('npm start');
+    }
+    expect((await dashboardStatus()).labs.find((l) => l.id === '01-register-app')?.serveCommand).toBeUndefined();
   }, 60_000);
 });

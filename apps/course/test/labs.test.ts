@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analysePage } from '../src/content/analyse.ts';
 import { listLabs } from '../src/content/labs.ts';
-import { findPage, loadCourse } from '../src/content/loader.ts';
+import { findPage, loadCourse, neighbours } from '../src/content/loader.ts';
 import { FIXTURE_LABS } from './course-fixture.ts';
 
 describe('lab pages from labs/*/README', () => {
@@ -13,6 +13,18 @@ describe('lab pages from labs/*/README', () => {
     const [own, fallback] = listLabs(FIXTURE_LABS, 'nl');
     expect(own).toMatchObject({ title: 'Fixture-lab: alles slaagt', translated: true });
     expect(fallback).toMatchObject({ title: 'Fixture lab: English only', translated: false });
+  });
+
+  it('reads on from a lab to the next lab, and from the last lab to the lesson after the labs', () => {
+    const dirs = { labs: FIXTURE_LABS };
+    for (const lang of ['en', 'nl'] as const) {
+      const labsLesson = findPage(lang, ['06-labs'], dirs)!;
+      const [first, second] = loadCourse(lang, dirs).labs;
+      expect(neighbours(labsLesson, dirs).next?.id).toBe(first?.id);
+      expect(neighbours(first!, dirs)).toMatchObject({ previous: { id: '06-labs' }, next: { id: second?.id } });
+      expect(neighbours(second!, dirs)).toMatchObject({ previous: { id: first?.id }, next: { id: '07-best-practices' } });
+      expect(neighbours(findPage(lang, ['07-best-practices'], dirs)!, dirs).previous?.id).toBe(second?.id);
+    }
   });
 
   it('serves each lab below the lesson that lists the labs', () => {

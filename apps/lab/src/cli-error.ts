@@ -1,3 +1,5 @@
+import { networkCause } from './network-cause.ts';
+
 /** Exit codes of every `mcp-lab` verb (DESIGN §3). */
 export const EXIT = {
   ok: 0,
@@ -33,6 +35,12 @@ export function reportError(error: unknown): number {
   if (typeof coded.code === 'string' && typeof coded.message === 'string' && /^[A-Z_]+$/.test(coded.code)) {
     // Errors from the IdP's own modules already say what to do in their message.
     process.stderr.write(`error ${coded.code}: ${coded.message}\n`);
+    return EXIT.couldNotRun;
+  }
+  const cause = networkCause(error);
+  if (cause) {
+    // A failed request that no verb explained: at least say what failed underneath, and where to look.
+    process.stderr.write(`error NETWORK: a request failed: ${cause.message} (${cause.code}).\nfix: \`npm run lab -- doctor\` checks the IdP, its certificate and the ports.\n`);
     return EXIT.couldNotRun;
   }
   process.stderr.write(`error UNEXPECTED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -9,6 +9,7 @@ import { runIdpReset } from './commands/idp-reset.ts';
 import { runHint, runList, runReset, runStart } from './commands/labs.ts';
 import { FORMATS, runCheck, type CheckOptions } from './commands/check.ts';
 import { runWatch } from './commands/watch.ts';
+import { runServe, type ServeOptions } from './commands/serve.ts';
 import { runGrade, type GradeOptions } from './commands/grade.ts';
 import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptions } from './commands/app.ts';
 import { runAppExport, runAppImport } from './commands/app-manifest.ts';
@@ -96,6 +97,13 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .description('create your working copy work/<lab>/ from the starter (with a filled .env); never overwrites')
     .argument('<lab>', 'number, folder or slug: 02, 2, 02-public-client, public-client')
     .action((lab: string) => run(runStart(lab)));
+
+  program
+    .command('serve')
+    .description('run your lab server from work/<lab> as the lab page says: its .env, the lab CA trusted, its output shown (Ctrl-C stops it)')
+    .argument('<lab>', 'number, folder or slug')
+    .option('--dir <path>', 'the folder to run (default: work/<lab>)')
+    .action((lab: string, opts: ServeOptions) => run(runServe(lab, opts)));
 
   program
     .command('check')

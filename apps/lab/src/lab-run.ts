@@ -3,28 +3,50 @@ import path from 'node:path';
 import { connectGradingIdp, startGradingIdp, type GradingIdp } from '@mcp-lab/harness';
 import { labHome, runningIdp, startIdp } from '@mcp-lab/mock-idp';
 import { idpUrl } from './lab-idp.ts';
-import { trustLabCa } from './trust-lab-ca.ts';
+import { explainNetworkError } from './network-error.ts';
+import { labCaPath, trustLabCa } from './trust-lab-ca.ts';
+
+/** The same IdP, whose network failures name the URL and the likely cause (a bare `fetch failed` helps nobody). */
+function explained(idp: GradingIdp): GradingIdp {
+  const rethrow = (url: string, error: unknown): never => {
+    throw explainNetworkError(url, error, idp.caCertPath) ?? error;
+  };
+  return {
+    ...idp,
+    info: () => idp.info().catch((error: unknown) => rethrow(`${idp.baseUrl}/_lab/info`, error)),
+    admin: <T>(method: string, route: string, body?: unknown) => idp.admin<T>(method, route, body).catch((error: unknown) => rethrow(`${idp.baseUrl}/_lab/admin${route}`, error)),
+    events: (since: number, clientId?: string) => idp.events(since, clientId).catch((error: unknown) => rethrow(`${idp.baseUrl}/_lab/events`, error)),
+    lastEventId: () => idp.lastEventId().catch((error: unknown) => rethrow(`${idp.baseUrl}/_lab/events`, error)),
+  };
+}
+
+/**
+ * The learner's own running IdP (`npm start`), found through its lock file,
+ * with its admin token — and this process made to trust the lab CA first,
+ * the one step every verb needs before it talks to that IdP.
+ */
+function learnersRunningIdp(): GradingIdp | undefined {
+  const dataDir = path.join(labHome(), 'idp');
+  const running = runningIdp(dataDir);
+  if (!running) return undefined;
+  const caCertPath = labCaPath();
+  trustLabCa(caCertPath);
+  const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
+  return explained(connectGradingIdp(running.baseUrl, caCertPath, token));
+}
 
 /**
  * The IdP a check run uses: the learner's own running one (their lab 01
- * registration lives there), found through its lock file and admin token,
- * or else a private one started for the run and stopped after it — so
- * `check`, `watch` and `grade` need nothing started beforehand (CI).
+ * registration lives there), or else a private one started for the run and
+ * stopped after it — so `check`, `watch` and `grade` need nothing started
+ * beforehand (CI).
  */
 export async function idpForRun(options: { private?: boolean } = {}): Promise<GradingIdp> {
-  const home = labHome();
-  const dataDir = path.join(home, 'idp');
-  const certDir = path.join(home, 'certs');
-  const running = options.private ? undefined : runningIdp(dataDir);
-  if (running) {
-    const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-    const caCertPath = path.join(certDir, 'ca.pem');
-    trustLabCa(caCertPath);
-    return connectGradingIdp(running.baseUrl, caCertPath, token);
-  }
-  const idp = await startGradingIdp({ certDir });
+  const running = options.private ? undefined : learnersRunningIdp();
+  if (running) return running;
+  const idp = await startGradingIdp({ certDir: path.join(labHome(), 'certs') });
   trustLabCa(idp.caCertPath);
-  return idp;
+  return explained(idp);
 }
 
 /**
@@ -34,16 +56,11 @@ export async function idpForRun(options: { private?: boolean } = {}): Promise<Gr
  * free port; `address` is then where `npm start` will serve it.
  */
 export async function learnersIdp(): Promise<{ idp: GradingIdp; address: string }> {
+  const running = learnersRunningIdp();
+  if (running) return { idp: running, address: running.baseUrl };
   const home = labHome();
-  const dataDir = path.join(home, 'idp');
-  const certDir = path.join(home, 'certs');
-  const running = runningIdp(dataDir);
-  if (running) {
-    const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-    return { idp: connectGradingIdp(running.baseUrl, path.join(certDir, 'ca.pem'), token), address: running.baseUrl };
-  }
-  const started = await startIdp({ port: 0, dataDir, certDir });
+  const started = await startIdp({ port: 0, dataDir: path.join(home, 'idp'), certDir: path.join(home, 'certs') });
   trustLabCa(started.caCertPath);
-  const idp = connectGradingIdp(started.baseUrl, started.caCertPath, started.adminToken);
+  const idp = explained(connectGradingIdp(started.baseUrl, started.caCertPath, started.adminToken));
   return { idp: { ...idp, close: () => started.close() }, address: idpUrl() };
 }

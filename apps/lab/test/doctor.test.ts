@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../../../mock-idp/test/support/test-idp.ts';
 import { caFilesResult, labInfoProblems, nodeVersionResult, type DoctorContext } from '../src/doctor/checks.ts';
 import { formatLine, runChecks, type DoctorLine } from '../src/commands/doctor.ts';
+import http from 'node:http';
+import { SEED } from '@mcp-lab/mock-idp';
+import { adminWithToken, startLab03Solution } from '../../../test-support/lab03-server.ts';
+import { GET as courseHealth } from '../../course/app/api/health/route.ts';
 import { runCli } from './run-cli.ts';
 
 let idp: TestIdp;
@@ -107,5 +111,35 @@ describe('mcp-lab doctor against a running IdP', () => {
     expect(result.stdout).toContain('npm start');
     expect(line(result.stdout, 'node-trust')?.[1]).toBe('warn');
     expect(line(result.stdout, 'node-trust')?.[2]).toContain('not tested');
+  });
+});
+
+describe('mcp-lab doctor and the lab’s own programs on its ports', () => {
+  it('recognises the course site and the learner’s lab 03 server (PORT from its .env) instead of calling them another program', async () => {
+    // The course site's own health route, served on a port of the test's (a whole Next build would add nothing here).
+    const site = http.createServer((req, res) => {
+      void (async () => {
+        const answer = req.url === '/api/health' ? courseHealth() : new Response('not found', { status: 404 });
+        res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'text/plain' }).end(await answer.text());
+      })();
+    });
+    await new Promise<void>((resolve) => site.listen(0, 'localhost', resolve));
+    const sitePort = (site.address() as { port: number }).port;
+    const secret = idp.info().apps.find((a) => a.clientId === SEED.apps.webServer.appId)?.devSecret ?? '';
+    const server = await startLab03Solution({ baseUrl: idp.baseUrl, caCertPath: idp.caCertPath, secret, admin: adminWithToken(idp.baseUrl, idp.adminToken) });
+    const work = fs.mkdtempSync(path.join(tmp, 'work-'));
+    fs.mkdirSync(path.join(work, '03-confidential-client'));
+    fs.writeFileSync(path.join(work, '03-confidential-client', '.env'), `PORT=${new URL(server.origin).port}\n`);
+    try {
+      const result = await runCli(['doctor', '--idp', idp.baseUrl], { ...env, MCP_LAB_SITE_PORT: String(sitePort), MCP_LAB_WORK_DIR: work });
+      const ports = line(result.stdout, 'ports');
+      expect(ports?.[1]).toBe('ok');
+      expect(ports?.[2]).toContain(`${sitePort} held by the lab (the course site)`);
+      expect(ports?.[2]).toContain(`${new URL(server.origin).port} held by the lab (your 03-confidential-client server)`);
+      expect(result.stdout).not.toContain('another program');
+    } finally {
+      await server.stop();
+      await new Promise((resolve) => site.close(resolve));
+    }
   });
 });

@@ -72,6 +72,23 @@ describe('learner verbs', () => {
     expect(fs.readFileSync(path.join(env.MCP_LAB_WORK_DIR, '.backup', backups[0]!, 'server.mjs'), 'utf8')).not.toContain('TODO(echo)');
   });
 
+  it('when every check passes: check says how many hidden checks pass and points at doctor for the .env; hint says nothing is left and what comes next', async () => {
+    const work = path.join(env.MCP_LAB_WORK_DIR, '90-echo');
+    fs.copyFileSync(path.join(SUBMISSIONS, 'passes', 'server.mjs'), path.join(work, 'server.mjs'));
+    const check = await runCli(['check', '90'], env, 60_000);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('Hidden checks: 1 of 1 pass');
+    expect(check.stdout).toContain('`npm run lab -- doctor` checks it');
+    const hint = await runCli(['hint', '90'], env);
+    expect(hint.code).toBe(0);
+    expect(hint.stdout).toContain('All visible checks of 90-echo pass');
+    expect(hint.stdout).toContain('no hint is left');
+    expect(hint.stdout).toContain('That was the last lab');
+    expect(hint.stdout).not.toContain('hint: ');
+    // A check asked for by name still has its hint.
+    expect((await runCli(['hint', '90', 'lists-echo'], env)).stdout).toContain('hint: Register a tool called echo.');
+  });
+
   it('names the labs when one is unknown (usage, 64)', async () => {
     const result = await runCli(['check', '42'], env);
     expect(result.code).toBe(64);

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { listLabs, loadLab, parseDotenv } from '@mcp-lab/harness';
 import { SEED, startIdp, type LabInfo } from '@mcp-lab/mock-idp';
 import { envFileFor } from '../src/commands/labs.ts';
-import { runCli } from './run-cli.ts';
+import { freePort } from '../../../labs/harness/src/process/ports.ts';
+import { runCli, startCliIdp } from './run-cli.ts';
 
 /** Enough of /_lab/info for `start`: the home tenant and the seeded apps with a secret. */
 const info = {
@@ -29,6 +30,17 @@ describe('the .env that `mcp-lab start` writes', () => {
   }
 });
 
+describe('what the .env of each lab says about itself', () => {
+  it('says it holds a secret only when it does (lab 03), not for lab 02; lab 02 signs in with a device code, as its README says', async () => {
+    const byId = Object.fromEntries(await Promise.all(listLabs().map(async (lab) => [lab.id, envFileFor(await loadLab(lab), info)] as const)));
+    expect(byId['03-confidential-client']).toMatch(/^CLIENT_SECRET=mock-secret$/m);
+    expect(byId['03-confidential-client']).toContain('holds a (mock-only) secret');
+    expect(byId['02-public-client']).not.toMatch(/CLIENT_SECRET/);
+    expect(byId['02-public-client']).not.toContain('secret.');
+    expect(byId['02-public-client']).toMatch(/^LAB_AUTH_MODE=device$/m);
+  });
+});
+
 describe('mcp-lab start 03 with no IdP running', () => {
   it("writes the secret of the learner's own IdP (started on its data for a moment), and the address npm start serves", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-start-'));
@@ -45,6 +57,65 @@ describe('mcp-lab start 03 with no IdP running', () => {
       } finally {
         await idp.close();
       }
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('mcp-lab start while the learner’s IdP runs (npm start), with no NODE_EXTRA_CA_CERTS', () => {
+  // What a learner has: a running IdP with the lab's own CA, and a shell that knows nothing about it.
+  const noTrust = { NODE_EXTRA_CA_CERTS: undefined };
+
+  it('completes 02 and 03 with a .env from that IdP (the CLI trusts the lab CA itself)', async () => {
+    const idp = await startCliIdp('start-running');
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-start-work-'));
+    const env = { ...idp.env, ...noTrust, MCP_LAB_WORK_DIR: work };
+    try {
+      for (const lab of ['02', '03']) {
+        const result = await runCli(['start', lab], env, 60_000);
+        expect(result.stderr).toBe('');
+        expect(result.code).toBe(0);
+      }
+      const info = (await (await fetch(`${idp.baseUrl}/_lab/info`)).json()) as LabInfo;
+      const lab02 = parseDotenv(fs.readFileSync(path.join(work, '02-public-client', '.env'), 'utf8'));
+      expect(lab02.AUTHORITY_HOST).toBe(idp.baseUrl);
+      const lab03 = parseDotenv(fs.readFileSync(path.join(work, '03-confidential-client', '.env'), 'utf8'));
+      expect(lab03.CLIENT_SECRET).toBe(info.apps.find((a) => a.clientId === SEED.apps.webServer.appId)?.devSecret);
+    } finally {
+      await idp.stop();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no half-made copy when the IdP cannot be reached, names its URL, and a rerun adds a missing .env', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-start-down-'));
+    const home = path.join(root, 'lab-home');
+    const work = path.join(root, 'work');
+    const env = { ...noTrust, MCP_LAB_HOME: home, MCP_LAB_WORK_DIR: work };
+    try {
+      // A lock file of a live process (this test's) naming a port nobody listens on: the IdP "runs" but does not answer.
+      const port = await freePort();
+      fs.mkdirSync(path.join(home, 'idp'), { recursive: true });
+      fs.writeFileSync(path.join(home, 'idp', 'idp.lock'), JSON.stringify({ pid: process.pid, baseUrl: `https://localhost:${port}` }));
+      fs.writeFileSync(path.join(home, 'idp', 'admin-token'), 'not-used');
+      const failed = await runCli(['start', '03'], env, 60_000);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toContain('error IDP_NOT_RUNNING');
+      expect(failed.stderr).toContain(`https://localhost:${port}/_lab/info`);
+      expect(failed.stderr).not.toContain('fetch failed');
+      expect(fs.existsSync(path.join(work, '03-confidential-client')), 'no half-made working copy').toBe(false);
+      expect(fs.existsSync(work) ? fs.readdirSync(work) : [], 'nothing left beside it either').toEqual([]);
+
+      // A copy made by an older mcp-lab that stopped half-way: the rerun completes it.
+      fs.rmSync(path.join(home, 'idp', 'idp.lock'));
+      fs.cpSync(path.join(listLabs().find((l) => l.id === '03-confidential-client')!.dir, 'starter'), path.join(work, '03-confidential-client'), { recursive: true });
+      fs.writeFileSync(path.join(work, '03-confidential-client', 'notes.txt'), 'mine');
+      const again = await runCli(['start', '03'], env, 60_000);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain('added one');
+      expect(parseDotenv(fs.readFileSync(path.join(work, '03-confidential-client', '.env'), 'utf8')).CLIENT_ID).toBe(SEED.apps.webServer.appId);
+      expect(fs.readFileSync(path.join(work, '03-confidential-client', 'notes.txt'), 'utf8')).toBe('mine');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -35,6 +35,15 @@ describe('toText (what `mcp-lab check` prints at the end)', () => {
     expect(toText(r, learner)).not.toContain('✘');
   });
 
+  it('tells learners that hidden checks exist and how many pass, passing or not, without naming them', () => {
+    const passing = toText(result([check({ id: 'a' }), hiddenCheck('pass')]), learner);
+    expect(passing).toContain('Hidden checks: 1 of 1 pass');
+    expect(leakedSecrets(passing)).toEqual([]);
+    const failing = toText(result([check({ id: 'a' }), hiddenCheck('fail')]), learner);
+    expect(failing).toContain('Hidden checks: 0 of 1 pass');
+    expect(toText(result([check({ id: 'a' })]), learner)).not.toContain('Hidden checks');
+  });
+
   it('never shows learners a hidden check’s details, even when it is the only failure', () => {
     const text = toText(result([hiddenCheck('fail'), check({ id: 'a' })]), learner);
     expect(leakedSecrets(text)).toEqual([]);

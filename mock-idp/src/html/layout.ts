@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { html, type SafeHtml } from './escape.ts';
+import { FAVICON_PATH } from './favicon.ts';
 
 export interface PageOptions {
   title: string;
@@ -32,6 +33,7 @@ export function pageDocument(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · MCP Lab identity provider</title>
 <link rel="stylesheet" href="/_lab/assets/idp.css">
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
 </head>
 <body>
 <main class="card">

@@ -25,6 +25,7 @@ export interface BladeContent {
   labNote: LabNote;
   notice?: string | undefined;
   status?: number;
+  copyScript?: boolean;
 }
 
 /** A blade of an app registration: "Home › App registrations › <app> › <blade>", with the app's menu. */
@@ -45,6 +46,7 @@ export function renderAppBlade(res: Response, viewer: Viewer, app: AppRegistrati
     ...(content.notice ? { notice: content.notice } : {}),
     body: content.body,
     ...(content.status ? { status: content.status } : {}),
+    ...(content.copyScript ? { copyScript: true } : {}),
   });
 }
 

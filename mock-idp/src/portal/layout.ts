@@ -1,4 +1,6 @@
 import type { Response } from 'express';
+import { FAVICON_PATH } from '../html/favicon.ts';
+import { COPY_SCRIPT_PATH } from './copy-script.ts';
 import { html, type SafeHtml } from '../html/escape.ts';
 import { PAGE_SECURITY_HEADERS } from '../html/layout.ts';
 import type { Viewer } from './context.ts';
@@ -47,6 +49,8 @@ export interface PortalPage {
   notice?: string;
   body: SafeHtml;
   status?: number;
+  /** The one page with a script: the new secret's copy button (the CSP then allows scripts from this origin). */
+  copyScript?: boolean;
 }
 
 function breadcrumbNav(crumbs: readonly Crumb[]): SafeHtml {
@@ -69,6 +73,8 @@ export function portalDocument(viewer: Viewer, page: PortalPage): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${page.h1} · Local Entra admin center · MCP Lab</title>
 <link rel="stylesheet" href="/_lab/assets/idp.css">
+<link rel="icon" href="${FAVICON_PATH}" type="image/svg+xml">
+${page.copyScript ? html`<script src="${COPY_SCRIPT_PATH}" defer></script>` : ''}
 </head>
 <body class="portal">
 <a class="skip-link" href="#main">Skip to main content</a>
@@ -99,7 +105,9 @@ ${page.body}
 
 /** Portal pages carry the same security headers as the sign-in pages: no framing, no scripts, no caching. */
 export function renderPortalPage(res: Response, viewer: Viewer, page: PortalPage): void {
-  res.status(page.status ?? 200).set(PAGE_SECURITY_HEADERS).type('html').send(portalDocument(viewer, page));
+  res.status(page.status ?? 200).set(PAGE_SECURITY_HEADERS);
+  if (page.copyScript) res.set('Content-Security-Policy', PAGE_SECURITY_HEADERS['Content-Security-Policy']!.replace("default-src 'none';", "default-src 'none'; script-src 'self';"));
+  res.type('html').send(portalDocument(viewer, page));
 }
 
 /** A date as the portal shows it: the day only, in ISO form (unambiguous in every locale). */

@@ -17,7 +17,8 @@ import { usersRoutes } from './blades/users.ts';
 import { setViewer, viewerOf, type PortalDeps } from './context.ts';
 import { renderPortalPage } from './layout.ts';
 import { PortalSessions, portalKey } from './session.ts';
-import { urls } from './urls.ts';
+import { PORTAL_ROOT, urls } from './urls.ts';
+import { COPY_SCRIPT, COPY_SCRIPT_PATH } from './copy-script.ts';
 
 export interface PortalOptions {
   lab: LabContext;
@@ -106,12 +107,15 @@ export function portalRoutes({ lab, cookieKey, baseUrl }: PortalOptions): Router
   const deps: PortalDeps = { lab, sessions, baseUrl };
   const router = express.Router();
 
-  // Every response, redirects and downloads included: never framed, never cached, no scripts.
+  // Every response, redirects and downloads included: never framed, never cached, no scripts (but on the one page that shows a new secret).
   router.use((_req, res, next) => {
     res.set(PAGE_SECURITY_HEADERS);
     next();
   });
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  router.get(COPY_SCRIPT_PATH.slice(PORTAL_ROOT.length), (_req, res) => {
+    res.type('text/javascript').send(COPY_SCRIPT);
+  });
   router.use(signInRoutes(deps));
   router.use(requireSession(deps));
   router.use(requireFormToken(deps));

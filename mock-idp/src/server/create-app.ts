@@ -1,4 +1,5 @@
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from 'express';
+import { FAVICON_PATH, FAVICON_SVG } from '../html/favicon.ts';
 import type Provider from 'oidc-provider';
 import { entraEndpoints } from '../entra/index.ts';
 import { interactionRoutes } from '../interaction/routes.ts';
@@ -26,6 +27,10 @@ export function createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl }
 
   app.get('/_lab/assets/idp.css', (_req, res) => {
     res.type('css').set('Cache-Control', 'public, max-age=3600').send(STYLES);
+  });
+  // /favicon.ico too: browsers ask for it on pages that do not name an icon (JSON errors, the admin API).
+  app.get([FAVICON_PATH, '/favicon.ico'], (_req, res) => {
+    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG);
   });
   app.get('/_lab/info', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(info());

@@ -1,7 +1,7 @@
 import type { Lang } from '../content/languages.ts';
 import type { FlowArrow, FlowEvent } from '../flows/flow-model.ts';
 import type { ArrowView } from '../flows/map-events.ts';
-import { FLOW_TEXT, PROBLEM_TEXT } from '../flows/text.ts';
+import { FLOW_TEXT, problemText } from '../flows/text.ts';
 import { analyseToken } from '../inspector/analyse-token.ts';
 import { findingText } from '../inspector/text.ts';
 import { ClaimsTable } from './ClaimsTable.tsx';
@@ -105,7 +105,7 @@ function EventDetails({ event, lang }: { event: FlowEvent; lang: Lang }) {
 
 function Problem({ problem, lang }: { problem: NonNullable<ArrowView['problem']>; lang: Lang }) {
   const t = FLOW_TEXT[lang];
-  const said = problem.code ? PROBLEM_TEXT[problem.code]?.[lang] : undefined;
+  const said = problemText(problem.code, lang, problem.command);
   return (
     <div className="flow-problem" role="alert">
       <p>

@@ -153,7 +153,7 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
           </>
         ) : (
           <>
-            <span className="status-bad">●</span> {t.serverDown(lab.server?.url ?? '')} {withCode(t.serverStart(lab.work.path))}
+            <span className="status-bad">●</span> {t.serverDown(lab.server?.url ?? '')} {lab.serveCommand ? <span className="serve-hint">{withCode(t.serverStart(lab.serveCommand))}</span> : null}
           </>
         )}
       </p>
@@ -188,6 +188,7 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
             </p>
           ) : null}
           {summary.score !== undefined ? <p>{t.summary(summary.score, summary.maxScore ?? 0)}</p> : null}
+          {summary.recorded && summary.score === summary.maxScore && lab.transport !== 'none' ? <p className="all-pass-env">{withCode(t.allPassEnv)}</p> : null}
           {summary.score !== undefined ? <p>{withCode(summary.recorded ? t.recorded : t.notRecorded)}</p> : null}
           {summary.privateIdp ? <p className="muted">{t.privateIdp}</p> : null}
         </div>

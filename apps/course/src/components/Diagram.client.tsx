@@ -1,4 +1,5 @@
 'use client';
+import { loadMermaid } from './load-mermaid.ts';
 import { useEffect, useId, useRef, useState } from 'react';
 
 type State = 'waiting' | 'drawn' | 'failed';
@@ -28,7 +29,7 @@ export function DiagramView({ chart, title, labels }: { chart: string; title: st
       if (theme === drawnTheme) return;
       drawnTheme = theme;
       try {
-        const { default: mermaid } = await import('mermaid');
+        const mermaid = await loadMermaid();
         mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme, fontFamily: 'system-ui, sans-serif' });
         const { svg } = await mermaid.render(`${id}-${theme}`, chart);
         if (cancelled) return;

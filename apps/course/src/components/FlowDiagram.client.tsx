@@ -1,4 +1,5 @@
 'use client';
+import { loadMermaid } from './load-mermaid.ts';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { Lang } from '../content/languages.ts';
 import type { FlowDefinition, FlowEvent } from '../flows/flow-model.ts';
@@ -37,7 +38,7 @@ export function FlowDiagram({ flow, events, finished, lang }: { flow: FlowDefini
     let cancelled = false;
     void (async () => {
       try {
-        const { default: mermaid } = await import('mermaid');
+        const mermaid = await loadMermaid();
         mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: theme(), fontFamily: 'system-ui, sans-serif' });
         const { svg } = await mermaid.render(`${id}-svg`, chart);
         if (cancelled) return;

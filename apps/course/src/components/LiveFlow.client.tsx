@@ -3,7 +3,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Lang } from '../content/languages.ts';
 import type { FlowEvent } from '../flows/flow-model.ts';
 import { flowFor } from '../flows/index.ts';
-import { PROBLEM_TEXT } from '../flows/text.ts';
+import { doneMessage } from '../flows/done-message.ts';
+import { problemText } from '../flows/text.ts';
 import { readRun } from '../lab/read-run.ts';
 import { rememberLiveTokens, type LiveToken } from '../inspector/live-tokens.ts';
 import { FlowDiagram } from './FlowDiagram.client.tsx';
@@ -19,7 +20,6 @@ const TEXT = {
     run: 'Run it live',
     stop: 'Stop',
     running: 'Running: the server is starting…',
-    done: 'Done: every step of the flow ran.',
     failed: 'The flow stopped:',
     stopped: 'Stopped.',
     signInNow: 'Your turn: sign in at the identity provider with this code.',
@@ -40,7 +40,6 @@ const TEXT = {
     run: 'Live uitvoeren',
     stop: 'Stop',
     running: 'Bezig: de server start…',
-    done: 'Klaar: elke stap van de flow is doorlopen.',
     failed: 'De flow is gestopt:',
     stopped: 'Gestopt.',
     signInNow: 'Jouw beurt: meld je aan bij de identity provider met deze code.',
@@ -101,7 +100,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
             const opened = window.open(message.verificationUri, SIGN_IN_WINDOW);
             if (opened) opened.opener = null;
             setPrompt({ kind: message.kind, userCode: message.userCode, verificationUri: message.verificationUri, opened: Boolean(opened) });
-          } else if (message.type === 'problem') problem = PROBLEM_TEXT[message.code]?.[lang] ?? { message: message.message, fix: message.fix };
+          } else if (message.type === 'problem') problem = problemText(message.code, lang, message.command) ?? { message: message.message, fix: message.fix };
           else if (message.type === 'finished' && !message.ok && !problem) problem = { message: message.detail?.trim() || 'the run stopped', fix: '' };
           else if (message.type === 'done') {
             // The flow's verdict, at once: the stream may stay open a moment while the runner stops the server.
@@ -148,7 +147,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
       </div>
       <div aria-live="polite" className="flow-status" data-status={status.kind}>
         {status.kind === 'running' && !prompt ? <p>{t.running}</p> : null}
-        {status.kind === 'done' ? <p>{t.done}</p> : null}
+        {status.kind === 'done' ? <p>{doneMessage(flow, events, lang)}</p> : null}
         {status.kind === 'stopped' ? <p>{t.stopped}</p> : null}
         {status.kind === 'failed' ? (
           <p>

@@ -112,12 +112,17 @@ export function allRoutes(dirs?: CourseDirs): { lang: Lang; slug: string[] }[] {
   return LANGUAGES.flatMap((lang) => loadCourse(lang, dirs).pages.map((p) => ({ lang, slug: p.slug })));
 }
 
-/** The lesson before and after this one, in course order (a lab page goes back to its lesson). */
-export function neighbours(page: Page, dirs?: CourseDirs): { previous?: LessonPage; next?: LessonPage } {
-  const { lessons } = loadCourse(page.lang, dirs);
-  const anchor = page.kind === 'lab' ? page.parent : page;
-  const index = lessons.findIndex((l) => l.id === anchor.id);
-  const previous = page.kind === 'lab' ? page.parent : lessons[index - 1];
-  const next = lessons[index + 1];
+/**
+ * The page before and after this one, in reading order: the lessons in
+ * course order, with the labs right after the lesson that lists them (that
+ * lesson → first lab → … → last lab → the next lesson). A learner who
+ * finishes a lab reads on with the next lab, not with the next lesson.
+ */
+export function neighbours(page: Page, dirs?: CourseDirs): { previous?: Page; next?: Page } {
+  const { lessons, labs } = loadCourse(page.lang, dirs);
+  const order: Page[] = lessons.flatMap((lesson): Page[] => [lesson, ...labs.filter((lab) => lab.parent.id === lesson.id)]);
+  const index = order.findIndex((p) => p.id === page.id);
+  const previous = order[index - 1];
+  const next = order[index + 1];
   return { ...(previous ? { previous } : {}), ...(next ? { next } : {}) };
 }

@@ -34,6 +34,11 @@ export function labsDir(root = repoRoot()): string {
   return process.env.COURSE_LABS_DIR ? path.resolve(process.env.COURSE_LABS_DIR) : path.join(root, 'labs');
 }
 
+/** Mermaid's published build (`node_modules/mermaid/dist`), served to browsers as it is. */
+export function mermaidDist(root = repoRoot()): string {
+  return path.join(/* turbopackIgnore: true */ root, 'node_modules', 'mermaid', 'dist');
+}
+
 /** The lab's local state folder (`.lab/`), shared with the CLI and the IdP. */
 export function labHome(root = repoRoot()): string {
   return process.env.MCP_LAB_HOME ? path.resolve(process.env.MCP_LAB_HOME) : path.join(root, '.lab');

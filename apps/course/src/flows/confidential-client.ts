@@ -67,6 +67,8 @@ export const CONFIDENTIAL_CLIENT_FLOW: FlowDefinition = {
       lights: [{ type: 'signin' }],
       waits: [{ type: 'signin.page' }],
       waitingFor: { en: 'Waiting for you to sign in', nl: 'Wacht tot je je aanmeldt' },
+      // The IdP's session cookie: a person signed in there a moment ago is not asked again.
+      optional: { en: 'skipped: you were already signed in at the identity provider', nl: 'overgeslagen: je was al aangemeld bij de identity provider' },
     },
     {
       id: 'consent',

@@ -5,7 +5,7 @@ export interface ArrowView {
   id: string;
   state: ArrowState;
   events: FlowEvent[];
-  problem?: { message: string; fix?: string; code?: string };
+  problem?: { message: string; fix?: string; code?: string; command?: string };
   /** The event that first lit this arrow. */
   litBy?: FlowEvent;
 }
@@ -88,7 +88,8 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
     if (view.state === 'failed') {
       const message = event.error ? `${event.error.error}${event.error.description ? `: ${event.error.description}` : ''}` : event.summary;
       const code = typeof event.detail?.code === 'string' ? event.detail.code : undefined;
-      view.problem = { message, ...(event.fix ? { fix: event.fix } : {}), ...(code ? { code } : {}) };
+      const command = typeof event.detail?.command === 'string' ? event.detail.command : undefined;
+      view.problem = { message, ...(event.fix ? { fix: event.fix } : {}), ...(code ? { code } : {}), ...(command ? { command } : {}) };
     } else if (view.state === 'lit') {
       delete view.problem;
       if (!lit.has(view.id)) {

@@ -76,8 +76,8 @@ export const PROBLEM_TEXT: Record<string, Record<Lang, { message: string; fix: s
     nl: { message: 'Je hebt nog geen werkkopie van dit lab.', fix: 'Maak hem op het labdashboard of met `npm run lab -- start <lab>`, of voer de oplossing uit.' },
   },
   SERVER_DID_NOT_START: {
-    en: { message: 'The lab’s server did not start.', fix: 'Run `npm start` in the lab folder to see its error, fix it, and try again. Is its port taken? Stop the other program.' },
-    nl: { message: 'De server van het lab startte niet.', fix: 'Voer `npm start` uit in de labmap om de fout te zien, los hem op en probeer opnieuw. Is de poort bezet? Stop het andere programma.' },
+    en: { message: 'The lab’s server did not start.', fix: 'Run `{command}` to see its error, fix it, and try again. Is its port taken? Stop the other program.' },
+    nl: { message: 'De server van het lab startte niet.', fix: 'Voer `{command}` uit om de fout te zien, los hem op en probeer opnieuw. Is de poort bezet? Stop het andere programma.' },
   },
   NO_MCP_HANDSHAKE: {
     en: { message: 'The server stopped or did not answer MCP before the tool could be called.', fix: 'The server must answer MCP on stdin/stdout and log to stderr only. Its output is below.' },
@@ -92,3 +92,15 @@ export const PROBLEM_TEXT: Record<string, Record<Lang, { message: string; fix: s
     nl: { message: 'De tool-aanroep mislukte.', fix: 'Bekijk de uitvoer van de server: crashte hij, of schreef hij naar stdout?' },
   },
 };
+
+/**
+ * A runner failure in the page's language. `{command}` in a fix is the
+ * command the runner named (the lab's serve command); without one the
+ * runner's own fix is used, which names it itself.
+ */
+export function problemText(code: string | undefined, lang: Lang, command: string | undefined): { message: string; fix: string } | undefined {
+  const said = code ? PROBLEM_TEXT[code]?.[lang] : undefined;
+  if (!said) return undefined;
+  if (!said.fix.includes('{command}')) return said;
+  return command ? { message: said.message, fix: said.fix.replaceAll('{command}', command) } : undefined;
+}

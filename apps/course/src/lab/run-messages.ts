@@ -19,6 +19,8 @@ export interface LabSummary {
   title: string;
   titleNl: string;
   transport: 'none' | 'stdio' | 'http';
+  /** How the learner starts the server by hand (`npm run lab -- serve <lab>`); absent for a lab without one. */
+  serveCommand?: string;
   checks: CheckSummary[];
 }
 
@@ -46,5 +48,5 @@ export type RunMessage =
   | { type: 'flow'; event: FlowEvent }
   /** The flow needs the person: a device code to enter at `verificationUri`, or a page to open in the browser (`browser`, no code). */
   | { type: 'user-action'; kind: 'device-code' | 'browser'; userCode: string; verificationUri: string }
-  | { type: 'problem'; code: string; message: string; fix: string }
+  | { type: 'problem'; code: string; message: string; fix: string; /** The one command that helps (e.g. the lab's `serve`), for the page's own words. */ command?: string }
   | { type: 'finished'; ok: boolean; detail?: string };

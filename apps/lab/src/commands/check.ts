@@ -3,7 +3,7 @@ import path from 'node:path';
 import { checkSubmission, listLabs, loadLab, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
-import { progressFile, resolveLab, workDir } from './labs.ts';
+import { envNote, progressFile, resolveLab, workDir } from './labs.ts';
 
 export const FORMATS = ['text', 'json', 'junit', 'exercism', 'gradescope'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -72,13 +72,14 @@ export async function runCheck(name: string, o: CheckOptions): Promise<number> {
   const result = await checkOnce(name, o, o.format === 'text');
   if (!o.dir) recordLabResult(progressFile(), result);
   const next = listLabs().find((l) => l.number > lab.number)?.id;
-  const text = render(result, def, o.format, next);
+  const note = o.format === 'text' && exitCodeOf(result) === EXIT.ok ? envNote(def) : undefined;
+  const text = `${render(result, def, o.format, next).trimEnd()}\n${note ? `${note}\n` : ''}`;
   if (o.out) {
     fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
     fs.writeFileSync(o.out, text);
     process.stderr.write(`Wrote ${o.out}\n`);
   } else {
-    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    process.stdout.write(text);
   }
   return exitCodeOf(result);
 }

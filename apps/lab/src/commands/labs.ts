@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findLab, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder } from '@mcp-lab/harness';
+import { findLab, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
@@ -66,44 +66,102 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
     GRAPH_BASE_URL: `${address}/graph/v1.0`,
     PORT: '3001',
     PUBLIC_URL: 'http://localhost:3001',
-    LAB_AUTH_MODE: 'browser',
+    // As the lab's README and .env.example say: a device code works everywhere, also without a display.
+    LAB_AUTH_MODE: 'device',
     // The folder each lab's .gitignore names: a token cache must never be committed.
     LAB_CACHE_DIR: '.lab-cache',
   };
-  const lines = ['# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file: it holds a (mock-only) secret.', '# For a real tenant, see docs/real-tenant.md.'];
-  for (const name of m.env) if (values[name] !== undefined) lines.push(`${name}=${values[name]}`);
+  const written = m.env.filter((name) => values[name] !== undefined);
+  const secret = written.includes('CLIENT_SECRET');
+  const lines = [
+    secret
+      ? '# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file: it holds a (mock-only) secret.'
+      : '# Filled by `mcp-lab start` for the lab’s mock Entra ID. Git ignores this file (it holds your settings; no secret).',
+    '# For a real tenant, see docs/real-tenant.md.',
+  ];
+  for (const name of written) lines.push(`${name}=${values[name]}`);
   return `${lines.join('\n')}\n`;
 }
 
-/** `mcp-lab start <lab>`: your working copy in work/<lab>/, from the starter, with a filled `.env`; never overwrites. */
+/** The `.env` text from the learner's own IdP (running, or started on its data for a moment). */
+async function envTextFor(def: LabDefinition): Promise<string> {
+  // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
+  const { idp, address } = await learnersIdp();
+  try {
+    return envFileFor(def, await idp.info(), address);
+  } finally {
+    await idp.close();
+  }
+}
+
+/**
+ * `mcp-lab start <lab>`: your working copy in work/<lab>/, from the starter,
+ * with a filled `.env`; never overwrites. The copy is made beside the target
+ * and renamed into place only when complete, so a failure (the IdP could not
+ * be reached, a full disk) leaves nothing half-made. A copy that exists but
+ * lacks its `.env` gets one.
+ */
 export async function runStart(name: string): Promise<number> {
   const lab = resolveLab(name);
   const def = await loadLab(lab);
   const target = workDir(lab);
+  const shown = path.relative(process.cwd(), target) || target;
+  const needsEnv = def.manifest.env.length > 0;
+  const envFile = path.join(target, '.env');
   if (fs.existsSync(target)) {
-    process.stdout.write(`${path.relative(process.cwd(), target) || target} already exists: your work is kept. Next: edit it, then \`npm run lab -- check ${lab.id}\`. (\`npm run lab -- reset ${lab.id}\` starts over, keeping a backup.)\n`);
+    if (needsEnv && !fs.existsSync(envFile)) {
+      fs.writeFileSync(envFile, await envTextFor(def), { mode: 0o600 });
+      process.stdout.write(`${shown} already existed without a .env: added one (your files are kept). Next: \`npm run lab -- check ${lab.id}\`.\n`);
+      return EXIT.ok;
+    }
+    process.stdout.write(`${shown} already exists: your work is kept. Next: edit it, then \`npm run lab -- check ${lab.id}\`. (\`npm run lab -- reset ${lab.id}\` starts over, keeping a backup.)\n`);
     return EXIT.ok;
   }
-  const starter = path.join(lab.dir, 'starter');
-  if (fs.existsSync(starter)) copyTree(starter, target);
-  else fs.mkdirSync(target, { recursive: true });
-  if (def.manifest.env.length) {
-    // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
-    const { idp, address } = await learnersIdp();
-    try {
-      fs.writeFileSync(path.join(target, '.env'), envFileFor(def, await idp.info(), address), { mode: 0o600 });
-    } finally {
-      await idp.close();
-    }
+  // Everything that can fail on the network happens before anything is written.
+  const envText = needsEnv ? await envTextFor(def) : undefined;
+  const partial = path.join(path.dirname(target), `.${lab.id}.partial`);
+  fs.rmSync(partial, { recursive: true, force: true });
+  try {
+    const starter = path.join(lab.dir, 'starter');
+    if (fs.existsSync(starter)) copyTree(starter, partial);
+    else fs.mkdirSync(partial, { recursive: true });
+    if (envText !== undefined) fs.writeFileSync(path.join(partial, '.env'), envText, { mode: 0o600 });
+    fs.renameSync(partial, target);
+  } catch (error) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw error;
   }
   process.stdout.write(
     [
-      `Created ${path.relative(process.cwd(), target) || target} from the starter of ${lab.id}.`,
+      `Created ${shown} from the starter of ${lab.id}.`,
       `Next: read labs/${lab.id}/README.md (or the lab page in the course), fill in the TODOs, then run \`npm run lab -- check ${lab.id}\`.`,
       '',
     ].join('\n'),
   );
   return EXIT.ok;
+}
+
+/**
+ * Said where every visible check passes. The checks give the server settings
+ * of their own, so a wrong `.env` passes them all; only doctor reads it.
+ */
+export function envNote(def: LabDefinition): string | undefined {
+  return def.manifest.env.length > 0
+    ? 'Note: the checks give your server settings of their own; the server you run yourself reads your .env, which they do not look at. `npm run lab -- doctor` checks it.'
+    : undefined;
+}
+
+/** What a learner does when nothing of this lab is left: what the hidden checks say, the .env, the next lab. */
+function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress): string {
+  const lines = [`All visible checks of ${lab.id} pass (last run ${progress.at.slice(0, 16).replace('T', ' ')}): no hint is left.`];
+  if (progress.hiddenFailed > 0) {
+    lines.push(`But ${progress.hiddenFailed} hidden check(s) failed: they test the same steps with other inputs. Reread labs/${lab.id}/README.md and try the cases the visible checks do not cover.`);
+  }
+  const note = envNote(def);
+  if (note) lines.push(note);
+  const next = listLabs().find((l) => l.number > lab.number);
+  lines.push(next ? `Next: lab ${next.id} — \`npm run lab -- start ${next.id}\`.` : 'That was the last lab: well done.');
+  return `${lines.join('\n')}\n`;
 }
 
 /** `mcp-lab hint <lab> [check]`: the hint of a check, or of the first one you have not passed yet. */
@@ -112,7 +170,12 @@ export async function runHint(name: string, checkId: string | undefined): Promis
   const def = await loadLab(lab);
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
   const progress = readProgress(progressFile()).labs[lab.id];
-  const check = checkId ? visible.find((c) => c.id === checkId) : (visible.find((c) => progress?.checks[c.id] !== 'pass') ?? visible[0]);
+  const open = visible.find((c) => progress?.checks[c.id] !== 'pass');
+  if (!checkId && progress && !open) {
+    process.stdout.write(nothingLeft(lab, def, progress));
+    return EXIT.ok;
+  }
+  const check = checkId ? visible.find((c) => c.id === checkId) : (open ?? visible[0]);
   if (!check) throw new CliError('UNKNOWN_CHECK', `${lab.id} has no check '${checkId ?? ''}'.`, `Its checks: ${visible.map((c) => c.id).join(', ')}.`, EXIT.usage);
   process.stdout.write(`${check.id}: ${check.title}\nhint: ${check.hint}\nreread: labs/${lab.id}/README.md${check.lessonStep}\n`);
   return EXIT.ok;

@@ -1,6 +1,7 @@
 import { LabOAuthClient, signInToServer } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
+import { httpServerLab, signInFailedFix } from '../server-advice.ts';
 
 type LabUser = LabInfo['users'][number];
 
@@ -35,8 +36,11 @@ export async function runServerToken(server: string, user: LabUser, idpBaseUrl: 
   try {
     tokens = await signInToServer(mcpUrl, client);
   } catch (error) {
-    if (refused(error)) throw new CliError('SERVER_NOT_RUNNING', `Nothing answers at ${mcpUrl.origin}.`, 'Start the lab server first (in its folder: node src/server.ts), or pass its URL with --server.');
-    throw new CliError('SERVER_SIGN_IN_FAILED', `Signing in to ${mcpUrl.href} did not work: ${(error as Error).message}`, "Run the lab's checks (`npm run lab -- check 03`): they say which step fails.");
+    const lab = await httpServerLab();
+    if (refused(error)) {
+      throw new CliError('SERVER_NOT_RUNNING', `Nothing answers at ${mcpUrl.origin}.`, `Start your lab server first${lab ? ` with \`${lab.command}\`` : ''}, or pass its URL with --server.`);
+    }
+    throw new CliError('SERVER_SIGN_IN_FAILED', `Signing in to ${mcpUrl.href} did not work: ${(error as Error).message}`, signInFailedFix(lab));
   }
   if (json) {
     process.stdout.write(`${JSON.stringify({ server: mcpUrl.href, user: user.username, ...tokens }, null, 2)}\n`);

@@ -1,14 +1,15 @@
-import { workEnvProblems } from './lab-env.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
+import { listLabs, loadLab, parseDotenv, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import { CliError } from '../cli-error.ts';
 import { readLabCa, type LabCa } from '../trust/lab-ca.ts';
 import { discoverNssDatabases, explicitNssDatabase, explicitNssDirs, type NssDatabase } from '../trust/nss-databases.ts';
 import { findCertutil, INSTALL_CERTUTIL, nssStore } from '../trust/nss-store.ts';
 import { osTrustStore } from '../trust/os-store.ts';
+import { workEnvProblems } from './lab-env.ts';
 import { portIsFree } from './ports.ts';
 import { isCertificateError, probe, probeInChild, type ProbeResult } from './probe.ts';
 
@@ -247,48 +248,77 @@ const browserNss: DoctorCheck = {
   },
 };
 
-const LAB_PORTS = [
-  { port: 3000, who: 'the course site' },
-  { port: 3001, who: 'the lab 03 server' },
-];
-
-/** Is a busy port held by something of the lab's? Lab servers answer GET /_lab/health with {"status":"ok"}. */
-async function heldByLab(url: string): Promise<boolean> {
-  const answer = await probe(`${url}/_lab/health`, { verify: false, timeoutMs: 2000 });
-  if (!answer.ok || answer.status !== 200) return false;
+/** GET a loopback URL and parse JSON; undefined when nothing (or nothing JSON) answers. */
+async function jsonAt(url: string): Promise<Record<string, unknown> | undefined> {
+  const answer = await probe(url, { verify: false, timeoutMs: 2000 });
+  if (!answer.ok || answer.status !== 200) return undefined;
   try {
-    return (JSON.parse(answer.body) as { status?: unknown }).status === 'ok';
+    return JSON.parse(answer.body) as Record<string, unknown>;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/** A port the lab uses, and how to recognise the lab's own program on it (nothing is trusted from the answer). */
+export interface LabPort {
+  port: number;
+  who: string;
+  /** A busy IdP port stops the lab; the others only some of its parts. */
+  critical: boolean;
+  ours(): Promise<boolean>;
+}
+
+/**
+ * The lab's ports: the IdP's, the course site's (MCP_LAB_SITE_PORT, as `npm
+ * start` reads it) and the learner's lab 03 server's (PORT in its .env).
+ * Each is recognised by what only the lab's program answers: the IdP's and
+ * the site's health documents, and for the learner's server the OAuth
+ * metadata every MCP authorization server publishes (the starter already does).
+ */
+export async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<LabPort[]> {
+  const ports: LabPort[] = [];
+  const idp = new URL(idpUrl);
+  if (['localhost', '127.0.0.1', '[::1]'].includes(idp.hostname)) {
+    ports.push({ port: Number(idp.port || 443), who: 'the IdP', critical: true, ours: async () => (await jsonAt(`${idpUrl}/_lab/health`))?.status === 'ok' });
+  }
+  const site = Number(process.env.MCP_LAB_SITE_PORT || 3000);
+  ports.push({ port: site, who: 'the course site', critical: false, ours: async () => (await jsonAt(`http://localhost:${site}/api/health`))?.service === 'mcp-lab-course' });
+  for (const lab of listLabs()) {
+    const { manifest } = await loadLab(lab);
+    if (manifest.transport !== 'http') continue;
+    const file = path.join(workRoot, lab.id, '.env');
+    const port = Number((fs.existsSync(file) ? parseDotenv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
+    if (ports.some((p) => p.port === port)) continue;
+    ports.push({ port, who: `your ${lab.id} server`, critical: false, ours: async () => typeof (await jsonAt(`http://localhost:${port}/.well-known/oauth-authorization-server`))?.registration_endpoint === 'string' });
+  }
+  return ports;
+}
+
+export async function portsResult(wanted: readonly LabPort[]): Promise<CheckResult> {
+  const parts: string[] = [];
+  const taken: string[] = [];
+  let status: Status = 'ok';
+  for (const p of wanted) {
+    if (await portIsFree(p.port)) parts.push(`${p.port} free`);
+    else if (await p.ours()) parts.push(`${p.port} held by the lab (${p.who})`);
+    else {
+      parts.push(`${p.port} used by another program`);
+      taken.push(`${p.port} (${p.who})`);
+      status = p.critical ? 'fail' : status === 'fail' ? 'fail' : 'warn';
+    }
+  }
+  if (taken.length === 0) return { status, detail: parts.join(' · ') };
+  return {
+    status,
+    detail: parts.join(' · '),
+    fix: `Another program holds ${taken.join(', ')}: stop it (find it with \`lsof -i :PORT\`, or \`netstat -ano | findstr :PORT\` on Windows), or move the lab: \`mcp-lab idp --port 8444\` with MCP_LAB_IDP=https://localhost:8444, MCP_LAB_SITE_PORT for the site, PORT and PUBLIC_URL in a lab's .env for its server.`,
+  };
 }
 
 const ports: DoctorCheck = {
   id: 'ports',
   title: 'Ports free or held by the lab',
-  run: async (ctx) => {
-    const idp = new URL(ctx.idpUrl);
-    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(idp.hostname);
-    const wanted = [...(loopback ? [{ port: Number(idp.port || 443), who: 'the IdP', url: ctx.idpUrl, critical: true }] : []), ...LAB_PORTS.map((p) => ({ ...p, url: `http://localhost:${p.port}`, critical: false }))];
-    const parts: string[] = [];
-    const taken: string[] = [];
-    let status: Status = 'ok';
-    for (const p of wanted) {
-      if (await portIsFree(p.port)) parts.push(`${p.port} free`);
-      else if (await heldByLab(p.url)) parts.push(`${p.port} held by the lab (${p.who})`);
-      else {
-        parts.push(`${p.port} used by another program`);
-        taken.push(`${p.port} (${p.who})`);
-        status = p.critical ? 'fail' : status === 'fail' ? 'fail' : 'warn';
-      }
-    }
-    if (taken.length === 0) return { status, detail: parts.join(' · ') };
-    return {
-      status,
-      detail: parts.join(' · '),
-      fix: `Another program holds ${taken.join(', ')}: stop it (find it with \`lsof -i :PORT\`, or \`netstat -ano | findstr :PORT\` on Windows), or run the IdP elsewhere: \`mcp-lab idp --port 8444\` with MCP_LAB_IDP=https://localhost:8444.`,
-    };
-  },
+  run: async (ctx) => portsResult(await labPorts(ctx.idpUrl)),
 };
 
 const idpReachable: DoctorCheck = {
@@ -322,10 +352,11 @@ const labEnvFiles: DoctorCheck = {
   title: "each started lab's .env",
   run: async (ctx) => {
     const idp = await ctx.idp();
-    const { checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
-    if (checked === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no .env)' };
-    if (problems.length === 0) return { status: 'ok', detail: `${checked} lab .env file(s) look right` };
-    return { status: 'fail', detail: problems.join('; '), fix: 'Edit the .env named above (the lab’s README lists its variables), or recreate it: move the folder away and run `npm run lab -- start <lab>`.' };
+    const { started, checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
+    if (started.length === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no lab folder)' };
+    const labs = `${started.length} lab(s) started (${started.join(', ')})`;
+    if (problems.length === 0) return { status: 'ok', detail: checked ? `${labs}; their .env files look right` : `${labs}; none of them needs a .env` };
+    return { status: 'fail', detail: problems.join('; '), fix: 'Edit the .env named above (the lab’s README lists its variables), or delete it and run `npm run lab -- start <lab>`, which writes a new one and keeps your other files.' };
   },
 };
 

@@ -37,25 +37,44 @@ export function labEnvProblems(needed: readonly string[], text: string, info: La
   }
   const authority = env.AUTHORITY_HOST;
   if (authority && !authority.startsWith('https://')) problems.push(`AUTHORITY_HOST must be https (MSAL refuses ${authority})`);
-  if (info && authority && new URL(authority).host === new URL(info.baseUrl).host) {
+  if (info && authority && URL.canParse(authority) && new URL(authority).host === new URL(info.baseUrl).host) {
     if (env.TENANT_ID && !info.tenants.some((t) => t.id === env.TENANT_ID)) problems.push(`TENANT_ID ${env.TENANT_ID} is not a tenant of this IdP (AADSTS90002)`);
-    if (env.CLIENT_ID && !info.apps.some((a) => a.clientId.toLowerCase() === env.CLIENT_ID!.toLowerCase())) {
+    const app = env.CLIENT_ID ? info.apps.find((a) => a.clientId.toLowerCase() === env.CLIENT_ID!.toLowerCase()) : undefined;
+    if (env.CLIENT_ID && !app) {
       problems.push(`CLIENT_ID ${env.CLIENT_ID} is not registered in this IdP (AADSTS700016) — re-run \`npm run lab -- start\` in a fresh folder, or import your lab 01 manifest`);
+    }
+    if (app?.tenantId && env.TENANT_ID && app.tenantId !== env.TENANT_ID && info.tenants.some((t) => t.id === env.TENANT_ID)) {
+      problems.push(`CLIENT_ID ${env.CLIENT_ID} is registered in tenant ${app.tenantId}, not in TENANT_ID ${env.TENANT_ID} (AADSTS700016): set TENANT_ID=${app.tenantId}`);
+    }
+    // The IdP shows only its seeded apps' secrets; a learner's own app's secret cannot be checked from here.
+    if (app?.devSecret && needed.includes('CLIENT_SECRET') && env.CLIENT_SECRET && env.CLIENT_SECRET !== app.devSecret) {
+      problems.push(`CLIENT_SECRET is not the secret this IdP knows for ${app.name} (AADSTS7000215) — copy it again from \`npm run lab -- app secret add\`, the portal, or /_lab/info`);
     }
   }
   return problems;
 }
 
-/** `.env` problems of every started lab, as `lab: problem` lines. */
-export async function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): Promise<{ checked: number; problems: string[] }> {
+/**
+ * Every started lab (a folder in work/) and the problems of its `.env`, as
+ * `lab: problem` lines. A lab that reads variables but has no `.env` is a
+ * problem too: its server would start with none of them.
+ */
+export async function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): Promise<{ started: string[]; checked: number; problems: string[] }> {
+  const started: string[] = [];
   let checked = 0;
   const problems: string[] = [];
   for (const lab of listLabs()) {
-    const file = path.join(workRoot, lab.id, '.env');
-    if (!fs.existsSync(file)) continue;
-    checked++;
+    if (!fs.existsSync(path.join(workRoot, lab.id))) continue;
+    started.push(lab.id);
     const { manifest } = await loadLab(lab);
+    if (manifest.env.length === 0) continue;
+    const file = path.join(workRoot, lab.id, '.env');
+    if (!fs.existsSync(file)) {
+      problems.push(`${lab.id} has no .env, so its server gets none of its settings — \`npm run lab -- start ${lab.id}\` adds it and keeps your files`);
+      continue;
+    }
+    checked++;
     for (const p of labEnvProblems(manifest.env, fs.readFileSync(file, 'utf8'), info)) problems.push(`${lab.id}/.env: ${p}`);
   }
-  return { checked, problems };
+  return { started, checked, problems };
 }

@@ -36,6 +36,16 @@ export function msalConfig(config: Config): Configuration {
   };
 }
 
+/**
+ * Whether a browser window can appear at all. Windows and macOS always have a
+ * screen; elsewhere a desktop session sets DISPLAY (X11) or WAYLAND_DISPLAY.
+ * Without one (SSH, a container, WSL without a desktop) xdg-open "succeeds"
+ * and nothing opens, so the user would wait for a page that never comes.
+ */
+function hasDisplay(): boolean {
+  return process.platform === 'win32' || process.platform === 'darwin' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
 /** Opens a URL with the operating system's default browser. */
 function openBrowser(url: string): Promise<void> {
   const [command, args]: [string, string[]] =
@@ -61,6 +71,9 @@ export function explain(error: unknown): string {
   if (/authorization_declined|access_denied|user_cancelled|65004/.test(code)) return 'Sign-in was cancelled or declined. Call the tool again to retry.';
   if (/expired_token|code_expired|70019/.test(code)) return 'The device code expired before the sign-in was completed. Call the tool again for a new code.';
   if (/consent_required|65001/.test(code)) return 'The app has no consent for User.Read yet. Sign in again and accept the permissions, or ask an administrator to grant consent.';
+  if (/unauthorized_client|700016/.test(code)) {
+    return 'The identity provider does not know this app (unauthorized_client, AADSTS700016): CLIENT_ID is not registered in the tenant that TENANT_ID names. Check both in .env (in the lab, `npm run lab -- doctor` checks them).';
+  }
   if (/invalid_client|7000218/.test(code)) return 'The app registration does not allow this sign-in: enable "Allow public client flows" for device code sign-in.';
   if (/invalid_scope/.test(code)) return 'The identity provider refused the requested permission (User.Read).';
   const text = (error as Error).message ?? String(error);
@@ -116,7 +129,10 @@ export class AuthService {
 
   async #interactive(notify: Notify): Promise<AuthenticationResult> {
     try {
-      if (this.#config.authMode === 'browser') {
+      if (this.#config.authMode === 'browser' && !hasDisplay()) {
+        process.stderr.write('LAB_AUTH_MODE=browser, but there is no display to open a browser on (DISPLAY and WAYLAND_DISPLAY are unset): signing in with a device code instead.\n');
+      }
+      if (this.#config.authMode === 'browser' && hasDisplay()) {
         try {
           return await this.#pca.acquireTokenInteractive({
             scopes: SCOPES,
@@ -133,6 +149,8 @@ export class AuthService {
       const result = await this.#pca.acquireTokenByDeviceCode({
         scopes: SCOPES,
         deviceCodeCallback: (response) => {
+          // MSAL calls back even when the IdP refused to give a code (then every field is undefined); its error follows.
+          if (!response.userCode) return;
           process.stderr.write(`${response.message}\n`);
           void notify({ message: response.message, url: response.verificationUri }).catch(() => undefined);
         },

@@ -15,6 +15,7 @@ export type { ExercismOptions, ExercismResults, ExercismTest } from './exercism.
 export { toGradescope, toGradescopeDocument } from './gradescope.ts';
 export type { GradescopeOptions, GradescopeResults, GradescopeTest, GradescopeVisibility } from './gradescope.ts';
 export { toText } from './text.ts';
+export { checkCommand, serveCommand } from './wording.ts';
 export type { TextOptions } from './text.ts';
 export { CsvError, csvCell, formatCsv, parseCsv } from './csv.ts';
 export type { CsvParseOptions, CsvRecord } from './csv.ts';

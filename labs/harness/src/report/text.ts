@@ -49,9 +49,22 @@ export function toText(result: LabResult, options: TextOptions): string {
   const counted = shown.filter((s): s is { kind: 'check'; check: CheckResult } => s.kind === 'check');
   const passed = counted.filter((s) => s.check.status === 'pass').length;
   const counts = shown.length > 0 ? `  (${passed} of ${shown.length} checks pass)` : '';
+  const hidden = options.audience === 'learner' ? hiddenSummary(result.checks) : undefined;
+  if (hidden) out.push(hidden);
   out.push(`${paint.bold(`Score: ${result.score}/${result.maxScore}`)}${counts}`);
   out.push(nextStep(result, first, options, paint));
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * Learners are told that hidden checks exist and how many passed — never
+ * which (the lab pages promise exactly that much). Undefined when the lab has none.
+ */
+export function hiddenSummary(checks: readonly CheckResult[]): string | undefined {
+  const hidden = checks.filter((c) => c.visibility === 'hidden');
+  if (hidden.length === 0) return undefined;
+  const passed = hidden.filter((c) => c.status === 'pass').length;
+  return `Hidden checks: ${passed} of ${hidden.length} pass (graders see which; you see only how many).`;
 }
 
 function firstFailure(lab: string, entry: ShownCheck, paint: Painter): string[] {

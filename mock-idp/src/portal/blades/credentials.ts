@@ -7,9 +7,13 @@ import type { PortalDeps, Viewer } from '../context.ts';
 import { firstValue, formContext, formValues, postForm, selectField, textField, type FailedForm, type FormProblem } from '../forms.ts';
 import { day } from '../layout.ts';
 import { formProblems } from '../problems.ts';
+import { SecretReveals } from '../secret-reveals.ts';
 import { urls } from '../urls.ts';
 
-const NOTICES = { deleted: 'Client secret deleted. Apps still using it now fail with AADSTS7000215.' };
+const NOTICES = {
+  deleted: 'Client secret deleted. Apps still using it now fail with AADSTS7000215.',
+  shown: 'The new client secret was added. Its value was shown once and cannot be shown again: if you did not copy it, delete it and add a new one.',
+};
 
 /** Entra's "Expires" choices; 180 days is its recommendation and the default. */
 const EXPIRY_CHOICES = [
@@ -30,11 +34,13 @@ function masked(secret: SecretCredential): string {
 
 /**
  * Certificates & secrets. A new secret's value is on exactly one page: the
- * response to the POST that made it (never a redirect target, never cached,
- * never traced). Every other page shows its hint only.
+ * GET the POST that made it redirects to, once (POST/redirect/GET: a reload
+ * cannot add a second secret; never cached, never traced). Every other page,
+ * and that page reloaded, shows its hint only.
  */
 export function credentialsRoutes({ lab }: PortalDeps): Router {
   const router = express.Router();
+  const reveals = new SecretReveals();
 
   const show = (res: Response, viewer: Viewer, app: AppRegistration, options: { notice?: string | undefined; failed?: FailedForm; created?: { credential: SecretCredential; secretText: string } } = {}) => {
     const secrets = lab.directory.secrets(app.appId);
@@ -50,7 +56,8 @@ ${textField(f, { name: 'end', label: LABELS.end, type: 'date', hint: 'Only for "
         lab: 'only client secrets (no certificates or federated credentials); the value is shown once, here, and the IdP keeps only a keyed hash of it.',
       },
       notice: options.notice,
-      ...(options.failed ? { status: 400 } : created ? { status: 201 } : {}),
+      ...(options.failed ? { status: 400 } : {}),
+      ...(created ? { copyScript: true } : {}),
       body: html`${
         created
           ? html`<section class="secret-once" aria-labelledby="new-secret-heading">
@@ -58,7 +65,7 @@ ${textField(f, { name: 'end', label: LABELS.end, type: 'date', hint: 'Only for "
 <p role="status"><strong>Client secret values cannot be viewed, except for immediately after creation. Be sure to save the secret when created before leaving the page.</strong> You won't see it again: after you leave or reload this page only its first characters are shown.</p>
 <dl class="essentials">
 <dt>Description</dt><dd>${created.credential.displayName || '(none)'}</dd>
-<dt>Value</dt><dd><code id="new-secret-value">${created.secretText}</code></dd>
+<dt>Value</dt><dd><code id="new-secret-value">${created.secretText}</code> <button type="button" class="secondary" data-copy="new-secret-value" data-status="new-secret-copied" hidden>Copy the client secret value</button> <span id="new-secret-copied" role="status"></span></dd>
 <dt>Secret ID</dt><dd><code>${created.credential.keyId}</code></dd>
 <dt>Expires</dt><dd>${day(created.credential.endDateTime)}</dd>
 </dl>
@@ -94,7 +101,11 @@ ${postForm(f, { action: addAction, token: viewer.formToken(addAction), submit: '
 
   router.get('/apps/:appId/credentials', (req, res) => {
     const found = appFromRequest(lab, req, res);
-    if (found) show(res, found.viewer, found.app, { notice: doneNotice(req, NOTICES) });
+    if (!found) return;
+    const created = req.query.created === undefined ? undefined : reveals.take(req.query.created, found.viewer.session.sid, found.app.appId);
+    if (created) show(res, found.viewer, found.app, { created });
+    // A reload of the page that showed the value (or a stale link): the value is gone, and the page says so.
+    else show(res, found.viewer, found.app, { notice: req.query.created === undefined ? doneNotice(req, NOTICES) : NOTICES.shown });
   });
 
   router.post('/apps/:appId/credentials/add', (req, res) => {
@@ -120,7 +131,8 @@ ${postForm(f, { action: addAction, token: viewer.formToken(addAction), submit: '
     }
     try {
       const created = addSecret(lab, found.viewer, found.app, { displayName: firstValue(values, 'description'), ...lifetime });
-      show(res, found.viewer, found.app, { created });
+      const id = reveals.put({ sid: found.viewer.session.sid, appId: found.app.appId, ...created });
+      res.redirect(303, `${urls.app(found.app.appId, 'credentials')}?created=${id}`);
     } catch (error) {
       const problems = formProblems(error, { displayName: 'description', endDateTime: 'end', expiresInDays: 'expires' }, LABELS);
       if (!problems) throw error;
