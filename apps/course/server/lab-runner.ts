@@ -23,7 +23,7 @@ async function labs(): Promise<number> {
         title: manifest.title,
         titleNl: manifest.titleNl,
         transport: manifest.transport,
-        checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility })),
+        checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility, ...(c.nl ? { nl: c.nl } : {}) })),
       };
     }),
   );

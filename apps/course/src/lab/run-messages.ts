@@ -12,6 +12,8 @@ export interface CheckSummary {
   hint: string;
   lessonStep: string;
   visibility: 'visible' | 'hidden';
+  /** The title and hint in Dutch (the lab's checks.nl.json), when it has them. */
+  nl?: { title: string; hint: string };
 }
 
 export interface LabSummary {
