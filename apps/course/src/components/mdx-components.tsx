@@ -9,6 +9,7 @@ import { DiagramView } from './Diagram.client.tsx';
 import { IdpTry } from './IdpTry.client.tsx';
 import { LiveFlow } from './LiveFlow.client.tsx';
 import { QuestionView } from './Quiz.client.tsx';
+import { questionsIn } from '../content/quiz.ts';
 
 const QUIZ_LABELS = {
   en: { check: 'Check my answer', correct: 'Correct.', wrong: 'Not quite. The answer is:', choose: 'Choose an answer first.' },
@@ -29,7 +30,7 @@ export function mdxComponents(page: Page): MDXComponents {
     return (
       <figure className="diagram">
         <figcaption>{title}</figcaption>
-        <DiagramView chart={chart.trim()} title={title} labels={{ loading: ui.diagramLoading, failed: ui.diagramFailed }} />
+        <DiagramView chart={chart.trim()} title={title} labels={{ loading: ui.diagramLoading, failed: ui.diagramFailed, enlarge: ui.enlargeDiagram, close: ui.closeDiagram }} />
         <details>
           <summary>{ui.diagramText}</summary>
           {children ?? <pre>{chart.trim()}</pre>}
@@ -76,8 +77,12 @@ export function mdxComponents(page: Page): MDXComponents {
       );
     },
     Question({ prompt, options, answer, children }: { prompt: string; options: string[]; answer: number; children: ReactNode }) {
+      // Every question of the course, in order: the learner's option order is balanced over all of them.
+      const all = loadCourse(page.lang).lessons.flatMap((l) => questionsIn(l.body));
+      const course = all.map(({ options: count, answer: right }) => ({ options: count, answer: right }));
+      const index = all.findIndex((q) => q.prompt === prompt);
       return (
-        <QuestionView prompt={prompt} options={options} answer={answer} labels={QUIZ_LABELS[page.lang]}>
+        <QuestionView prompt={prompt} options={options} answer={answer} index={index} course={course} labels={QUIZ_LABELS[page.lang]}>
           {children}
         </QuestionView>
       );

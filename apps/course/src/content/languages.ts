@@ -40,6 +40,9 @@ export const UI = {
     tools: 'Tools',
     tokenInspector: 'Token inspector',
     dashboard: 'Lab dashboard',
+    reference: 'Reference',
+    enlargeDiagram: 'Enlarge the diagram',
+    closeDiagram: 'Close',
   },
   nl: {
     courseTitle: 'MCP-servers beveiligen met Entra ID',
@@ -68,6 +71,9 @@ export const UI = {
     tools: 'Hulpmiddelen',
     tokenInspector: 'Tokeninspecteur',
     dashboard: 'Labdashboard',
+    reference: 'Naslag',
+    enlargeDiagram: 'Vergroot het diagram',
+    closeDiagram: 'Sluiten',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
 

@@ -114,8 +114,9 @@ export function allRoutes(dirs?: CourseDirs): { lang: Lang; slug: string[] }[] {
 
 /** The lesson before and after this one, in course order (a lab page goes back to its lesson). */
 export function neighbours(page: Page, dirs?: CourseDirs): { previous?: LessonPage; next?: LessonPage } {
-  const { lessons } = loadCourse(page.lang, dirs);
   const anchor = page.kind === 'lab' ? page.parent : page;
+  // Reference pages (glossary, troubleshooting, instructor guide) are their own sequence, apart from the course's steps.
+  const lessons = loadCourse(page.lang, dirs).lessons.filter((l) => l.frontmatter.section === anchor.frontmatter.section);
   const index = lessons.findIndex((l) => l.id === anchor.id);
   const previous = page.kind === 'lab' ? page.parent : lessons[index - 1];
   const next = lessons[index + 1];
