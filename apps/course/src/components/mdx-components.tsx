@@ -10,6 +10,7 @@ import { IdpTry } from './IdpTry.client.tsx';
 import { LiveFlow } from './LiveFlow.client.tsx';
 import { QuestionView } from './Quiz.client.tsx';
 import { questionsIn } from '../content/quiz.ts';
+import { labTableRows } from '../content/lab-table.ts';
 
 const QUIZ_LABELS = {
   en: { check: 'Check my answer', correct: 'Correct.', wrong: 'Not quite. The answer is:', choose: 'Choose an answer first.' },
@@ -92,6 +93,38 @@ export function mdxComponents(page: Page): MDXComponents {
     },
     LiveFlow({ lab }: { lab: string }) {
       return <LiveFlow lab={lab} lang={page.lang} />;
+    },
+    /** A link to a lab's page (and a step in it) when the lab is in this copy; otherwise the text, marked as coming. */
+    LabLink({ lab, anchor, children }: { lab: string; anchor?: string; children: ReactNode }) {
+      const target = loadCourse(page.lang).labs.find((l) => l.lab.folder === lab);
+      if (!target) return <span data-lab-coming={lab}>{children} ({ui.labComing})</span>;
+      return <Link href={anchor ? `${target.url}#${anchor}` : target.url}>{children}</Link>;
+    },
+    /** The course's labs: those in this copy with their pages, then the planned ones, marked as coming. */
+    LabTable() {
+      const rows = labTableRows(page.lang, loadCourse(page.lang).labs);
+      return (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={ui.labTable}>
+          <table data-testid="lab-table">
+            <thead>
+              <tr>
+                <th scope="col">{ui.labColumn}</th>
+                <th scope="col">{ui.statusColumn}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.number} data-status={row.status}>
+                  <td>
+                    {row.number} {row.url ? <Link href={row.url}>{row.title}</Link> : `${row.title}: ${row.what ?? ''}`}
+                  </td>
+                  <td>{row.status === 'ready' ? ui.labReady : ui.labComing}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
     },
     LabList() {
       const { labs } = loadCourse(page.lang);
