@@ -62,6 +62,7 @@ export function CheckRow(props: {
           </button>
         ) : null}
         {result && result.status !== 'pass' && stepLink ? <a href={stepLink}>{t.reread}</a> : null}
+        {result && result.status !== 'pass' && result.troubleshooting ? <a href={`/${lang}/troubleshooting#${result.troubleshooting[lang]}`}>{t.troubleshooting}</a> : null}
         {result && result.status !== 'pass' && run?.flow?.length && flow ? (
           <button type="button" aria-expanded={replaying} onClick={() => setReplaying(!replaying)}>
             {replaying ? t.hideReplay : t.replay}

@@ -36,6 +36,8 @@ export interface CheckOutcome {
   output?: string;
   hint?: string;
   lessonStep?: string;
+  /** The troubleshooting page's entry for an error the message names (an AADSTS code…), per language. */
+  troubleshooting?: { en: string; nl: string };
   durationMs: number;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
+import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, type CheckLang, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
 import { progressFile, resolveLab, workDir } from './labs.ts';
@@ -30,7 +30,7 @@ export async function withCheckPack(def: LabDefinition, packDir: string | undefi
   return withExtraChecks(def, await loadLab(path.dirname(file)));
 }
 
-export function render(result: LabResult, def: LabDefinition, format: Format, nextLab: string | undefined): string {
+export function render(result: LabResult, def: LabDefinition, format: Format, nextLab: string | undefined, lang: CheckLang = 'en'): string {
   const manifest = def.manifest;
   switch (format) {
     case 'json':
@@ -42,7 +42,7 @@ export function render(result: LabResult, def: LabDefinition, format: Format, ne
     case 'gradescope':
       return toGradescope(result, { audience: 'learner', manifest });
     default:
-      return toText(result, { color: process.stdout.isTTY && !process.env.NO_COLOR, audience: 'learner', manifest, ...(nextLab ? { nextLab } : {}) });
+      return toText(result, { color: process.stdout.isTTY && !process.env.NO_COLOR, audience: 'learner', manifest, lang, ...(nextLab ? { nextLab } : {}) });
   }
 }
 
@@ -79,7 +79,7 @@ export async function runCheck(name: string, o: CheckOptions): Promise<number> {
   const result = await checkOnce(name, o, o.format === 'text');
   if (!o.dir) recordLabResult(progressFile(), result);
   const next = listLabs().find((l) => l.number > lab.number)?.id;
-  const text = render(result, def, o.format, next);
+  const text = render(result, def, o.format, next, checkLanguage(o.lang));
   if (o.out) {
     fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
     fs.writeFileSync(o.out, text);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { recordLabResult } from '@mcp-lab/harness';
+import { checkLanguage, recordLabResult } from '@mcp-lab/harness';
 import { EXIT } from '../cli-error.ts';
 import { checkOnce, labFor, render } from './check.ts';
 import { progressFile, resolveLab, workDir } from './labs.ts';
@@ -51,7 +51,7 @@ export async function runWatch(name: string, o: { dir?: string; lang?: string })
     void checkOnce(lab.id, { ...(o.dir ? { dir: o.dir } : {}), ...(o.lang ? { lang: o.lang } : {}), format: 'text' }, true)
       .then((result) => {
         if (!o.dir) recordLabResult(progressFile(), result);
-        print(render(result, def, 'text', undefined));
+        print(render(result, def, 'text', undefined, checkLanguage(o.lang)));
       })
       .catch((error: unknown) => print(`error: ${(error as Error).message}`))
       .finally(() => push({ kind: 'done' }));

@@ -4,6 +4,7 @@ import type { Audience, ShownCheck } from './audience.ts';
 import { orderedChecks } from './order.ts';
 import { plainText } from './text-safety.ts';
 import { checkCommand, lessonRef, readmePath } from './wording.ts';
+import { troubleshootingAnchor, troubleshootingUrl, type TroubleLang } from '../troubleshooting.ts';
 
 /**
  * What `mcp-lab check` prints when the checks are done: the first failure
@@ -19,6 +20,8 @@ export interface TextOptions {
   /** The lab after this one (folder name), for "all checks pass — next lab: …"; absent after the last lab. */
   nextLab?: string;
   manifest?: LabManifest;
+  /** The language of the course page a troubleshooting link points to (default English). */
+  lang?: TroubleLang;
 }
 
 const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
@@ -39,7 +42,7 @@ export function toText(result: LabResult, options: TextOptions): string {
 
   const first = shown.find((s) => s.kind === 'hidden-failure' || s.check.status !== 'pass');
   if (first && result.status !== 'error') {
-    out.push(...firstFailure(lab, first, paint));
+    out.push(...firstFailure(lab, first, paint, options.lang ?? 'en'));
     out.push('');
   }
 
@@ -54,7 +57,7 @@ export function toText(result: LabResult, options: TextOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-function firstFailure(lab: string, entry: ShownCheck, paint: Painter): string[] {
+function firstFailure(lab: string, entry: ShownCheck, paint: Painter, lang: TroubleLang): string[] {
   if (entry.kind === 'hidden-failure')
     return [
       paint.bold(paint.red(`First failure: ${HIDDEN_CHECK_FAILED}`)),
@@ -65,6 +68,9 @@ function firstFailure(lab: string, entry: ShownCheck, paint: Painter): string[] 
   if (check.message) lines.push(indent(plainText(check.message), 2));
   lines.push(`  ${paint.bold('Hint:')} ${plainText(check.hint)}`);
   lines.push(`  ${paint.bold('Reread:')} ${lessonRef(lab, check.lessonStep)}`);
+  // An error the course's troubleshooting page explains (an AADSTS code, a certificate or port problem): link its entry.
+  const anchor = troubleshootingAnchor(`${check.message ?? ''}\n${check.output ?? ''}`, lang);
+  if (anchor) lines.push(`  ${paint.bold('Troubleshooting:')} ${troubleshootingUrl(lang, anchor)}`);
   if (check.output) {
     const tail = plainText(check.output).trimEnd().split('\n').slice(-OUTPUT_LINES);
     lines.push(`  ${paint.dim('Server output (last lines):')}`);
