@@ -129,6 +129,25 @@ describe('the glossary', () => {
   });
 });
 
+describe('the instructor guide', () => {
+  it('is one text for the site and docs/, in both languages, with agendas, timings, a checklist, answers, failures, grading and demos', async () => {
+    const wanted = {
+      en: ['How long each part takes', 'Two hours: the ideas and one lab', 'Half a day (four hours): two labs', 'A full day: all three labs', 'Setup checklist for a room of laptops', 'Model answers to the reflection questions', 'The ten failures you will see most', 'How to grade', 'Fault-injection demos to run in front of the class'],
+      nl: ['Hoelang elk onderdeel duurt', 'Twee uur: de ideeën en één lab', 'Een halve dag (vier uur): twee labs', 'Een hele dag: alle drie de labs', 'Checklist voor een lokaal vol laptops', 'Modelantwoorden op de reflectievragen', 'De tien fouten die je het vaakst ziet', 'Beoordelen', "Demo's met foutinjectie voor de klas"],
+    } as const;
+    for (const lang of LANGUAGES) {
+      const page = loadCourse(lang, dirs).lessons.find((l) => l.id === 'instructor');
+      if (!page) throw new Error(`${lang} has no instructor guide`);
+      expect(page.format).toBe('md');
+      expect(page.file.endsWith(lang === 'en' ? 'docs/instructor-guide.md' : 'docs/instructor-guide.nl.md')).toBe(true);
+      expect((await analysePage(page)).headings.map((h) => h.text)).toEqual(expect.arrayContaining([...wanted[lang]]));
+      // The lab timings are estimates and say so; nothing in the guide claims a measurement.
+      expect(page.body).toMatch(lang === 'en' ? /estimates, not measurements with learners/ : /schattingen, geen metingen met cursisten/);
+      expect(page.body.match(/\|\s*(01|02|03) [^|]+\|[^|]+\|[^|]+\|[^|]+\|[^|]+min \|/g)?.length, `${lang}: a timing row per lab`).toBe(3);
+    }
+  });
+});
+
 describe('the labs lesson', () => {
   it('lists only labs that exist, with their pages, and marks the others as coming', () => {
     for (const lang of LANGUAGES) {

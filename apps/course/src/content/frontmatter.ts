@@ -14,6 +14,8 @@ export const Frontmatter = z.strictObject({
   labs: z.boolean().optional(),
   /** `reference` pages (glossary, troubleshooting, instructor guide) are listed apart and are not steps of the course. */
   section: z.enum(['course', 'reference']).default('course'),
+  /** The page's text lives in this Markdown file of the repository (e.g. `docs/instructor-guide.md`), one source for the site and the repo. */
+  source: z.string().regex(/^docs\/[a-z0-9.-]+\.md$/).optional(),
   /** What the learner can do after the lesson, shown at its top. */
   objectives: z.array(z.string().min(10)).min(1).optional(),
   /** Estimated time for the lesson in minutes (reading, the quiz, and any live demo). */
