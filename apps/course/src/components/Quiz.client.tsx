@@ -30,8 +30,9 @@ function learnerSeed(): number {
 const layouts = new Map<string, number[][]>();
 
 /** The order of this question's options for this learner (source order until the browser knows the learner). */
-function useOptionOrder(index: number, course: readonly QuizShape[], count: number): number[] {
+function useOptionOrder(index: number, course: readonly QuizShape[], count: number): { order: number[]; learner: boolean } {
   const [order, setOrder] = useState<number[]>(() => Array.from({ length: count }, (_, i) => i));
+  const [learner, setLearner] = useState(false);
   useEffect(() => {
     const seed = learnerSeed();
     const key = `${seed}:${course.map((q) => `${q.options}.${q.answer}`).join(',')}`;
@@ -39,8 +40,9 @@ function useOptionOrder(index: number, course: readonly QuizShape[], count: numb
     if (!layout) layouts.set(key, (layout = quizLayout(seed, course)));
     const mine = layout[index];
     if (mine && mine.length === count) setOrder(mine);
+    setLearner(true);
   }, [index, course, count]);
-  return order;
+  return { order, learner };
 }
 
 /**
@@ -50,7 +52,7 @@ function useOptionOrder(index: number, course: readonly QuizShape[], count: numb
  */
 export function QuestionView({ prompt, options, answer, index, course, children, labels }: { prompt: string; options: string[]; answer: number; index: number; course: QuizShape[]; children: ReactNode; labels: QuestionLabels }) {
   const name = useId();
-  const order = useOptionOrder(index, course, options.length);
+  const { order, learner } = useOptionOrder(index, course, options.length);
   const [choice, setChoice] = useState<number | undefined>(undefined);
   const [checked, setChecked] = useState<number | undefined>(undefined);
   const [nudge, setNudge] = useState(false);
@@ -61,7 +63,7 @@ export function QuestionView({ prompt, options, answer, index, course, children,
   };
   const right = checked === answer;
   return (
-    <fieldset className="question" data-answered={checked !== undefined || undefined} data-order={order.join(',')}>
+    <fieldset className="question" data-answered={checked !== undefined || undefined} data-order={order.join(',')} data-learner={learner || undefined}>
       <legend>{prompt}</legend>
       {order.map((source) => (
         <label key={options[source]} className="option" data-correct={checked !== undefined && source === answer ? true : undefined}>
