@@ -97,6 +97,6 @@ test.describe('Dutch checks', () => {
     const panel = page.locator('section[data-lab="02-public-client"]');
     await expect(panel.locator('li[data-check="tools-list"]')).toContainText('tools/list toont get_user_details voordat iemand zich aanmeldt');
     await expect(panel.getByRole('button', { name: /de server vraagt alleen User\.Read/ })).toBeVisible();
-    await expect(page.locator('section[data-lab="01-register-app"] li[data-check="no-implicit-grant"]')).toContainText('de impliciete grant blijft uit');
+    await expect(page.locator('section[data-lab="01-register-app"] li[data-check="single-tenant"]')).toContainText('alleen accounts uit je eigen directory kunnen zich aanmelden');
   });
 });
