@@ -99,7 +99,8 @@ export function DiagramView({ chart, title, labels }: { chart: string; title: st
         <form method="dialog">
           <button type="submit">{labels.close}</button>
         </form>
-        <div ref={large} className="diagram-large" />
+        {/* Scrolls when the drawing is wider than the screen: reachable by keyboard. */}
+        <div ref={large} className="diagram-large" tabIndex={0} role="region" aria-label={title} />
       </dialog>
     </div>
   );
