@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { quizLayout, type QuizShape } from '../content/quiz.ts';
 
 export interface QuestionLabels {
@@ -28,21 +28,24 @@ function learnerSeed(): number {
 }
 
 const layouts = new Map<string, number[][]>();
+const noSubscription = () => () => undefined;
 
-/** The order of this question's options for this learner (source order until the browser knows the learner). */
+/**
+ * The order of this question's options for this learner. On the server, and
+ * until the browser has read the learner's seed, it is the source order
+ * (seed 0); then the learner's own.
+ */
 function useOptionOrder(index: number, course: readonly QuizShape[], count: number): { order: number[]; learner: boolean } {
-  const [order, setOrder] = useState<number[]>(() => Array.from({ length: count }, (_, i) => i));
-  const [learner, setLearner] = useState(false);
-  useEffect(() => {
-    const seed = learnerSeed();
+  const seed = useSyncExternalStore(noSubscription, learnerSeed, () => 0);
+  return useMemo(() => {
+    const source = Array.from({ length: count }, (_, i) => i);
+    if (!seed) return { order: source, learner: false };
     const key = `${seed}:${course.map((q) => `${q.options}.${q.answer}`).join(',')}`;
     let layout = layouts.get(key);
     if (!layout) layouts.set(key, (layout = quizLayout(seed, course)));
     const mine = layout[index];
-    if (mine && mine.length === count) setOrder(mine);
-    setLearner(true);
-  }, [index, course, count]);
-  return { order, learner };
+    return { order: mine && mine.length === count ? mine : source, learner: true };
+  }, [seed, index, course, count]);
 }
 
 /**
