@@ -108,6 +108,24 @@ describe('fair quizzes', () => {
 });
 
 describe('the glossary', () => {
+  it('each term is linked where a lesson first uses it', () => {
+    for (const lang of LANGUAGES) {
+      const course = loadCourse(lang, dirs);
+      const lessons = course.lessons.filter((l) => l.frontmatter.section === 'course' && l.frontmatter.order > 0);
+      const glossary = course.lessons.find((l) => l.id === 'glossary')!;
+      const unlinked: string[] = [];
+      for (const [, heading] of glossary.body.matchAll(/^### (.+)$/gm)) {
+        const term = heading!.replace(/\s*\(.*\)$/, '');
+        const anchor = heading!.toLowerCase().replace(/[^\p{L}\p{M}\p{N}_ -]/gu, '').replace(/ /g, '-');
+        const uses = new RegExp(`(^|[^\\w-])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w])`, 'i');
+        // The lesson's text, without its frontmatter and source comments.
+        const first = lessons.find((l) => uses.test(l.body.replace(/\{\/\*[\s\S]*?\*\/\}/g, '')));
+        if (first && !first.body.includes(`(/${lang}/glossary#${anchor})`)) unlinked.push(`${term}: first used in ${first.id}, not linked there`);
+      }
+      expect(unlinked, lang).toEqual([]);
+    }
+  });
+
   it('every entry is linked from a lesson, and links back to a lesson or lab that teaches it', async () => {
     for (const lang of LANGUAGES) {
       const course = loadCourse(lang, dirs);
