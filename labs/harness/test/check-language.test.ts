@@ -62,7 +62,7 @@ describe('Dutch check titles and hints (checks.nl.json)', () => {
     expect(checkText(listed, 'en').title).toBe('tools/list toont echo');
   });
 
-  it('the text report of a Dutch lab shows the Dutch title and hint of the first failure', async () => {
+  it('the text report of a Dutch lab shows the Dutch title and hint of the first failure, and speaks Dutch itself with lang nl', async () => {
     const dir = fixtureWith({ 'lists-echo': { title: 'tools/list toont echo', hint: 'Registreer de tool bij de start.' } });
     const manifest = inLanguage(await loadLab(dir), 'nl').manifest;
     const meta = manifest.checks.find((c) => c.id === 'lists-echo')!;
@@ -80,6 +80,11 @@ describe('Dutch check titles and hints (checks.nl.json)', () => {
     const text = toText(result, { color: false, audience: 'learner', manifest: { ...manifest, checks: [meta] } });
     expect(text).toContain('lists-echo — tools/list toont echo');
     expect(text).toContain('Registreer de tool bij de start.');
+    // In Dutch, the report's own words are Dutch too; in English (the default) they stay as they were.
+    const dutch = toText(result, { color: false, audience: 'learner', manifest: { ...manifest, checks: [meta] }, lang: 'nl' });
+    expect(dutch).toContain('Eerste fout: lists-echo — tools/list toont echo');
+    expect(dutch).toContain('Volgende stap: herstel lists-echo, voer daarna `npm run lab -- check 90-echo` opnieuw uit.');
+    expect(text).toContain('First failure: lists-echo');
   });
 
   it('the language: --lang first, then LC_ALL, LC_MESSAGES, LANG; only nl… is Dutch', () => {
