@@ -32,6 +32,9 @@ export function buildInputs(repoRoot: string): string[] {
   } catch {
     // no labs yet
   }
+  // Pages whose text is a document in docs/ (frontmatter `source`, e.g. the instructor guide).
+  const docs = path.join(repoRoot, 'docs');
+  if (fs.existsSync(docs)) for (const name of fs.readdirSync(docs)) if (name.startsWith('instructor-guide')) files.push(path.join(docs, name));
   return files.filter((f) => fs.existsSync(f)).sort();
 }
 

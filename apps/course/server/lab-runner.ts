@@ -24,7 +24,7 @@ async function labs(): Promise<number> {
         titleNl: manifest.titleNl,
         transport: manifest.transport,
         ...(serveCommand(manifest) ? { serveCommand: serveCommand(manifest) } : {}),
-        checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility })),
+        checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility, ...(c.nl ? { nl: c.nl } : {}) })),
       };
     }),
   );

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { checkSubmission, findLab, loadLab, recordLabResult, WORK_ROOT, type CheckResult, type GradingIdp, type LabResult } from '@mcp-lab/harness';
+import { checkSubmission, findLab, loadLab, recordLabResult, troubleshootingAnchor, WORK_ROOT, type CheckResult, type GradingIdp, type LabResult } from '@mcp-lab/harness';
 import type { CheckOutcome } from '../src/lab/run-messages.ts';
 import type { FlowEvent } from '../src/flows/flow-model.ts';
 import { labHome } from '../src/content/paths.ts';
@@ -12,7 +12,9 @@ import { idpForSiteRun } from './run-idp.ts';
 function outcome(result: CheckResult): CheckOutcome {
   const base = { id: result.id, status: result.status, points: result.points, maxPoints: result.maxPoints, visibility: result.visibility, durationMs: result.durationMs };
   if (result.visibility === 'hidden') return { ...base, title: 'hidden' };
-  return { ...base, title: result.title, hint: result.hint, lessonStep: result.lessonStep, ...(result.message ? { message: result.message } : {}), ...(result.output ? { output: result.output } : {}) };
+  const said = `${result.message ?? ''}\n${result.output ?? ''}`;
+  const [en, nl] = [troubleshootingAnchor(said, 'en'), troubleshootingAnchor(said, 'nl')];
+  return { ...base, ...(en && nl ? { troubleshooting: { en, nl } } : {}), title: result.title, hint: result.hint, lessonStep: result.lessonStep, ...(result.message ? { message: result.message } : {}), ...(result.output ? { output: result.output } : {}) };
 }
 
 /**

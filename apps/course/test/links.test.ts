@@ -36,6 +36,21 @@ describe('link checker', () => {
     expect(await brokenLinks({})).toEqual([]);
   });
 
+  it('every <LabLink> names a lab of the repository, and a step its page has', async () => {
+    const bad: string[] = [];
+    for (const lang of LANGUAGES) {
+      const course = loadCourse(lang);
+      for (const page of course.lessons) {
+        for (const [, lab, anchor] of page.body.matchAll(/<LabLink lab="([^"]+)"(?: anchor="([^"]+)")?>/g)) {
+          const target = course.labs.find((l) => l.lab.folder === lab);
+          if (!target) bad.push(`${page.url}: no lab ${lab}`);
+          else if (anchor && !(await analysePage(target)).ids.has(anchor)) bad.push(`${page.url}: ${target.url} has no anchor #${anchor}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('finds no broken link in the fixture labs either', async () => {
     expect(await brokenLinks({ labs: FIXTURE_LABS })).toEqual([]);
   });

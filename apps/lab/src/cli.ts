@@ -34,6 +34,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** `--lang en|nl`: the checks' titles and hints in that language (default: from LC_ALL, LC_MESSAGES, LANG). */
+const LANG_OPTION = () => new Option('--lang <lang>', 'the language of the checks’ titles and hints (default: from LANG)').choices(['en', 'nl']);
+
 function buildProgram(run: (work: Promise<number>) => void): Command {
   const program = new Command('mcp-lab')
     .description('The MCP × Entra ID lab: a local Entra-compatible identity provider, labs and their checks.')
@@ -113,6 +116,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <file>', 'write the result to a file instead of stdout')
     .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/checks.ts)')
+    .addOption(LANG_OPTION())
     .action((lab: string, opts: CheckOptions) => run(runCheck(lab, opts)));
 
   program
@@ -120,14 +124,16 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .description('re-run a lab’s checks whenever you save')
     .argument('<lab>', 'number, folder or slug')
     .option('--dir <path>', 'the folder to watch (default: work/<lab>)')
-    .action((lab: string, opts: { dir?: string }) => run(runWatch(lab, opts)));
+    .addOption(LANG_OPTION())
+    .action((lab: string, opts: { dir?: string; lang?: string }) => run(runWatch(lab, opts)));
 
   program
     .command('hint')
     .description('the hint of a check (default: the first one you have not passed)')
     .argument('<lab>', 'number, folder or slug')
     .argument('[check]', 'a check id')
-    .action((lab: string, check: string | undefined) => run(runHint(lab, check)));
+    .addOption(LANG_OPTION())
+    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(runHint(lab, check, opts)));
 
   program
     .command('reset')

@@ -43,6 +43,17 @@ describe('learner verbs', () => {
     expect(hint.stdout).toContain('hint: Return the input text');
   });
 
+  it('check, hint: Dutch titles and hints with --lang nl or a Dutch LANG (from the lab’s checks.nl.json)', async () => {
+    const dutch = await runCli(['check', '90-echo', '--lang', 'nl'], env, 60_000);
+    expect(dutch.code).toBe(1);
+    expect(dutch.stdout).toContain('echo-returns-text — echo geeft de tekst terug die hij kreeg');
+    expect(dutch.stdout).toContain('Geef de invoertekst terug als resultaat van de tool.');
+    const byLocale = await runCli(['hint', 'echo', 'lists-echo'], { ...env, LANG: 'nl_NL.UTF-8' });
+    expect(byLocale.stdout).toContain('lists-echo: tools/list toont de tool echo\nhint: Registreer een tool met de naam echo.');
+    const english = await runCli(['hint', 'echo', 'lists-echo', '--lang', 'en'], { ...env, LANG: 'nl_NL.UTF-8' });
+    expect(english.stdout).toContain('hint: Register a tool called echo.');
+  });
+
   it('check --format junit|exercism|gradescope writes valid documents; exit 0 when every visible check passes', async () => {
     const dir = path.join(SUBMISSIONS, 'passes');
     const junit = await runCli(['check', '90', '--dir', dir, '--format', 'junit'], env, 60_000);

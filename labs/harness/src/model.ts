@@ -39,6 +39,8 @@ export const CheckMeta = z
     testCode: z.string().min(1),
     /** The starter's `TODO(<marker>)` this check covers (the content check proves each TODO is covered). */
     todo: z.string().regex(/^[a-z0-9-]+$/).optional(),
+    /** The title and hint in Dutch: from the lab's `checks.nl.json`, merged in when the lab is loaded (check-language.ts). */
+    nl: z.strictObject({ title: z.string().min(1), hint: z.string().min(1) }).optional(),
   })
   .strict();
 export type CheckMeta = z.infer<typeof CheckMeta>;

@@ -33,7 +33,8 @@ export default async function LanguageLayout({ children, params }: { children: R
     id: l.id,
     url: l.url,
     label: l.frontmatter.nav ?? l.title,
-    number: l.frontmatter.order ? String(l.frontmatter.order) : '·',
+    number: l.frontmatter.section === 'reference' ? '' : l.frontmatter.order ? String(l.frontmatter.order) : '·',
+    section: l.frontmatter.section,
   }));
   return (
     <html lang={lang} suppressHydrationWarning>
@@ -59,7 +60,7 @@ export default async function LanguageLayout({ children, params }: { children: R
           </div>
         </header>
         <div className="site-body">
-          <LessonNav items={items} heading={ui.lessons} readLabel={ui.read} />
+          <LessonNav items={items} heading={ui.lessons} referenceHeading={ui.reference} readLabel={ui.read} />
           <main id="content" tabIndex={-1}>
             {children}
           </main>

@@ -29,7 +29,10 @@ export function CheckRow(props: {
   const [replaying, setReplaying] = useState(false);
   const result = run?.result;
   const status = result?.status ?? (run ? (run.state === 'running' ? 'running' : 'queued') : (recorded ?? 'none'));
-  const title = check.visibility === 'hidden' ? t.hidden : check.title;
+  // The page's language: Dutch titles and hints come with the lab's summary (checks.nl.json), so a result shows them too.
+  const own = lang === 'nl' && check.nl ? check.nl : { title: check.title, hint: check.hint };
+  const title = check.visibility === 'hidden' ? t.hidden : own.title;
+  const hint = result?.hint ? own.hint : undefined;
   const flow = flowFor(lab);
   return (
     <li className="check-result" data-check={check.id} data-status={status}>
@@ -45,9 +48,9 @@ export function CheckRow(props: {
               <pre>{result.output}</pre>
             </details>
           ) : null}
-          {result.hint ? (
+          {hint ? (
             <p className="check-hint">
-              <strong>{t.hint}:</strong> {result.hint}
+              <strong>{t.hint}:</strong> {hint}
             </p>
           ) : null}
         </>
@@ -55,10 +58,11 @@ export function CheckRow(props: {
       <div className="check-actions">
         {check.visibility === 'visible' ? (
           <button type="button" onClick={onRun} disabled={busy}>
-            {t.runOne(check.title)}
+            {t.runOne(own.title)}
           </button>
         ) : null}
         {result && result.status !== 'pass' && stepLink ? <a href={stepLink}>{t.reread}</a> : null}
+        {result && result.status !== 'pass' && result.troubleshooting ? <a href={`/${lang}/troubleshooting#${result.troubleshooting[lang]}`}>{t.troubleshooting}</a> : null}
         {result && result.status !== 'pass' && run?.flow?.length && flow ? (
           <button type="button" aria-expanded={replaying} onClick={() => setReplaying(!replaying)}>
             {replaying ? t.hideReplay : t.replay}

@@ -86,6 +86,10 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
   const [announcement, setAnnouncement] = useState('');
   const panel = useRef<HTMLElement>(null);
   const title = lang === 'nl' ? lab.titleNl : lab.title;
+  const checkTitle = (checkId: string) => {
+    const check = lab.checks.find((c) => c.id === checkId);
+    return (lang === 'nl' ? check?.nl?.title : undefined) ?? check?.title ?? checkId;
+  };
 
   const run = async (only?: string[]) => {
     setBusy(true);
@@ -99,7 +103,7 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
       if (message.type === 'run') next.privateIdp = message.idp.private;
       if (message.type === 'check-start') {
         setRuns((all) => ({ ...all, [message.id]: { state: 'running' } }));
-        setAnnouncement(`${lab.checks.find((c) => c.id === message.id)?.title ?? message.id}: ${t.status_.running}`);
+        setAnnouncement(`${checkTitle(message.id)}: ${t.status_.running}`);
       }
       if (message.type === 'check-end') {
         if (first) {
@@ -107,7 +111,7 @@ function LabPanel({ lab, lang, onChanged }: { lab: DashboardLab; lang: Lang; onC
           panel.current?.setAttribute('data-first-result-ms', String(Math.round(performance.now() - started)));
         }
         setRuns((all) => ({ ...all, [message.result.id]: { state: 'done', result: message.result, flow: message.flow } }));
-        setAnnouncement(`${message.result.visibility === 'hidden' ? t.hidden : message.result.title}: ${t.status_[message.result.status]}`);
+        setAnnouncement(`${message.result.visibility === 'hidden' ? t.hidden : checkTitle(message.result.id)}: ${t.status_[message.result.status]}`);
       }
       if (message.type === 'done') Object.assign(next, { score: message.score, maxScore: message.maxScore, recorded: message.recorded });
       if (message.type === 'problem') next.problem = { message: message.message, fix: message.fix };

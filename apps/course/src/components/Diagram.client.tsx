@@ -14,10 +14,13 @@ function currentTheme(): 'dark' | 'default' {
  * without diagrams, and the first paint of pages with them, do not pay for it.
  * Redrawn when the reader switches between light and dark.
  */
-export function DiagramView({ chart, title, labels }: { chart: string; title: string; labels: { loading: string; failed: string } }) {
+export function DiagramView({ chart, title, labels }: { chart: string; title: string; labels: { loading: string; failed: string; enlarge: string; close: string } }) {
   const box = useRef<HTMLDivElement>(null);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const large = useRef<HTMLDivElement>(null);
   const id = `mermaid-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
   const [state, setState] = useState<State>('waiting');
+  const [enlarged, setEnlarged] = useState(false);
 
   useEffect(() => {
     const element = box.current;
@@ -64,11 +67,42 @@ export function DiagramView({ chart, title, labels }: { chart: string; title: st
     };
   }, [chart, id, title]);
 
+  // Enlarged: a copy of the drawing at its own width in a modal dialog (ids renamed: the page keeps its own copy).
+  useEffect(() => {
+    const target = large.current;
+    const drawn = box.current?.querySelector('svg');
+    if (!enlarged || !target || !drawn) return;
+    const svgId = drawn.id;
+    target.innerHTML = svgId ? drawn.outerHTML.replaceAll(svgId, `${svgId}-large`) : drawn.outerHTML;
+    const copy = target.querySelector('svg');
+    const natural = drawn.viewBox.baseVal.width;
+    if (copy && natural) {
+      copy.style.maxWidth = 'none';
+      copy.setAttribute('width', String(Math.round(Math.max(natural, 900))));
+    }
+    dialog.current?.showModal();
+    return () => {
+      target.innerHTML = '';
+    };
+  }, [enlarged]);
+
   return (
     <div className="diagram-canvas" data-state={state}>
       <div ref={box} />
       {state === 'waiting' ? <p className="muted">{labels.loading}</p> : null}
       {state === 'failed' ? <p role="alert">{labels.failed}</p> : null}
+      {state === 'drawn' ? (
+        <button type="button" className="diagram-enlarge" onClick={() => setEnlarged(true)}>
+          {labels.enlarge}
+        </button>
+      ) : null}
+      <dialog ref={dialog} className="diagram-dialog" aria-label={title} onClose={() => setEnlarged(false)}>
+        <form method="dialog">
+          <button type="submit">{labels.close}</button>
+        </form>
+        {/* Scrolls when the drawing is wider than the screen: reachable by keyboard. */}
+        <div ref={large} className="diagram-large" tabIndex={0} role="region" aria-label={title} />
+      </dialog>
     </div>
   );
 }

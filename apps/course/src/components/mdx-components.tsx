@@ -9,6 +9,8 @@ import { DiagramView } from './Diagram.client.tsx';
 import { IdpTry } from './IdpTry.client.tsx';
 import { LiveFlow } from './LiveFlow.client.tsx';
 import { QuestionView } from './Quiz.client.tsx';
+import { questionsIn } from '../content/quiz.ts';
+import { labTableRows } from '../content/lab-table.ts';
 
 const QUIZ_LABELS = {
   en: { check: 'Check my answer', correct: 'Correct.', wrong: 'Not quite. The answer is:', choose: 'Choose an answer first.' },
@@ -29,7 +31,7 @@ export function mdxComponents(page: Page): MDXComponents {
     return (
       <figure className="diagram">
         <figcaption>{title}</figcaption>
-        <DiagramView chart={chart.trim()} title={title} labels={{ loading: ui.diagramLoading, failed: ui.diagramFailed }} />
+        <DiagramView chart={chart.trim()} title={title} labels={{ loading: ui.diagramLoading, failed: ui.diagramFailed, enlarge: ui.enlargeDiagram, close: ui.closeDiagram }} />
         <details>
           <summary>{ui.diagramText}</summary>
           {children ?? <pre>{chart.trim()}</pre>}
@@ -76,8 +78,12 @@ export function mdxComponents(page: Page): MDXComponents {
       );
     },
     Question({ prompt, options, answer, children }: { prompt: string; options: string[]; answer: number; children: ReactNode }) {
+      // Every question of the course, in order: the learner's option order is balanced over all of them.
+      const all = loadCourse(page.lang).lessons.flatMap((l) => questionsIn(l.body));
+      const course = all.map(({ options: count, answer: right }) => ({ options: count, answer: right }));
+      const index = all.findIndex((q) => q.prompt === prompt);
       return (
-        <QuestionView prompt={prompt} options={options} answer={answer} labels={QUIZ_LABELS[page.lang]}>
+        <QuestionView prompt={prompt} options={options} answer={answer} index={index} course={course} labels={QUIZ_LABELS[page.lang]}>
           {children}
         </QuestionView>
       );
@@ -87,6 +93,38 @@ export function mdxComponents(page: Page): MDXComponents {
     },
     LiveFlow({ lab }: { lab: string }) {
       return <LiveFlow lab={lab} lang={page.lang} />;
+    },
+    /** A link to a lab's page (and a step in it) when the lab is in this copy; otherwise the text, marked as coming. */
+    LabLink({ lab, anchor, children }: { lab: string; anchor?: string; children: ReactNode }) {
+      const target = loadCourse(page.lang).labs.find((l) => l.lab.folder === lab);
+      if (!target) return <span data-lab-coming={lab}>{children} ({ui.labComing})</span>;
+      return <Link href={anchor ? `${target.url}#${anchor}` : target.url}>{children}</Link>;
+    },
+    /** The course's labs: those in this copy with their pages, then the planned ones, marked as coming. */
+    LabTable() {
+      const rows = labTableRows(page.lang, loadCourse(page.lang).labs);
+      return (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={ui.labTable}>
+          <table data-testid="lab-table">
+            <thead>
+              <tr>
+                <th scope="col">{ui.labColumn}</th>
+                <th scope="col">{ui.statusColumn}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.number} data-status={row.status}>
+                  <td>
+                    {row.number} {row.url ? <Link href={row.url}>{row.title}</Link> : `${row.title}: ${row.what ?? ''}`}
+                  </td>
+                  <td>{row.status === 'ready' ? ui.labReady : ui.labComing}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
     },
     LabList() {
       const { labs } = loadCourse(page.lang);

@@ -12,6 +12,16 @@ export const Frontmatter = z.strictObject({
   nav: z.string().optional(),
   /** This lesson lists the labs; each lab's page is served below it (`<lesson>/<lab-folder>`). */
   labs: z.boolean().optional(),
+  /** `reference` pages (glossary, troubleshooting, instructor guide) are listed apart and are not steps of the course. */
+  section: z.enum(['course', 'reference']).default('course'),
+  /** The page's text lives in this Markdown file of the repository (e.g. `docs/instructor-guide.md`), one source for the site and the repo. */
+  source: z.string().regex(/^docs\/[a-z0-9.-]+\.md$/).optional(),
+  /** What the learner can do after the lesson, shown at its top. */
+  objectives: z.array(z.string().min(10)).min(1).optional(),
+  /** Estimated time for the lesson in minutes (reading, the quiz, and any live demo). */
+  minutes: z.number().int().min(1).max(600).optional(),
+  /** What the learner should know first; `href` links out (or to a lesson) where a learner lacks it. */
+  prerequisites: z.array(z.strictObject({ text: z.string().min(3), href: z.string().min(1).optional() })).min(1).optional(),
 });
 export type Frontmatter = z.infer<typeof Frontmatter>;
 

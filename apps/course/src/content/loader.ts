@@ -3,7 +3,7 @@ import path from 'node:path';
 import { splitFrontmatter, type Frontmatter } from './frontmatter.ts';
 import { listLabs, type LabReadme } from './labs.ts';
 import { LANGUAGES, type Lang } from './languages.ts';
-import { contentDir, labsDir } from './paths.ts';
+import { contentDir, labsDir, repoRoot } from './paths.ts';
 
 interface PageBase {
   lang: Lang;
@@ -19,7 +19,8 @@ interface PageBase {
 
 export interface LessonPage extends PageBase {
   kind: 'lesson';
-  format: 'mdx';
+  /** `md` for a page whose text is a Markdown file in docs/ (frontmatter `source`). */
+  format: 'mdx' | 'md';
   frontmatter: Frontmatter;
 }
 
@@ -68,6 +69,12 @@ function loadLessons(lang: Lang, root: string): LessonPage[] {
   const lessons = walkMdx(dir).map(({ file, slug }): LessonPage => {
     const { frontmatter, body } = splitFrontmatter(fs.readFileSync(file, 'utf8'), path.relative(root, file));
     const id = slug.length ? slug.join('/') : 'index';
+    if (frontmatter.source) {
+      // The text is a document of the repository; its own # title gives way to the frontmatter's.
+      const source = path.join(/* turbopackIgnore: true */ repoRoot(), frontmatter.source);
+      const markdown = fs.readFileSync(source, 'utf8').replace(/^\s*# .*\n/, '');
+      return { kind: 'lesson', format: 'md', lang, slug, id, url: pageUrl(lang, slug), title: frontmatter.title, file: source, body: markdown, frontmatter };
+    }
     return { kind: 'lesson', format: 'mdx', lang, slug, id, url: pageUrl(lang, slug), title: frontmatter.title, file, body, frontmatter };
   });
   return lessons.sort((a, b) => a.frontmatter.order - b.frontmatter.order || a.id.localeCompare(b.id));
@@ -113,14 +120,17 @@ export function allRoutes(dirs?: CourseDirs): { lang: Lang; slug: string[] }[] {
 }
 
 /**
- * The page before and after this one, in reading order: the lessons in
- * course order, with the labs right after the lesson that lists them (that
- * lesson → first lab → … → last lab → the next lesson). A learner who
- * finishes a lab reads on with the next lab, not with the next lesson.
+ * The page before and after this one, in reading order: the lessons of the
+ * page's section in course order, with the labs right after the lesson that
+ * lists them (that lesson → first lab → … → last lab → the next lesson). A
+ * learner who finishes a lab reads on with the next lab, not with the next
+ * lesson. Reference pages (glossary, troubleshooting, instructor guide) are
+ * their own sequence, apart from the course's steps.
  */
 export function neighbours(page: Page, dirs?: CourseDirs): { previous?: Page; next?: Page } {
   const { lessons, labs } = loadCourse(page.lang, dirs);
-  const order: Page[] = lessons.flatMap((lesson): Page[] => [lesson, ...labs.filter((lab) => lab.parent.id === lesson.id)]);
+  const section = (page.kind === 'lab' ? page.parent : page).frontmatter.section;
+  const order: Page[] = lessons.filter((l) => l.frontmatter.section === section).flatMap((lesson): Page[] => [lesson, ...labs.filter((lab) => lab.parent.id === lesson.id)]);
   const index = order.findIndex((p) => p.id === page.id);
   const previous = order[index - 1];
   const next = order[index + 1];

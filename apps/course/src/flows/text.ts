@@ -52,7 +52,7 @@ export const FLOW_TEXT = {
     requestSent: 'Verzoek: headers en body',
     responseGot: 'Antwoord: headers en body',
     hiddenNote: 'Tokens, codes, cookies en geheimen zijn ingekort tot hun eerste tekens.',
-    fingerprintNote: 'Inloggegevens, cookies en codes staan er als vingerafdruk (de eerste 8 tekens van hun SHA-256): de trace bevat nooit een bruikbare waarde.',
+    fingerprintNote: 'Credentials, cookies en codes staan er als vingerafdruk (de eerste 8 tekens van hun SHA-256): de trace bevat nooit een bruikbare waarde.',
     announceLit: (n: number, label: string) => `Stap ${n} klaar: ${label}`,
     announceFailed: (n: number, label: string) => `Stap ${n} mislukt: ${label}`,
     announceWaiting: (n: number, label: string, what: string) => `Stap ${n}: ${what || label}`,

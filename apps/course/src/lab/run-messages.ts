@@ -12,6 +12,8 @@ export interface CheckSummary {
   hint: string;
   lessonStep: string;
   visibility: 'visible' | 'hidden';
+  /** The title and hint in Dutch (the lab's checks.nl.json), when it has them. */
+  nl?: { title: string; hint: string };
 }
 
 export interface LabSummary {
@@ -36,6 +38,8 @@ export interface CheckOutcome {
   output?: string;
   hint?: string;
   lessonStep?: string;
+  /** The troubleshooting page's entry for an error the message names (an AADSTS code…), per language. */
+  troubleshooting?: { en: string; nl: string };
   durationMs: number;
 }
 

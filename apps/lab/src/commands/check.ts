@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkSubmission, listLabs, loadLab, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
+import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, type CheckLang, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
 import { envNote, progressFile, resolveLab, workDir } from './labs.ts';
@@ -13,6 +13,13 @@ export interface CheckOptions {
   format: Format;
   out?: string;
   checks?: string;
+  /** `en` or `nl`: the language of the checks' titles and hints (default: from LC_ALL / LC_MESSAGES / LANG). */
+  lang?: string;
+}
+
+/** The lab, with an instructor's check pack, its checks' titles and hints in the language asked for. */
+export async function labFor(name: string, o: { checks?: string; lang?: string }): Promise<LabDefinition> {
+  return inLanguage(await withCheckPack(await loadLab(resolveLab(name)), o.checks), checkLanguage(o.lang));
 }
 
 /** An instructor's private check pack for this lab: `<DIR>/<lab folder>/checks.ts`. */
@@ -23,7 +30,7 @@ export async function withCheckPack(def: LabDefinition, packDir: string | undefi
   return withExtraChecks(def, await loadLab(path.dirname(file)));
 }
 
-export function render(result: LabResult, def: LabDefinition, format: Format, nextLab: string | undefined): string {
+export function render(result: LabResult, def: LabDefinition, format: Format, nextLab: string | undefined, lang: CheckLang = 'en'): string {
   const manifest = def.manifest;
   switch (format) {
     case 'json':
@@ -35,7 +42,7 @@ export function render(result: LabResult, def: LabDefinition, format: Format, ne
     case 'gradescope':
       return toGradescope(result, { audience: 'learner', manifest });
     default:
-      return toText(result, { color: process.stdout.isTTY && !process.env.NO_COLOR, audience: 'learner', manifest, ...(nextLab ? { nextLab } : {}) });
+      return toText(result, { color: process.stdout.isTTY && !process.env.NO_COLOR, audience: 'learner', manifest, lang, ...(nextLab ? { nextLab } : {}) });
   }
 }
 
@@ -53,7 +60,7 @@ export function exitCodeOf(result: LabResult): number {
 
 export async function checkOnce(name: string, o: CheckOptions, live: boolean): Promise<LabResult> {
   const lab = resolveLab(name);
-  const def = await withCheckPack(await loadLab(lab), o.checks);
+  const def = await labFor(name, o);
   const dir = path.resolve(o.dir ?? workDir(lab));
   const idp = await idpForRun();
   try {
@@ -68,12 +75,12 @@ export async function checkOnce(name: string, o: CheckOptions, live: boolean): P
 export async function runCheck(name: string, o: CheckOptions): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(o.format)) throw new CliError('UNKNOWN_FORMAT', `No format '${o.format}'.`, `Use one of: ${FORMATS.join(', ')}.`, EXIT.usage);
   const lab = resolveLab(name);
-  const def = await withCheckPack(await loadLab(lab), o.checks);
+  const def = await labFor(name, o);
   const result = await checkOnce(name, o, o.format === 'text');
   if (!o.dir) recordLabResult(progressFile(), result);
   const next = listLabs().find((l) => l.number > lab.number)?.id;
   const note = o.format === 'text' && exitCodeOf(result) === EXIT.ok ? envNote(def) : undefined;
-  const text = `${render(result, def, o.format, next).trimEnd()}\n${note ? `${note}\n` : ''}`;
+  const text = `${render(result, def, o.format, next, checkLanguage(o.lang)).trimEnd()}\n${note ? `${note}\n` : ''}`;
   if (o.out) {
     fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
     fs.writeFileSync(o.out, text);

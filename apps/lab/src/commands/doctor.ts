@@ -1,4 +1,5 @@
 import { labHome } from '@mcp-lab/mock-idp';
+import { checkLanguage, DOCTOR_TOPICS, TROUBLE_TOPICS, troubleshootingUrl } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpUrl } from '../lab-idp.ts';
 import { CHECKS, readIdp, type CheckResult, type DoctorCheck, type DoctorContext, type IdpState } from '../doctor/checks.ts';
@@ -33,9 +34,19 @@ export async function runChecks(checks: readonly DoctorCheck[], ctx: DoctorConte
   return lines;
 }
 
+/** The troubleshooting entry that explains a doctor check's problems, on the course site (in the locale's language). */
+export function doctorHelp(id: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const topic = DOCTOR_TOPICS[id];
+  if (!topic) return undefined;
+  const lang = checkLanguage(undefined, env);
+  return troubleshootingUrl(lang, TROUBLE_TOPICS[topic][lang], env);
+}
+
 export function formatLine(line: DoctorLine, idWidth: number): string {
   const head = `${line.status.padEnd(4)}  ${line.id.padEnd(idWidth)}  ${line.detail}`;
-  return line.status === 'ok' || !line.fix ? head : `${head}\n${' '.repeat(6)}fix: ${line.fix}`;
+  if (line.status === 'ok' || !line.fix) return head;
+  const help = doctorHelp(line.id);
+  return `${head}\n${' '.repeat(6)}fix: ${line.fix}${help ? `\n${' '.repeat(6)}see: ${help}` : ''}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findLab, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
+import { checkLanguage, findLab, inLanguage, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
@@ -165,9 +165,9 @@ function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress):
 }
 
 /** `mcp-lab hint <lab> [check]`: the hint of a check, or of the first one you have not passed yet. */
-export async function runHint(name: string, checkId: string | undefined): Promise<number> {
+export async function runHint(name: string, checkId: string | undefined, o: { lang?: string } = {}): Promise<number> {
   const lab = resolveLab(name);
-  const def = await loadLab(lab);
+  const def = inLanguage(await loadLab(lab), checkLanguage(o.lang));
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
   const progress = readProgress(progressFile()).labs[lab.id];
   const open = visible.find((c) => progress?.checks[c.id] !== 'pass');

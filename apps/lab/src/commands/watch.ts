@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadLab, recordLabResult } from '@mcp-lab/harness';
+import { checkLanguage, recordLabResult } from '@mcp-lab/harness';
 import { EXIT } from '../cli-error.ts';
-import { checkOnce, render } from './check.ts';
+import { checkOnce, labFor, render } from './check.ts';
 import { progressFile, resolveLab, workDir } from './labs.ts';
 
 type WatchEvent = { kind: 'change'; file: string } | { kind: 'key'; key: string } | { kind: 'done' } | { kind: 'tick' };
@@ -15,9 +15,9 @@ const QUIET_MS = 300;
  * pressed, a run finished). Saves and keys that arrive while checks run are
  * not acted on then; one more run follows if anything changed meanwhile.
  */
-export async function runWatch(name: string, o: { dir?: string }): Promise<number> {
+export async function runWatch(name: string, o: { dir?: string; lang?: string }): Promise<number> {
   const lab = resolveLab(name);
-  const def = await loadLab(lab);
+  const def = await labFor(name, o);
   const dir = path.resolve(o.dir ?? workDir(lab));
   if (!fs.existsSync(dir)) {
     process.stderr.write(`error NO_WORK_FOLDER: ${dir} does not exist.\nfix: npm run lab -- start ${lab.id}\n`);
@@ -48,10 +48,10 @@ export async function runWatch(name: string, o: { dir?: string }): Promise<numbe
   const start = () => {
     running = true;
     dirty = false;
-    void checkOnce(lab.id, { ...(o.dir ? { dir: o.dir } : {}), format: 'text' }, true)
+    void checkOnce(lab.id, { ...(o.dir ? { dir: o.dir } : {}), ...(o.lang ? { lang: o.lang } : {}), format: 'text' }, true)
       .then((result) => {
         if (!o.dir) recordLabResult(progressFile(), result);
-        print(render(result, def, 'text', undefined));
+        print(render(result, def, 'text', undefined, checkLanguage(o.lang)));
       })
       .catch((error: unknown) => print(`error: ${(error as Error).message}`))
       .finally(() => push({ kind: 'done' }));

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LabDefinition } from '../define-lab.ts';
+import { withTranslations } from '../check-language.ts';
 
 /** The repository (this file is labs/harness/src/engine/labs.ts). */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
@@ -51,10 +52,10 @@ export function findLab(name: string, root = LABS_ROOT): LabFolder {
   return lab;
 }
 
-/** Loads a lab's `checks.ts` (its default export is a `defineLab(...)` result). */
+/** Loads a lab's `checks.ts` (its default export is a `defineLab(...)` result), with its checks' Dutch from `checks.nl.json`. */
 export async function loadLab(folder: LabFolder | string): Promise<LabDefinition> {
   const dir = typeof folder === 'string' ? folder : folder.dir;
   const module = (await import(pathToFileURL(path.join(dir, 'checks.ts')).href)) as { default?: LabDefinition };
   if (!module.default?.manifest) throw new Error(`${path.join(dir, 'checks.ts')} must default-export defineLab({...}).`);
-  return module.default;
+  return withTranslations(module.default, dir);
 }

@@ -8,6 +8,7 @@ import { mdxOptions } from '../../../src/content/pipeline.ts';
 import { mdxComponents } from '../../../src/components/mdx-components.tsx';
 import { MarkRead } from '../../../src/components/MarkRead.client.tsx';
 import { CheckYourWork, untranslatedNote } from '../../../src/components/CheckYourWork.tsx';
+import { LessonIntro } from '../../../src/components/LessonIntro.tsx';
 import { LiveFlow } from '../../../src/components/LiveFlow.client.tsx';
 import { flowFor } from '../../../src/flows/index.ts';
 
@@ -46,6 +47,7 @@ export default async function CoursePage({ params }: { params: Params }) {
       <article data-page={page.id}>
         <h1>{page.title}</h1>
         {page.kind === 'lesson' ? <p className="lead">{page.frontmatter.description}</p> : null}
+        {page.kind === 'lesson' ? <LessonIntro page={page} /> : null}
         {note ? <p className="callout note">{note}</p> : null}
         {content}
       </article>
