@@ -14,6 +14,7 @@ import { fastDeviceCodePolling } from './run-faults.ts';
 import { warmLauncher } from './warm-launcher.ts';
 import { openCheckLanes, type CheckLanes } from './check-lanes.ts';
 import { forgetSource, rememberSource } from './committable-files.ts';
+import { RunHealth } from './server-health.ts';
 
 export interface CheckSubmissionOptions {
   idp: GradingIdp;
@@ -71,7 +72,11 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     });
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
-    const direct = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
+    // Watched below the warm launcher, so a spare that dies on its own counts too.
+    const health = new RunHealth(manifest.start?.command);
+    const direct = health.watch(manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) }, {
+      readyOnStart: manifest.transport === 'http',
+    });
     const launcher = front ? (warm = warmLauncher(direct, front.proxy)) : direct;
     const planned = manifest.checks.filter((c) => !options.only || options.only.includes(c.id));
     const lastCheck = planned.at(-1)?.id;
@@ -82,6 +87,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       env,
       lanes: lanes.envs,
       launcher,
+      health,
       ...(front ? { proxy: front.proxy } : {}),
       ...(options.only ? { only: options.only } : {}),
       onCheckStart: (meta) => {
