@@ -133,5 +133,7 @@ export interface LabResult {
   durationMs: number;
   /** The submission folder that was checked. */
   submission: string;
+  /** The app registration the learner's server signed in with, and where it came from (labs with a seeded app). */
+  registration?: { appId: string; source: 'lab-01-manifest' | 'dotenv' | 'seeded'; note?: string };
   environment: { node: string; platform: string; harness: string };
 }

@@ -5,6 +5,7 @@ import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
 import { withCheckPack } from './check.ts';
 import { resolveLab } from './labs.ts';
+import { learnerLab, type LearnerLab } from './learner-folders.ts';
 
 export interface GradeOptions {
   class: string;
@@ -52,23 +53,27 @@ export async function runGrade(o: GradeOptions): Promise<number> {
     .map((e) => e.name)
     .sort();
 
-  const jobs: { username: string; lab: LabDefinition; dir: string }[] = [];
+  const jobs: ({ username: string; lab: LabDefinition } & LearnerLab)[] = [];
   for (const username of learners) {
     for (const lab of labs) {
-      const dir = o.all ? path.join(classDir, username, lab.manifest.id) : path.join(classDir, username);
-      if (fs.existsSync(dir)) jobs.push({ username, lab, dir });
+      const found = learnerLab(path.join(classDir, username), lab.manifest.id, { labFolderItself: !o.all });
+      if (found) jobs.push({ username, lab, ...found });
     }
   }
   const results = new Map<string, Record<string, LabResult>>(learners.map((u) => [u, {}]));
   const idp = await idpForRun({ private: true });
   let done = 0;
-  // One learner's labs run in lab order, one after another: lab 01's check imports the
-  // learner's registration into this IdP, and labs 02 and 03 use it. Learners run in parallel.
+  // One learner's labs run in lab order, one after another; learners run in parallel. Each later
+  // lab imports the learner's lab 01 manifest for its run (learner-registration.ts in the harness).
   const byLearner = learners.map((username) => jobs.filter((j) => j.username === username)).filter((list) => list.length > 0);
   try {
     await pool(byLearner, Math.max(1, o.jobs), async (learnerJobs) => {
       for (const job of learnerJobs) {
-        const result = await checkSubmission(job.lab, job.dir, { idp, isolateApp: { label: `${job.username} ${job.lab.manifest.id}` } });
+        const result = await checkSubmission(job.lab, job.dir, {
+          idp,
+          isolateApp: { label: `${job.username} ${job.lab.manifest.id}` },
+          ...(job.registration ? { registration: job.registration } : {}),
+        });
         results.get(job.username)![job.lab.manifest.id] = result;
         done++;
         process.stderr.write(`[${done}/${jobs.length}] ${job.username} ${job.lab.manifest.id}: ${result.score}/${result.maxScore} ${result.status}\n`);

@@ -53,6 +53,7 @@ export const LabResultJson = z
     startedAt: z.iso.datetime({ offset: true }),
     durationMs: z.number().min(0),
     submission: z.string(),
+    registration: z.object({ appId: z.string(), source: z.enum(['lab-01-manifest', 'dotenv', 'seeded']), note: z.string().optional() }).strict().optional(),
     environment: z.object({ node: z.string(), platform: z.string(), harness: z.string() }).strict(),
     checks: z.array(z.union([CheckResultJson, HiddenFailureJson])),
   })
@@ -109,6 +110,7 @@ export function toJsonDocument(result: LabResult, options: JsonOptions): LabResu
     startedAt: result.startedAt,
     durationMs: result.durationMs,
     submission: result.submission,
+    ...(result.registration ? { registration: { ...result.registration } } : {}),
     environment: { node: result.environment.node, platform: result.environment.platform, harness: result.environment.harness },
     checks,
   };
