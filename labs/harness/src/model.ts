@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FlowEvent } from './flows/flow-model.ts';
 
 /**
  * The data every lab declares about itself (DESIGN §5): one manifest per lab,
@@ -111,6 +112,8 @@ export interface CheckResult {
   message?: string;
   /** Server output captured during the check (capped). */
   output?: string;
+  /** Failed checks of labs with a flow diagram: what the IdP and the server exchanged during the check, secrets cut short (report.html draws it). */
+  flow?: FlowEvent[];
   hint: string;
   lessonStep: string;
   taskId?: number;

@@ -5,6 +5,7 @@ import { CheckCannotRun, classify } from './check-outcomes.ts';
 import type { GradingIdp } from './grading-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
 import { RunHealth, type CheckServers } from './server-health.ts';
+import { recordCheckFlow } from './check-flow.ts';
 
 /** What a check left behind besides its result: the HTTP exchanges with the server (for replays). */
 export interface CheckRecording {
@@ -82,6 +83,7 @@ async function runOneCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabO
   const controller = new AbortController();
   const info = await options.idp.info();
   const watched = options.health.forCheck(options.launcher, lab.manifest.transport === 'http');
+  const startEventId = await options.idp.lastEventId();
   const ctx = new CheckContext({
     lab: lab.manifest,
     dir: options.dir,
@@ -92,7 +94,7 @@ async function runOneCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabO
     launcher: watched.launcher,
     onHandshake: watched.answered,
     ...(options.proxy ? { proxy: options.proxy } : {}),
-    startEventId: await options.idp.lastEventId(),
+    startEventId,
   });
   try {
     if (!run) throw new CheckCannotRun(`the lab declares check '${meta.id}' but has no code for it`);
@@ -101,7 +103,8 @@ async function runOneCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabO
   } catch (error) {
     const { status, message } = classify(error);
     const output = ctx.output();
-    return { result: { ...base, status, points: 0, message, ...(output ? { output: capped(output) } : {}), durationMs: Date.now() - started }, recorded: { exchanges: ctx.exchanges() }, error, servers: watched.servers };
+    const flow = await recordCheckFlow(lab.manifest.id, options.idp, startEventId, options.env.CLIENT_ID, ctx.exchanges());
+    return { result: { ...base, status, points: 0, message, ...(output ? { output: capped(output) } : {}), ...(flow ? { flow } : {}), durationMs: Date.now() - started }, recorded: { exchanges: ctx.exchanges() }, error, servers: watched.servers };
   } finally {
     controller.abort();
     await ctx.dispose();

@@ -42,16 +42,22 @@ function headers(all: Headers): Record<string, string> {
       .filter(([, v]) => v !== undefined)
       .map(([name, value]) => {
         const text = Array.isArray(value) ? value.join(', ') : String(value);
-        if (!SECRET_HEADERS.has(name)) return [name, text];
+        // A redirect's Location carries codes and tokens in its query: cut them as in a body.
+        if (!SECRET_HEADERS.has(name)) return [name, cutSecrets(text)];
         const [scheme, rest] = text.includes(' ') ? [text.slice(0, text.indexOf(' ')), text.slice(text.indexOf(' ') + 1)] : ['', text];
         return [name, scheme ? `${scheme} ${shorten(rest)}` : shorten(rest)];
       }),
   );
 }
 
+/** Tokens, codes and secrets (`code=…`, `"access_token": "…"`) cut to their first characters. */
+function cutSecrets(text: string): string {
+  return text.replace(SECRET_FIELDS, (_match, prefix: string, value: string) => `${prefix}${shorten(value)}`);
+}
+
 /** A body with tokens, codes and secrets cut to their first characters, capped at `limit` characters. */
 export function cutBody(text: string, limit = BODY_SHOWN): string {
-  const shown = text.replace(SECRET_FIELDS, (_match, prefix: string, value: string) => `${prefix}${shorten(value)}`);
+  const shown = cutSecrets(text);
   return shown.length > limit ? `${shown.slice(0, limit)}\n… (${shown.length - limit} more characters)` : shown;
 }
 

@@ -12,6 +12,15 @@ import { orderedChecks } from './order.ts';
 
 const Status = z.enum(['pass', 'fail', 'error']);
 
+/** A recorded flow event: the fields the diagram needs are checked; the details (headers, bodies, claims) pass as they are. */
+const FlowEventJson = z.looseObject({
+  id: z.string(),
+  source: z.enum(['idp', 'runner']),
+  type: z.string(),
+  time: z.string(),
+  summary: z.string(),
+});
+
 export const CheckResultJson = z
   .object({
     id: z.string().min(1),
@@ -27,6 +36,8 @@ export const CheckResultJson = z
     taskId: z.number().int().min(1).optional(),
     testCode: z.string(),
     durationMs: z.number().min(0),
+    /** Instructor documents: a failed check's recorded flow (FlowEvent, labs/harness/src/flows/flow-model.ts), for report.html. */
+    flow: z.array(FlowEventJson).optional(),
   })
   .strict();
 export type CheckResultJson = z.infer<typeof CheckResultJson>;
@@ -96,6 +107,8 @@ export function toJsonDocument(result: LabResult, options: JsonOptions): LabResu
         ...(c.taskId === undefined ? {} : { taskId: c.taskId }),
         testCode: c.testCode,
         durationMs: c.durationMs,
+        // What the IdP and the server exchanged is for the instructor's report, not a learner's copy.
+        ...(c.flow && options.audience === 'instructor' ? { flow: c.flow.map((e) => ({ ...e })) } : {}),
       };
     },
   );
