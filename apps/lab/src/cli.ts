@@ -131,7 +131,8 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   program
     .command('grade')
     .description('grade every learner folder of a class: gradebook.csv, report.html and per-learner results')
-    .requiredOption('--class <dir>', 'one sub-folder per learner')
+    .option('--class <dir>', 'one sub-folder per learner')
+    .option('--merge <dirs...>', 'gather the --out folders of earlier runs (or Classroom artifacts) into one gradebook; grades nothing')
     .option('--lab <lab>', 'each learner folder is this lab’s folder')
     .option('--all', 'each learner folder holds lab folders, like work/')
     .option('--roster <csv>', 'CSV with a username column (optional: name, email, section)')

@@ -6,9 +6,12 @@ import { idpForRun } from '../lab-run.ts';
 import { withCheckPack } from './check.ts';
 import { resolveLab } from './labs.ts';
 import { learnerLab, type LearnerLab } from './learner-folders.ts';
+import { readGradeOutputs } from './grade-merge.ts';
 
 export interface GradeOptions {
-  class: string;
+  class?: string;
+  /** Output folders of earlier runs (or Classroom artifacts) to gather into one gradebook instead of grading. */
+  merge?: string[];
   lab?: string;
   all?: boolean;
   roster?: string;
@@ -33,17 +36,12 @@ async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void
  * every learner's results in every format under --out.
  */
 export async function runGrade(o: GradeOptions): Promise<number> {
+  if (o.merge) return runMerge(o, o.merge);
+  if (!o.class) throw new CliError('NO_CLASS', 'Say what to grade.', 'Pass --class <dir> (one sub-folder per learner), or --merge <dir>… to gather earlier results.', EXIT.usage);
   if (Boolean(o.lab) === Boolean(o.all)) throw new CliError('LAB_OR_ALL', 'Say which lab to grade.', 'Pass --lab <lab> (each learner folder is that lab’s folder) or --all (each learner folder holds lab folders, like work/).', EXIT.usage);
   const classDir = path.resolve(o.class);
   if (!fs.existsSync(classDir)) throw new CliError('NO_CLASS_FOLDER', `${classDir} does not exist.`, 'Point --class at the folder with one sub-folder per learner.', EXIT.usage);
-  let roster: RosterEntry[] | undefined;
-  if (o.roster) {
-    try {
-      roster = parseRoster(fs.readFileSync(o.roster, 'utf8'));
-    } catch (error) {
-      throw new CliError('BAD_ROSTER', (error as Error).message, 'The roster is a CSV with a `username` column (optional: name, email, section).', EXIT.usage);
-    }
-  }
+  const roster = readRoster(o.roster);
   const folders = o.all ? listLabs() : [resolveLab(o.lab!)];
   const labs: LabDefinition[] = [];
   for (const folder of folders) labs.push(await withCheckPack(await loadLab(folder), o.checks));
@@ -87,12 +85,44 @@ export async function runGrade(o: GradeOptions): Promise<number> {
     { roster, results, labs: labs.map((l) => ({ id: l.manifest.id, maxScore: l.manifest.checks.reduce((s, c) => s + c.points, 0) })) },
     { audience: 'instructor', manifests: new Map(labs.map((l) => [l.manifest.id, l.manifest])) },
   );
+  return summarise(learners, jobs.length, roster, written);
+}
+
+function readRoster(file: string | undefined): RosterEntry[] | undefined {
+  if (!file) return undefined;
+  try {
+    return parseRoster(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError('BAD_ROSTER', (error as Error).message, 'The roster is a CSV with a `username` column (optional: name, email, section).', EXIT.usage);
+  }
+}
+
+/**
+ * `grade --merge DIR…`: one gradebook, report and set of learner files from
+ * earlier runs' outputs (a class graded in parts, or Classroom artifacts).
+ * Nothing is checked again; the same writers make the same files a single
+ * run would have made.
+ */
+async function runMerge(o: GradeOptions, dirs: string[]): Promise<number> {
+  if (o.class || o.lab || o.all) throw new CliError('MERGE_OR_GRADE', '--merge gathers earlier results; it grades nothing.', 'Leave out --class, --lab and --all with --merge.', EXIT.usage);
+  const roster = readRoster(o.roster);
+  const merged = readGradeOutputs(dirs);
+  const manifests = new Map<string, LabDefinition['manifest']>();
+  for (const lab of merged.labs) {
+    const folder = listLabs().find((l) => l.id === lab.id);
+    if (folder) manifests.set(lab.id, (await loadLab(folder)).manifest);
+  }
+  const written = await writeClassOutputs(path.resolve(o.out), { roster, results: merged.results, labs: merged.labs }, { audience: 'instructor', manifests });
+  return summarise([...merged.results.keys()].sort(), merged.files, roster, written);
+}
+
+function summarise(learners: string[], submissions: number, roster: RosterEntry[] | undefined, written: Awaited<ReturnType<typeof writeClassOutputs>>): number {
   const rostered = new Set(roster?.map((r) => r.username) ?? []);
   const extra = roster ? learners.filter((u) => !rostered.has(u)) : [];
   const missing = roster ? roster.filter((r) => !learners.includes(r.username)).map((r) => r.username) : [];
   process.stdout.write(
     [
-      `Graded ${learners.length} learner folder(s), ${jobs.length} submission(s).`,
+      `Graded ${learners.length} learner folder(s), ${submissions} submission(s).`,
       `Gradebook: ${written.gradebook}`,
       `Report:    ${written.report}`,
       ...(missing.length ? [`In the roster, no submission: ${missing.join(', ')}`] : []),

@@ -8,6 +8,7 @@ export type { Audience, ShownCheck } from './audience.ts';
 export { orderedChecks } from './order.ts';
 export { CheckResultJson, HiddenFailureJson, LabResultJson, toJson, toJsonDocument } from './json.ts';
 export type { JsonOptions } from './json.ts';
+export { labResultFromJson } from './read-json.ts';
 export { toJunit } from './junit.ts';
 export type { JunitOptions } from './junit.ts';
 export { EXERCISM_OUTPUT_LIMIT, EXERCISM_TRUNCATED, toExercism, toExercismDocument } from './exercism.ts';
