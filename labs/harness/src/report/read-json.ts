@@ -16,7 +16,7 @@ export function labResultFromJson(text: string): LabResult {
   const checks: CheckResult[] = doc.checks.flatMap((c): CheckResult[] => {
     if ('hidden' in c) return [];
     const { flow, ...rest } = c;
-    return [{ ...rest, ...(flow ? { flow: flow as unknown as NonNullable<CheckResult['flow']> } : {}) }];
+    return [{ ...rest, ...(flow ? { flow: flow } : {}) }];
   });
   return {
     lab: doc.lab,
