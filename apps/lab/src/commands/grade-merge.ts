@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { labResultFromJson, type GradeLab, type LabResult } from '@mcp-lab/harness';
+import { labResultFromJson, listLabs, loadLab, type GradeLab, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 
 /** What `grade --merge` gathered: every learner's newest result per lab, and the labs in order. */
@@ -9,6 +9,31 @@ export interface MergedClass {
   labs: GradeLab[];
   /** Result files read. */
   files: number;
+}
+
+/** The labs an output graded: the lab columns of its gradebook.csv (between `section` and `total`). */
+function gradedLabs(dir: string): string[] {
+  const file = path.join(dir, 'gradebook.csv');
+  if (!fs.existsSync(file)) return [];
+  // The header is ours: plain names, no quoting (lab ids are folder names).
+  const header = (fs.readFileSync(file, 'utf8').split(/\r?\n/, 1)[0] ?? '').replace(/^\uFEFF/, '').split(',');
+  const from = header.indexOf('section');
+  const to = header.indexOf('total');
+  return from >= 0 && to > from ? header.slice(from + 1, to) : [];
+}
+
+/** A lab's points from its manifest here, for a lab an output graded but no learner handed in. */
+function maxOfLab(id: string): number {
+  return maxScoreOf.get(id) ?? 0;
+}
+const maxScoreOf = new Map<string, number>();
+
+/** Loads the maximum of each lab in this repository (the default check set), for {@link maxOfLab}. */
+export async function loadLabMaxima(): Promise<void> {
+  for (const folder of listLabs()) {
+    const lab = await loadLab(folder);
+    maxScoreOf.set(lab.manifest.id, lab.manifest.checks.reduce((s, c) => s + c.points, 0));
+  }
 }
 
 function subfolders(dir: string): string[] {
@@ -31,8 +56,10 @@ export function readGradeOutputs(dirs: readonly string[]): MergedClass {
   const results = new Map<string, Record<string, LabResult>>();
   const maxScores = new Map<string, { score: number; at: string }>();
   let files = 0;
+  const graded = new Set<string>();
   const readOutput = (dir: string): boolean => {
     let found = false;
+    for (const lab of gradedLabs(dir)) graded.add(lab);
     for (const learner of subfolders(dir)) {
       for (const lab of subfolders(path.join(dir, learner))) {
         const file = path.join(dir, learner, lab, 'results.json');
@@ -63,6 +90,8 @@ export function readGradeOutputs(dirs: readonly string[]): MergedClass {
     const inner = subfolders(full).filter((name) => readOutput(path.join(full, name)));
     if (inner.length === 0) throw new CliError('NOTHING_TO_MERGE', `${full} holds no <learner>/<lab>/results.json.`, 'Pass the --out folders of earlier `grade` runs, or the folder of downloaded Classroom artifacts.', EXIT.usage);
   }
-  const labs = [...maxScores.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, max]) => ({ id, maxScore: max.score }));
+  // Every lab an output graded, with a result or not (a lab nobody handed in still counts toward the maximum).
+  const ids = [...new Set([...maxScores.keys(), ...graded])].sort();
+  const labs = ids.map((id) => ({ id, maxScore: maxScores.get(id)?.score ?? maxOfLab(id) }));
   return { results, labs, files };
 }

@@ -6,7 +6,7 @@ import { idpForRun } from '../lab-run.ts';
 import { withCheckPack } from './check.ts';
 import { resolveLab } from './labs.ts';
 import { learnerLab, type LearnerLab } from './learner-folders.ts';
-import { readGradeOutputs } from './grade-merge.ts';
+import { loadLabMaxima, readGradeOutputs } from './grade-merge.ts';
 
 export interface GradeOptions {
   class?: string;
@@ -27,6 +27,40 @@ async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+}
+
+/** One submission to grade: whose, which lab, where, with which registration. */
+export type GradeJob = { username: string; lab: LabDefinition } & LearnerLab;
+
+/**
+ * Grades `jobs` against one private IdP, `parallel` learners at a time; one
+ * learner's labs run in lab order, one after another. Each later lab imports
+ * the learner's lab 01 manifest for its run (learner-registration.ts in the
+ * harness). `grade` and `classroom grade` both grade through here, so a
+ * Classroom run scores a commit exactly as the instructor's run does.
+ */
+export async function gradeJobs(learners: readonly string[], jobs: readonly GradeJob[], parallel: number): Promise<Map<string, Record<string, LabResult>>> {
+  const results = new Map<string, Record<string, LabResult>>(learners.map((u) => [u, {}]));
+  const idp = await idpForRun({ private: true });
+  let done = 0;
+  const byLearner = learners.map((username) => jobs.filter((j) => j.username === username)).filter((list) => list.length > 0);
+  try {
+    await pool(byLearner, Math.max(1, parallel), async (learnerJobs) => {
+      for (const job of learnerJobs) {
+        const result = await checkSubmission(job.lab, job.dir, {
+          idp,
+          isolateApp: { label: `${job.username} ${job.lab.manifest.id}` },
+          ...(job.registration ? { registration: job.registration } : {}),
+        });
+        results.get(job.username)![job.lab.manifest.id] = result;
+        done++;
+        process.stderr.write(`[${done}/${jobs.length}] ${job.username} ${job.lab.manifest.id}: ${result.score}/${result.maxScore} ${result.status}\n`);
+      }
+    });
+  } finally {
+    await idp.close();
+  }
+  return results;
 }
 
 /**
@@ -51,35 +85,14 @@ export async function runGrade(o: GradeOptions): Promise<number> {
     .map((e) => e.name)
     .sort();
 
-  const jobs: ({ username: string; lab: LabDefinition } & LearnerLab)[] = [];
+  const jobs: GradeJob[] = [];
   for (const username of learners) {
     for (const lab of labs) {
       const found = learnerLab(path.join(classDir, username), lab.manifest.id, { labFolderItself: !o.all });
       if (found) jobs.push({ username, lab, ...found });
     }
   }
-  const results = new Map<string, Record<string, LabResult>>(learners.map((u) => [u, {}]));
-  const idp = await idpForRun({ private: true });
-  let done = 0;
-  // One learner's labs run in lab order, one after another; learners run in parallel. Each later
-  // lab imports the learner's lab 01 manifest for its run (learner-registration.ts in the harness).
-  const byLearner = learners.map((username) => jobs.filter((j) => j.username === username)).filter((list) => list.length > 0);
-  try {
-    await pool(byLearner, Math.max(1, o.jobs), async (learnerJobs) => {
-      for (const job of learnerJobs) {
-        const result = await checkSubmission(job.lab, job.dir, {
-          idp,
-          isolateApp: { label: `${job.username} ${job.lab.manifest.id}` },
-          ...(job.registration ? { registration: job.registration } : {}),
-        });
-        results.get(job.username)![job.lab.manifest.id] = result;
-        done++;
-        process.stderr.write(`[${done}/${jobs.length}] ${job.username} ${job.lab.manifest.id}: ${result.score}/${result.maxScore} ${result.status}\n`);
-      }
-    });
-  } finally {
-    await idp.close();
-  }
+  const results = await gradeJobs(learners, jobs, o.jobs);
   const written = await writeClassOutputs(
     path.resolve(o.out),
     { roster, results, labs: labs.map((l) => ({ id: l.manifest.id, maxScore: l.manifest.checks.reduce((s, c) => s + c.points, 0) })) },
@@ -106,6 +119,7 @@ function readRoster(file: string | undefined): RosterEntry[] | undefined {
 async function runMerge(o: GradeOptions, dirs: string[]): Promise<number> {
   if (o.class || o.lab || o.all) throw new CliError('MERGE_OR_GRADE', '--merge gathers earlier results; it grades nothing.', 'Leave out --class, --lab and --all with --merge.', EXIT.usage);
   const roster = readRoster(o.roster);
+  await loadLabMaxima();
   const merged = readGradeOutputs(dirs);
   const manifests = new Map<string, LabDefinition['manifest']>();
   for (const lab of merged.labs) {

@@ -9,6 +9,8 @@ export { orderedChecks } from './order.ts';
 export { CheckResultJson, HiddenFailureJson, LabResultJson, toJson, toJsonDocument } from './json.ts';
 export type { JsonOptions } from './json.ts';
 export { labResultFromJson } from './read-json.ts';
+export { classroomOutput, toClassroomResult } from './classroom.ts';
+export type { ClassroomLab, ClassroomResult, ClassroomTest } from './classroom.ts';
 export { toJunit } from './junit.ts';
 export type { JunitOptions } from './junit.ts';
 export { EXERCISM_OUTPUT_LIMIT, EXERCISM_TRUNCATED, toExercism, toExercismDocument } from './exercism.ts';
