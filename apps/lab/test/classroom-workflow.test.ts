@@ -181,6 +181,6 @@ describe('the Classroom workflow', () => {
     const merged = path.join(root, 'merged');
     const merge = spawnSync(process.execPath, [path.join(clone, 'apps', 'lab', 'src', 'cli.ts'), 'grade', '--merge', artifact, '--out', merged], { cwd: clone, env: { PATH: process.env.PATH!, HOME: home }, encoding: 'utf8' });
     expect(merge.status, merge.stderr).toBe(0);
-    expect(fs.readFileSync(path.join(merged, 'gradebook.csv'), 'utf8').trim().split(/\r?\n/)[1]).toBe(`${actor},,,,15,13,28,57,missing 03-confidential-client`);
+    expect(fs.readFileSync(path.join(merged, 'gradebook.csv'), 'utf8').trim().split(/\r?\n/)[1]).toBe(`${actor},,,,15,13,,28,57,missing 03-confidential-client`);
   });
 });
