@@ -154,6 +154,7 @@ async function main(): Promise<void> {
       const out = path.join(root, `out-${jobs}`);
       const { seconds, peakMb } = await grade(classDir, out, jobs);
       console.log(`  --jobs ${jobs}: ${(seconds / 60).toFixed(1)} min (${seconds.toFixed(0)} s) wall, ${(seconds / (learners * LABS.length)).toFixed(1)} s per submission, peak memory ${peakMb.toFixed(0)} MB, load after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+      console.log(`    report.html ${(fs.statSync(path.join(out, 'report.html')).size / 1024 / 1024).toFixed(1)} MB`);
       for (const line of perSubmission(out, kinds)) console.log(line);
     }
   } finally {
