@@ -22,6 +22,7 @@ import { runCli } from './run-cli.ts';
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
 const WORKFLOW = path.join(REPO, '.github', 'workflows', 'classroom.yml');
+fs.mkdirSync(path.join(REPO, '.lab'), { recursive: true });
 const root = fs.mkdtempSync(path.join(REPO, '.lab', 'classroom-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -10,6 +10,7 @@ import { runCli } from './run-cli.ts';
  */
 
 const REPO = path.resolve(import.meta.dirname, '..', '..', '..');
+fs.mkdirSync(path.join(REPO, '.lab'), { recursive: true });
 const root = fs.mkdtempSync(path.join(REPO, '.lab', 'grade-merge-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -21,6 +21,7 @@ let idp: GradingIdp;
 let echo: LabDefinition;
 let lab03: LabDefinition;
 // Inside the repository, so a staged copy resolves the repository's node_modules like a real one.
+fs.mkdirSync(path.join(REPO_ROOT, '.lab'), { recursive: true });
 const scratch = fs.mkdtempSync(path.join(REPO_ROOT, '.lab', 'fail-fast-'));
 beforeAll(async () => {
   idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });

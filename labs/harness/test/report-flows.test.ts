@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../src/process/index.ts';
 
 const LAB_03 = path.join(REPO_ROOT, 'labs', '03-confidential-client');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+fs.mkdirSync(path.join(REPO_ROOT, '.lab'), { recursive: true });
 const scratch = fs.mkdtempSync(path.join(REPO_ROOT, '.lab', 'report-flows-'));
 
 let idp: GradingIdp;
