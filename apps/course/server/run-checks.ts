@@ -74,7 +74,8 @@ export async function runChecks(labName: string, only: string[] | undefined): Pr
   } finally {
     await idp.close();
   }
-  const recorded = !only && result.status !== 'error';
+  // A lab whose checks ran is recorded, also when its server could not start (status error with its checks).
+  const recorded = !only && (result.status !== 'error' || result.checks.length > 0);
   if (recorded) recordLabResult(path.join(labHome(), 'progress.json'), result);
   emit({ type: 'done', status: result.status, score: result.score, maxScore: result.maxScore, ...(result.message ? { message: result.message } : {}), recorded });
   return 0;

@@ -11,6 +11,7 @@ import { FORMATS, runCheck, type CheckOptions } from './commands/check.ts';
 import { runWatch } from './commands/watch.ts';
 import { runServe, type ServeOptions } from './commands/serve.ts';
 import { runGrade, type GradeOptions } from './commands/grade.ts';
+import { runClassroomGrade, runClassroomInit, type ClassroomGradeOptions } from './commands/classroom.ts';
 import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptions } from './commands/app.ts';
 import { runAppExport, runAppImport } from './commands/app-manifest.ts';
 import { runSecretAdd, runSecretDelete, runSecretList } from './commands/app-secret.ts';
@@ -145,7 +146,8 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   program
     .command('grade')
     .description('grade every learner folder of a class: gradebook.csv, report.html and per-learner results')
-    .requiredOption('--class <dir>', 'one sub-folder per learner')
+    .option('--class <dir>', 'one sub-folder per learner')
+    .option('--merge <dirs...>', 'gather the --out folders of earlier runs (or Classroom artifacts) into one gradebook; grades nothing')
     .option('--lab <lab>', 'each learner folder is this lab’s folder')
     .option('--all', 'each learner folder holds lab folders, like work/')
     .option('--roster <csv>', 'CSV with a username column (optional: name, email, section)')
@@ -153,6 +155,23 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .addOption(new Option('--jobs <n>', 'submissions checked in parallel').argParser(integer).default(1))
     .option('--checks <dir>', 'an instructor’s private check pack')
     .action((opts: GradeOptions) => run(runGrade(opts)));
+
+  const classroom = program.command('classroom').description('GitHub Classroom: a workflow that grades each learner’s repository on push');
+  classroom
+    .command('init')
+    .description('write .github/workflows/classroom.yml into a repository (the assignment’s template)')
+    .option('--dir <repo>', 'the repository (default: here)')
+    .option('--force', 'replace a workflow that differs')
+    .action((opts: { dir?: string; force?: boolean }) => run(Promise.resolve(runClassroomInit(opts))));
+  classroom
+    .command('grade')
+    .description('grade every lab of this repository’s work/ as one learner: results, and the points for Classroom (what the workflow runs)')
+    .option('--learner <name>', 'the learner’s name in the results (default: GITHUB_ACTOR)')
+    .option('--work <dir>', 'the work tree (default: work/)')
+    .option('--out <dir>', 'where the results go', 'classroom-results')
+    .addOption(new Option('--jobs <n>', 'labs checked in parallel (one learner: labs run in order)').argParser(integer).default(1))
+    .option('--checks <dir>', 'an instructor’s private check pack')
+    .action((opts: ClassroomGradeOptions) => run(runClassroomGrade(opts)));
 
   const target = (command: Command) =>
     command

@@ -25,3 +25,4 @@ export { MemoryOAuthClient } from './oauth/memory-oauth-client.ts';
 export { LabOAuthClient, connectWithOAuth, signInToServer, type LabOAuthClientOptions, type OAuthConnection } from './oauth/lab-oauth-client.ts';
 export { browseAuthorization, BrowseError, type BrowseOptions, type BrowseResult, type BrowserStep } from './oauth/browser.ts';
 export * as oauth from './oauth/authorization-code.ts';
+export { FLOWS, flowFor, mapEvents, toMermaid, fromTrace, fromExchange, type FlowDefinition, type FlowEvent, type ArrowView, type FlowView, type ArrowState } from './flows/index.ts';

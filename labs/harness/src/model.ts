@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FlowEvent } from './flows/flow-model.ts';
 
 /**
  * The data every lab declares about itself (DESIGN §5): one manifest per lab,
@@ -113,6 +114,8 @@ export interface CheckResult {
   message?: string;
   /** Server output captured during the check (capped). */
   output?: string;
+  /** Failed checks of labs with a flow diagram: what the IdP and the server exchanged during the check, secrets cut short (report.html draws it). */
+  flow?: FlowEvent[];
   hint: string;
   lessonStep: string;
   taskId?: number;
@@ -135,5 +138,7 @@ export interface LabResult {
   durationMs: number;
   /** The submission folder that was checked. */
   submission: string;
+  /** The app registration the learner's server signed in with, and where it came from (labs with a seeded app). */
+  registration?: { appId: string; source: 'lab-01-manifest' | 'dotenv' | 'seeded'; note?: string };
   environment: { node: string; platform: string; harness: string };
 }

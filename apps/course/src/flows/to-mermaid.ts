@@ -1,19 +1,2 @@
-import type { Lang } from '../content/languages.ts';
-import type { FlowDefinition } from './flow-model.ts';
-
-/** Mermaid's sequence syntax treats these as structure: keep them out of labels. */
-function label(text: string): string {
-  return text.replace(/[;#:]/g, ' ').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The flow as a Mermaid sequence diagram, arrows numbered in order: the n-th
- * message Mermaid draws is the n-th arrow of the flow, which is how the page
- * finds the arrow to light.
- */
-export function toMermaid(flow: FlowDefinition, lang: Lang): string {
-  const lines = ['sequenceDiagram'];
-  for (const p of flow.participants) lines.push(`  participant ${p.id} as ${label(p.label[lang])}`);
-  for (const a of flow.arrows) lines.push(`  ${a.from}${a.reply ? '-->>' : '->>'}${a.to}: ${label(a.label[lang])}`);
-  return lines.join('\n');
-}
+// Moved to the harness (the grader's report.html draws the same flows); the relative path keeps it plain source for Next's bundler.
+export * from '../../../../labs/harness/src/flows/to-mermaid.ts';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, type CheckLang, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
+import { registrationBeside } from './learner-folders.ts';
 import { envNote, progressFile, resolveLab, workDir } from './labs.ts';
 
 export const FORMATS = ['text', 'json', 'junit', 'exercism', 'gradescope'] as const;
@@ -54,7 +55,9 @@ function liveLine(result: CheckResult): string {
 
 /** Exit codes (DESIGN §3): 0 every visible check passes, 1 a check failed, 2 could not run. */
 export function exitCodeOf(result: LabResult): number {
-  if (result.status === 'error') return EXIT.couldNotRun;
+  // A lab that ran but whose server could not start is the learner's failure (1), not the tool's (2).
+  if (result.status === 'error' && result.checks.length === 0) return EXIT.couldNotRun;
+  if (result.status === 'error') return EXIT.failed;
   return result.checks.some((c) => c.visibility === 'visible' && c.status !== 'pass') ? EXIT.failed : EXIT.ok;
 }
 
@@ -65,7 +68,8 @@ export async function checkOnce(name: string, o: CheckOptions, live: boolean): P
   const idp = await idpForRun();
   try {
     if (live) process.stderr.write(`Checking ${lab.id} in ${path.relative(process.cwd(), dir) || dir} …\n`);
-    return await checkSubmission(def, dir, { idp, ...(live ? { onCheckEnd: (r: CheckResult) => process.stderr.write(liveLine(r)) } : {}) });
+    const registration = registrationBeside(dir, lab.id);
+    return await checkSubmission(def, dir, { idp, ...(registration ? { registration } : {}), ...(live ? { onCheckEnd: (r: CheckResult) => process.stderr.write(liveLine(r)) } : {}) });
   } finally {
     await idp.close();
   }

@@ -3,7 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { LabInfo, TraceEvent } from '@mcp-lab/mock-idp';
 import type { LabEnv, LabManifest } from '../model.ts';
 import { StreamTransport } from '../mcp/stream-transport.ts';
-import { CheckCannotRun } from './check-outcomes.ts';
+import { CheckCannotRun, ServerDidNotStart } from './check-outcomes.ts';
 import { scanForLeaks, type Leak } from './token-scan.ts';
 import { scanHome, type StrayCopy } from './home-scan.ts';
 import path from 'node:path';
@@ -30,6 +30,9 @@ export function withoutProtocol(output: string): string {
   const dropped = lines.length - kept.length;
   return dropped ? `${kept.join('\n')}\n[${dropped} MCP message line${dropped === 1 ? '' : 's'} left out]` : output;
 }
+
+/** How long a stdio server may take to answer `initialize` (an HTTP server's ready line has as long: submission-launcher.ts). */
+const HANDSHAKE_BUDGET_MS = 15_000;
 
 /** A test user the checks sign in as (the seeded users of /_lab/info). */
 export interface LabUser {
@@ -95,10 +98,11 @@ export class CheckContext {
   readonly #notes: string[] = [];
   readonly #proxy: RecordingProxy | undefined;
   readonly #firstExchange: number;
+  readonly #onHandshake: (() => void) | undefined;
   /** Lines the server wrote to stdout that are not MCP messages (on stdio they corrupt the protocol). */
   readonly protocolViolations: string[] = [];
 
-  constructor(options: { lab: LabManifest; dir: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy }) {
+  constructor(options: { lab: LabManifest; dir: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy; onHandshake?: () => void }) {
     this.lab = options.lab;
     this.dir = options.dir;
     this.env = options.env;
@@ -109,6 +113,7 @@ export class CheckContext {
     this.#startEventId = options.startEventId;
     this.#proxy = options.proxy;
     this.#firstExchange = options.proxy?.exchanges.length ?? 0;
+    this.#onHandshake = options.onHandshake;
   }
 
   /** HTTP labs: the server's public origin (the recording proxy in front of it). */
@@ -221,14 +226,28 @@ export class CheckContext {
       this.note(`protocol: ${error.message}`);
     };
     const exited = server.exited.then(({ code, signal }) => {
-      throw new CheckCannotRun(`the server exited (${signal ?? `code ${String(code)}`}) before it answered the MCP handshake.\n${server.output().slice(-2000)}`);
+      throw new ServerDidNotStart(`the server exited (${signal ?? `code ${String(code)}`}) before it answered the MCP handshake.\n${server.output().slice(-2000)}`);
+    });
+    // The same start budget an HTTP server has to say it is ready: a server that never answers
+    // `initialize` is reported as not started, not as a check that ran out of time.
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new ServerDidNotStart(`the server did not answer the MCP handshake (initialize) within ${HANDSHAKE_BUDGET_MS / 1000} s. Does it connect its StdioServerTransport at start, before anything that waits (a sign-in, a network call)?\n${server.output().slice(-2000)}`)), HANDSHAKE_BUDGET_MS);
     });
     try {
-      await Promise.race([client.connect(transport), exited]);
+      await Promise.race([client.connect(transport), exited, silent]);
     } catch (error) {
       if (error instanceof CheckCannotRun) throw error;
+      // The transport sees the closed pipe a moment before the exit is reported: a server that died is one that did not start.
+      const exit = await Promise.race([server.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 1_000).unref())]);
+      if (exit) throw new ServerDidNotStart(`the server exited (${exit.signal ?? `code ${String(exit.code)}`}) before it answered the MCP handshake.\n${server.output().slice(-2000)}`);
       throw new CheckCannotRun(`the MCP handshake over stdio failed: ${(error as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+      exited.catch(() => undefined);
+      silent.catch(() => undefined);
     }
+    this.#onHandshake?.();
     this.#cleanups.push(() => client.close());
     return client;
   }

@@ -24,3 +24,16 @@ export function classify(error: unknown): { status: 'fail' | 'error'; message: s
   const message = error instanceof Error ? error.message : String(error);
   return { status: 'error', message: `the check could not run: ${message}` };
 }
+
+/**
+ * The learner's server could not be brought to where a check can talk to it:
+ * it exited, never said it was ready, or never answered the MCP handshake.
+ * Status error, like CheckCannotRun; the run uses it to stop starting a
+ * server that cannot start (see server-health.ts).
+ */
+export class ServerDidNotStart extends CheckCannotRun {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerDidNotStart';
+  }
+}

@@ -14,14 +14,29 @@ import { fastDeviceCodePolling } from './run-faults.ts';
 import { warmLauncher } from './warm-launcher.ts';
 import { openCheckLanes, type CheckLanes } from './check-lanes.ts';
 import { forgetSource, rememberSource } from './committable-files.ts';
+import { RunHealth } from './server-health.ts';
+import { holdRegistration, type HeldRegistration } from './learner-registration.ts';
 
 export interface CheckSubmissionOptions {
   idp: GradingIdp;
   /** Give this run an app registration of its own (parallel grading jobs; see job-app.ts). */
   isolateApp?: { label: string };
   only?: readonly string[];
+  /**
+   * The learner's lab 01 manifest (`app-manifest.json`). In an ephemeral IdP a
+   * lab with a seeded app runs with this registration instead (imported for
+   * the run, removed afterwards); lab 01 itself (`importIt: false`) only holds
+   * its app ID, so its own check's import cannot meet another learner's.
+   */
+  registration?: { file: string; importIt: boolean };
   onCheckStart?: (check: CheckMeta) => void;
   onCheckEnd?: RunLabOptions['onCheckEnd'];
+}
+
+/** Where the run's app came from, for the result. A job's copy of the seeded app counts as the seeded app. */
+function registrationUse(clientId: string, learnerApp: string | undefined, ownApp: boolean, problem: string | undefined): NonNullable<LabResult['registration']> {
+  if (learnerApp) return { appId: clientId, source: 'lab-01-manifest' };
+  return { appId: clientId, source: ownApp ? 'dotenv' : 'seeded', ...(problem ? { note: `${problem}; the ${ownApp ? 'app in .env' : "lab's ready-made app"} was used instead` } : {}) };
 }
 
 /**
@@ -41,6 +56,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   let warm: ReturnType<typeof warmLauncher> | undefined;
   let runSecret: RunSecret | undefined;
   let lanes: CheckLanes | undefined;
+  let registration: HeldRegistration | undefined;
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
     staged = await stageSubmission(sourceDir, { labId: manifest.id });
@@ -48,10 +64,21 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     const dotenvFile = path.join(staged.dir, '.env');
     let dotenv = fs.existsSync(dotenvFile) ? parseDotenv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
     if (manifest.transport === 'http') front = await startHttpFront();
+    const usesApp = manifest.env.includes('CLIENT_ID');
+    if (options.registration) registration = await holdRegistration(options.idp, options.registration.file, { importIt: options.registration.importIt && usesApp });
+    const learnerApp = registration?.imported ? registration.appId : undefined;
+    if (learnerApp && dotenv) {
+      // The registration handed in for lab 01 decides, not an app a .env names.
+      const { CLIENT_ID: _id, CLIENT_SECRET: _secret, ...rest } = dotenv;
+      dotenv = rest;
+    }
     const before = await options.idp.info();
-    const own = dotenv?.CLIENT_ID ? before.apps.find((a) => a.clientId.toLowerCase() === dotenv?.CLIENT_ID?.toLowerCase()) : undefined;
+    const own = learnerApp ? before.apps.find((a) => a.clientId === learnerApp) : dotenv?.CLIENT_ID ? before.apps.find((a) => a.clientId.toLowerCase() === dotenv?.CLIENT_ID?.toLowerCase()) : undefined;
     const ownApp = Boolean(own);
-    if (own && dotenv && options.idp.ephemeral && manifest.env.includes('CLIENT_SECRET')) {
+    if (learnerApp && manifest.env.includes('CLIENT_SECRET')) {
+      // Imports never carry a secret: the run gets one of its own on the learner's registration.
+      runSecret = await addRunSecret(options.idp, learnerApp);
+    } else if (own && dotenv && options.idp.ephemeral && manifest.env.includes('CLIENT_SECRET')) {
       // The learner's registration in an IdP made for this run (imported from their lab 01
       // manifest, or a seeded app whose dev secret differs per installation): no secret of
       // theirs is valid here, so the run gets one of its own, removed afterwards.
@@ -68,20 +95,27 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       ...(front ? { publicUrl: front.publicUrl } : {}),
       cacheDir: '.lab-cache',
       ...(jobApp ? { app: { clientId: jobApp.clientId, ...(jobApp.secret ? { secret: jobApp.secret } : {}) } } : {}),
+      ...(learnerApp ? { app: { clientId: learnerApp, ...(runSecret ? { secret: runSecret.secretText } : {}) } } : {}),
     });
+    const used = usesApp && env.CLIENT_ID ? registrationUse(env.CLIENT_ID, learnerApp, ownApp, registration?.problem) : undefined;
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
-    const direct = manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) };
+    // Watched below the warm launcher, so a spare that dies on its own counts too.
+    const health = new RunHealth(manifest.start?.command);
+    const direct = health.watch(manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) }, {
+      readyOnStart: manifest.transport === 'http',
+    });
     const launcher = front ? (warm = warmLauncher(direct, front.proxy)) : direct;
     const planned = manifest.checks.filter((c) => !options.only || options.only.includes(c.id));
     const lastCheck = planned.at(-1)?.id;
     lanes = await openCheckLanes(options.idp, manifest, env, { checks: planned.length, label: options.isolateApp?.label ?? manifest.id });
-    return await runLab(lab, {
+    const result = await runLab(lab, {
       dir: staged.dir,
       idp: options.idp,
       env,
       lanes: lanes.envs,
       launcher,
+      health,
       ...(front ? { proxy: front.proxy } : {}),
       ...(options.only ? { only: options.only } : {}),
       onCheckStart: (meta) => {
@@ -90,6 +124,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
       },
       ...(options.onCheckEnd ? { onCheckEnd: options.onCheckEnd } : {}),
     });
+    return used ? { ...result, registration: used } : result;
   } catch (error) {
     return {
       lab: manifest.id,
@@ -111,6 +146,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     await front?.close();
     await jobApp?.remove();
     await runSecret?.remove();
+    await registration?.release();
     if (staged) forgetSource(staged.dir);
     await staged?.cleanup();
   }

@@ -1,10 +1,11 @@
 import type { LabManifest } from '../model.ts';
 import { startSubmission, submissionEnv, tempHome } from '../process/index.ts';
 import type { ServerLauncher, ServerProcess } from './check-context.ts';
-import { CheckCannotRun } from './check-outcomes.ts';
+import { CheckCannotRun, ServerDidNotStart } from './check-outcomes.ts';
 import { probeVerbs } from './server-probe-verbs.ts';
 
-const READY_TIMEOUT_MS = 15_000;
+/** How long a server may take to say it is ready: the start budget of a check. */
+export const READY_TIMEOUT_MS = 15_000;
 
 /**
  * Starts the learner's server from the staged copy, sandboxed, with a home of
@@ -37,7 +38,7 @@ export function submissionLauncher(lab: LabManifest, staged: { dir: string; root
             await process.waitForOutput(new RegExp(start.ready), READY_TIMEOUT_MS);
           } catch (error) {
             await stop();
-            throw new CheckCannotRun(`the server did not say it was ready (${start.ready}) within ${READY_TIMEOUT_MS / 1000} s: ${process.diagnosis() ?? (error as Error).message}\n${process.output().slice(-2000)}`);
+            throw new ServerDidNotStart(`the server did not say it was ready (${start.ready}) within ${READY_TIMEOUT_MS / 1000} s: ${process.diagnosis() ?? (error as Error).message}\n${process.output().slice(-2000)}`);
           }
         }
         return {

@@ -12,6 +12,15 @@ import { orderedChecks } from './order.ts';
 
 const Status = z.enum(['pass', 'fail', 'error']);
 
+/** A recorded flow event: the fields the diagram needs are checked; the details (headers, bodies, claims) pass as they are. */
+const FlowEventJson = z.looseObject({
+  id: z.string(),
+  source: z.enum(['idp', 'runner']),
+  type: z.string(),
+  time: z.string(),
+  summary: z.string(),
+});
+
 export const CheckResultJson = z
   .object({
     id: z.string().min(1),
@@ -27,6 +36,8 @@ export const CheckResultJson = z
     taskId: z.number().int().min(1).optional(),
     testCode: z.string(),
     durationMs: z.number().min(0),
+    /** Instructor documents: a failed check's recorded flow (FlowEvent, labs/harness/src/flows/flow-model.ts), for report.html. */
+    flow: z.array(FlowEventJson).optional(),
   })
   .strict();
 export type CheckResultJson = z.infer<typeof CheckResultJson>;
@@ -53,6 +64,7 @@ export const LabResultJson = z
     startedAt: z.iso.datetime({ offset: true }),
     durationMs: z.number().min(0),
     submission: z.string(),
+    registration: z.object({ appId: z.string(), source: z.enum(['lab-01-manifest', 'dotenv', 'seeded']), note: z.string().optional() }).strict().optional(),
     environment: z.object({ node: z.string(), platform: z.string(), harness: z.string() }).strict(),
     checks: z.array(z.union([CheckResultJson, HiddenFailureJson])),
   })
@@ -95,6 +107,8 @@ export function toJsonDocument(result: LabResult, options: JsonOptions): LabResu
         ...(c.taskId === undefined ? {} : { taskId: c.taskId }),
         testCode: c.testCode,
         durationMs: c.durationMs,
+        // What the IdP and the server exchanged is for the instructor's report, not a learner's copy.
+        ...(c.flow && options.audience === 'instructor' ? { flow: c.flow.map((e) => ({ ...e })) } : {}),
       };
     },
   );
@@ -109,6 +123,7 @@ export function toJsonDocument(result: LabResult, options: JsonOptions): LabResu
     startedAt: result.startedAt,
     durationMs: result.durationMs,
     submission: result.submission,
+    ...(result.registration ? { registration: { ...result.registration } } : {}),
     environment: { node: result.environment.node, platform: result.environment.platform, harness: result.environment.harness },
     checks,
   };

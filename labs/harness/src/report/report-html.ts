@@ -4,10 +4,12 @@ import { learnerRows } from './class-results.ts';
 import type { CheckStat } from './check-stats.ts';
 import { checkStats } from './check-stats.ts';
 import { escapeHtml as h } from './html.ts';
+import { failedFlowsSection } from './flow-section.ts';
 
 /**
  * `report.html`: the class at a glance for an instructor — who passed what,
- * which checks most learners fail, who is missing. One self-contained file:
+ * which checks most learners fail, who is missing, and each failed check's
+ * flow as a sequence diagram (inline SVG). One self-contained file:
  * inline CSS, no scripts, no external assets, and a Content-Security-Policy
  * that forbids loading or running anything, so even a mistake in escaping
  * untrusted names cannot run code. Status is always written as a word; colour
@@ -47,10 +49,12 @@ export function toReportHtml(input: ClassResults, options: ReportOptions = {}): 
 <li><a href="#scores">Scores</a></li>
 <li><a href="#checks">Checks most learners fail</a></li>
 <li><a href="#roster">Roster differences</a></li>
+<li><a href="#flows">Failed flows</a></li>
 </ul></nav>
 ${scoresSection(input, rows)}
 ${checksSection(stats)}
 ${rosterSection(input, rows)}
+${failedFlowsSection(input)}
 </main>
 </body>
 </html>
@@ -179,4 +183,12 @@ tfoot th,tfoot td{background:#f9fafb;font-weight:600}
 .tag{font-size:.8em;border:1px solid #6b7280;border-radius:.2rem;padding:0 .25rem;color:#374151}
 .bar{display:inline-block;width:5rem;height:.6rem;background:#e5e7eb;border:1px solid #6b7280;vertical-align:middle}
 .bar span{display:block;height:100%;background:#15803d}
+.failed-flow{border-top:1px solid #d1d5db;margin-top:1.5rem}
+.failed-flow h3{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1rem}
+.failed-flow figure{margin:.5rem 0}
+.failed-flow figcaption{color:#374151;font-size:.9em}
+.steps li .state{display:inline-block;min-width:6.5rem;font-weight:600}
+.st-failed{color:#991b1b}.st-lit{color:#14532d}.st-idle,.st-skipped{color:#4b5563}.st-waiting{color:#78350f}
+.exchange dt{font-weight:600;margin-top:.35rem}.exchange dd{margin-left:1rem}
+.exchange pre{white-space:pre-wrap;word-break:break-all;background:#f9fafb;border:1px solid #e5e7eb;padding:.4rem;max-height:20rem;overflow:auto}
 `;

@@ -93,7 +93,7 @@ export function toText(result: LabResult, options: TextOptions): string {
   }
 
   const first = shown.find((s) => s.kind === 'hidden-failure' || s.check.status !== 'pass');
-  if (first && result.status !== 'error') {
+  if (first) {
     out.push(...firstFailure(lab, first, paint, options.lang ?? 'en', words));
     out.push('');
   }
