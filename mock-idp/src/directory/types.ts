@@ -75,8 +75,12 @@ export interface AppRegistration {
   publicClient: { redirectUris: string[] };
   api: {
     oauth2PermissionScopes: PermissionScope[];
-    /** 2 makes Entra issue v2.0 access tokens for this API. */
-    requestedAccessTokenVersion: 1 | 2;
+    /**
+     * Which access tokens Entra issues for this API: 2 gives v2.0 tokens;
+     * 1 and null (a new registration's value in Entra) give v1.0 tokens.
+     * See `protocol/token-version.ts`.
+     */
+    requestedAccessTokenVersion: 1 | 2 | null;
   };
   appRoles: AppRole[];
   requiredResourceAccess: RequiredResourceAccess[];

@@ -10,7 +10,9 @@ export interface EntraLocals {
   app?: AppRegistration;
   /** The platform whose redirect URI the request uses (authorize). */
   platform?: Platform;
-  clientAuth: 'public' | 'secret';
+  clientAuth: 'public' | 'secret' | 'assertion';
+  /** The API a token request names, and how it named it (resolve_token_scopes). */
+  audience?: { indicator: string; named: string };
 }
 
 export function entraLocals(res: Response): EntraLocals {

@@ -13,6 +13,9 @@ import { requestOfflineAccess } from './request-offline-access.ts';
 import { requireTenant, resolveTenant } from './resolve-tenant.ts';
 import { resolveAuthorizeScopes, resolveTokenScopes } from './resolve-scopes.ts';
 import { refreshForAnyResource } from './refresh-for-any-resource.ts';
+import { signingKeys } from './signing-keys.ts';
+import { refuseV1Protocol } from './refuse-v1-protocol.ts';
+import { v1Metadata } from './v1-metadata.ts';
 
 /**
  * Entra ID's v2.0 endpoints, as a table: each endpoint lists, top to bottom,
@@ -24,6 +27,13 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
   router.use(commonEndpoints(lab, baseUrl)); // /common, /organizations: 50194 for single-tenant apps
   const form = express.urlencoded({ extended: false, limit: '56kb' });
   const provider = forwardToProvider(providerFor);
+
+  // v1.0 metadata: the issuer v1.0 access tokens carry (see protocol/token-version.ts).
+  router.get('/:tenant/.well-known/openid-configuration', resolveTenant(lab), v1Metadata(baseUrl));
+  router.get('/common/discovery/keys', signingKeys(lab));
+  router.get(['/:tenant/discovery/keys', '/:tenant/discovery/v2.0/keys'], requireTenant(lab), signingKeys(lab));
+  // The v1.0 protocol endpoints: not simulated; the error names the v2.0 endpoint.
+  router.all(['/:tenant/oauth2/token', '/:tenant/oauth2/authorize', '/:tenant/oauth2/devicecode'], requireTenant(lab), refuseV1Protocol());
 
   router.get(
     '/:tenant/v2.0/.well-known/openid-configuration',

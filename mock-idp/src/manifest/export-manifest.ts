@@ -25,7 +25,7 @@ export interface AppManifest {
   api: {
     acceptMappedClaims: null;
     knownClientApplications: string[];
-    requestedAccessTokenVersion: 1 | 2;
+    requestedAccessTokenVersion: 1 | 2 | null;
     oauth2PermissionScopes: AppRegistration['api']['oauth2PermissionScopes'];
     preAuthorizedApplications: unknown[];
   };

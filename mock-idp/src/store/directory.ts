@@ -12,7 +12,7 @@ import type {
 import { DirectoryError } from './errors.ts';
 import { generateSecretText, hashSecret, sameHash, secretHint } from './client-secrets.ts';
 import { hashPassword, spendPasswordCheck, verifyPasswordHash } from './passwords.ts';
-import { blob, bool, int, json, text, type Row } from './rows.ts';
+import { blob, bool, intOrNull, json, text, type Row } from './rows.ts';
 import { transaction } from './transaction.ts';
 import { guid, isoDate, nonEmpty, sortedUnion, stringList } from './validate.ts';
 
@@ -77,7 +77,7 @@ function appFromRow(row: Row): AppRegistration {
     publicClient: { redirectUris: json(row, 'public_client_redirect_uris') },
     api: {
       oauth2PermissionScopes: json(row, 'oauth2_permission_scopes'),
-      requestedAccessTokenVersion: int(row, 'requested_access_token_version') as 1 | 2,
+      requestedAccessTokenVersion: intOrNull(row, 'requested_access_token_version') as 1 | 2 | null,
     },
     appRoles: json(row, 'app_roles'),
     requiredResourceAccess: json(row, 'required_resource_access'),
@@ -279,7 +279,8 @@ export class Directory {
       publicClient: { redirectUris: stringList(input.publicClient?.redirectUris ?? [], 'publicClient.redirectUris') },
       api: {
         oauth2PermissionScopes: [...(input.api?.oauth2PermissionScopes ?? [])],
-        requestedAccessTokenVersion: input.api?.requestedAccessTokenVersion ?? 2,
+        // Entra's default for a new registration: null (v1.0 access tokens).
+        requestedAccessTokenVersion: input.api?.requestedAccessTokenVersion ?? null,
       },
       appRoles: [...(input.appRoles ?? [])],
       requiredResourceAccess: [...(input.requiredResourceAccess ?? [])],
@@ -317,7 +318,9 @@ export class Directory {
           patch.publicClient === undefined ? current.publicClient : { redirectUris: stringList(patch.publicClient.redirectUris, 'publicClient.redirectUris') },
         api: {
           oauth2PermissionScopes: patch.api?.oauth2PermissionScopes ?? current.api.oauth2PermissionScopes,
-          requestedAccessTokenVersion: patch.api?.requestedAccessTokenVersion ?? current.api.requestedAccessTokenVersion,
+          // `null` is a value here (back to Entra's default), so only `undefined` keeps the current one.
+          requestedAccessTokenVersion:
+            patch.api?.requestedAccessTokenVersion === undefined ? current.api.requestedAccessTokenVersion : patch.api.requestedAccessTokenVersion,
         },
         appRoles: patch.appRoles ?? current.appRoles,
         requiredResourceAccess: patch.requiredResourceAccess ?? current.requiredResourceAccess,

@@ -127,6 +127,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX oidc_models_uid ON oidc_models (partition, model, uid);
   CREATE INDEX oidc_models_expiry ON oidc_models (expires_at);
   `,
+  // 2: requestedAccessTokenVersion may be null, as in Entra (null and 1 both
+  // give v1.0 access tokens). SQLite cannot change a column's constraints, so
+  // the column is replaced by one without NOT NULL, keeping every value. (A
+  // table rebuild would cascade-delete the secrets that reference the table.)
+  `
+  ALTER TABLE applications ADD COLUMN requested_access_token_version_new INTEGER
+    CHECK (requested_access_token_version_new IN (1, 2));
+  UPDATE applications SET requested_access_token_version_new = requested_access_token_version;
+  ALTER TABLE applications DROP COLUMN requested_access_token_version;
+  ALTER TABLE applications RENAME COLUMN requested_access_token_version_new TO requested_access_token_version;
+  `,
 ];
 
 /** The schema version this code writes. */

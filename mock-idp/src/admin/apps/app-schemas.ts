@@ -41,7 +41,7 @@ const PlatformInput = z.strictObject({ redirectUris: z.array(z.string()) });
 
 const ApiInput = z.strictObject({
   oauth2PermissionScopes: z.array(ScopeInput).optional(),
-  requestedAccessTokenVersion: AccessTokenVersion.optional(),
+  requestedAccessTokenVersion: AccessTokenVersion.nullable().optional(),
 });
 
 const appFields = {
