@@ -7,7 +7,7 @@ import { basicCredentials } from './find-client.ts';
 import { entraLocals } from './entra-locals.ts';
 
 /** Grants a public client (no secret) may use, as Entra allows them. */
-const PUBLIC_GRANTS = new Set(['authorization_code', 'refresh_token', 'device_code', 'urn:ietf:params:oauth:grant-type:device_code']);
+const PUBLIC_GRANTS = new Set(['authorization_code', 'refresh_token', 'device_code', 'urn:ietf:params:oauth:grant-type:device_code', 'password']);
 
 /**
  * Verifies a client secret against its keyed hash (AADSTS7000215 wrong,

@@ -13,6 +13,8 @@ export interface EntraLocals {
   clientAuth: 'public' | 'secret' | 'assertion';
   /** The API a token request names, and how it named it (resolve_token_scopes). */
   audience?: { indicator: string; named: string };
+  /** The user whose password verify_user_password checked (ROPC). */
+  passwordUser?: string;
 }
 
 export function entraLocals(res: Response): EntraLocals {

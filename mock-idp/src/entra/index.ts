@@ -14,6 +14,7 @@ import { requireTenant, resolveTenant } from './resolve-tenant.ts';
 import { resolveAuthorizeScopes, resolveTokenScopes } from './resolve-scopes.ts';
 import { refreshForAnyResource } from './refresh-for-any-resource.ts';
 import { signingKeys } from './signing-keys.ts';
+import { verifyUserPassword } from './verify-user-password.ts';
 import { refuseV1Protocol } from './refuse-v1-protocol.ts';
 import { v1Metadata } from './v1-metadata.ts';
 
@@ -30,8 +31,9 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
 
   // v1.0 metadata: the issuer v1.0 access tokens carry (see protocol/token-version.ts).
   router.get('/:tenant/.well-known/openid-configuration', resolveTenant(lab), v1Metadata(baseUrl));
-  router.get('/common/discovery/keys', signingKeys(lab));
-  router.get(['/:tenant/discovery/keys', '/:tenant/discovery/v2.0/keys'], requireTenant(lab), signingKeys(lab));
+  router.get('/common/discovery/keys', signingKeys(lab, baseUrl, { withIssuer: false }));
+  router.get('/:tenant/discovery/keys', requireTenant(lab), signingKeys(lab, baseUrl, { withIssuer: false }));
+  router.get('/:tenant/discovery/v2.0/keys', requireTenant(lab), signingKeys(lab, baseUrl, { withIssuer: true }));
   // The v1.0 protocol endpoints: not simulated; the error names the v2.0 endpoint.
   router.all(['/:tenant/oauth2/token', '/:tenant/oauth2/authorize', '/:tenant/oauth2/devicecode'], requireTenant(lab), refuseV1Protocol());
 
@@ -70,6 +72,7 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
     findClient(lab), //          700016
     rewriteDeviceCodeGrant(), // MSAL's grant_type=device_code → the RFC 8628 URN
     authenticateClient(lab), //  7000215 / 7000222 / 7000218
+    verifyUserPassword(lab), //  ROPC: 50126 / 50034 / 50057 / 50020
     resolveTokenScopes(lab), //  28000 / 1002012 / 70011
     applyRefreshFaults(lab), //  the fail-next-refresh fault (70008)
     refreshForAnyResource(lab, providerFor), // 65001; one refresh token, every consented API

@@ -18,6 +18,16 @@ export function allRedirectUris(app: AppRegistration): string[] {
 }
 
 /**
+ * Whether the app's ID tokens carry a pairwise `sub` (per app, as Entra's) or
+ * `sub` = oid: oidc-provider allows pairwise subjects with the device code
+ * grant only given a sector_identifier_uri and jwks_uri it fetches, so apps
+ * with public client flows get `sub` = oid (a documented difference).
+ */
+export function usesPairwiseSubject(app: AppRegistration): boolean {
+  return allRedirectUris(app).length > 0 && !app.isFallbackPublicClient;
+}
+
+/**
  * An app registration as oidc-provider client metadata. Built on every
  * lookup, so portal edits apply to the next request.
  */
@@ -31,6 +41,8 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
     ...(interactive ? ['authorization_code'] : []),
     ...(interactive || publicFlows ? ['refresh_token'] : []),
     ...(publicFlows ? ['urn:ietf:params:oauth:grant-type:device_code'] : []),
+    // ROPC: a public client with public client flows on, or a confidential client with its secret.
+    ...(publicFlows || confidential ? ['password'] : []),
     ...(confidential ? ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'] : []),
   ];
   // Redirect URIs are matched by `redirect-uris.ts` (Entra's per-platform
@@ -50,10 +62,7 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
     client_name: app.displayName,
     application_type: onlyCustomSchemes ? 'native' : 'web',
     redirect_uris: onlyCustomSchemes ? redirectUris.slice(0, 1) : sameHost,
-    // oidc-provider allows pairwise subjects with the device code grant only given a
-    // sector_identifier_uri and jwks_uri it fetches; apps with public client flows
-    // (device code) therefore get `sub` = oid (a documented difference from Entra).
-    ...(interactive && !app.isFallbackPublicClient ? { subject_type: 'pairwise' } : {}),
+    ...(usesPairwiseSubject(app) ? { subject_type: 'pairwise' } : {}),
     grant_types: grantTypes,
     response_types: interactive ? ['code'] : [],
     token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',

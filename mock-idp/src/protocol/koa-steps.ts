@@ -36,6 +36,8 @@ export function entraDiscovery(ctx: TenantContext): KoaStep {
     body.tenant_region_scope = 'EU';
     body.cloud_instance_name = 'lab.localhost';
     body.msgraph_host = `${new URL(String(body.issuer)).host}/graph`;
+    // Entra names Graph's UserInfo endpoint (https://graph.microsoft.com/oidc/userinfo); so does the mock.
+    body.userinfo_endpoint = `${new URL(String(body.issuer)).origin}/graph/oidc/userinfo`;
     body.lab_tenant_name = ctx.tenant.name;
   };
 }

@@ -14,6 +14,8 @@ export interface RequestContext {
    * (`api://contoso` or the appId): a v1.0 access token's `aud`.
    */
   audience?: { indicator: string; named: string };
+  /** The user whose password the Entra step verified (ROPC; see entra/verify-user-password.ts). */
+  passwordUser?: string;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();
