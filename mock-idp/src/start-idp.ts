@@ -6,6 +6,7 @@ import { clientMetadata } from './protocol/client-metadata.ts';
 import type { LabContext } from './protocol/lab-context.ts';
 import { openDatabase } from './store/database.ts';
 import { Directory } from './store/directory.ts';
+import { AppCredentials } from './store/app-credentials.ts';
 import { ensureCookieKeys, ensureSigningKeys, loadOrCreatePepper } from './store/key-material.ts';
 import { createAdapterFactory } from './store/oidc-adapter.ts';
 import { seedDirectory } from './seed/seed-directory.ts';
@@ -37,6 +38,8 @@ export interface RunningIdp {
   /** The same document as `GET /_lab/info`. */
   info(): LabInfo;
   directory: Directory;
+  /** Certificates and federated identity credentials. */
+  credentials: AppCredentials;
   /** The trace behind `/_lab/events`. */
   trace: TraceBus;
   faults: Faults;
@@ -67,8 +70,10 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
     const cookieKeys = ensureCookieKeys(directory);
     const csrfKey = cookieKeys[0] ?? '';
 
+    const credentials = new AppCredentials(db);
     const lab: LabContext = {
       directory,
+      credentials,
       pepper,
       lookup: {
         graph: MICROSOFT_GRAPH,
@@ -93,7 +98,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
         partition: tenant.id,
         findClient: (id) => {
           const app = directory.app(id);
-          return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0) : undefined;
+          return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0 || credentials.hasAny(app.appId)) : undefined;
         },
         rotatedRefreshTokensStayValid: (clientId) => !lab.faults.strictRefreshTokens(tenant.id, clientId),
       });
@@ -116,6 +121,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       caCertPath: certs.caCertPath,
       info,
       directory,
+      credentials,
       trace: lab.trace,
       faults: lab.faults,
       keys: lab.keys,

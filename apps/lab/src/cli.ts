@@ -13,6 +13,7 @@ import { runGrade, type GradeOptions } from './commands/grade.ts';
 import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptions } from './commands/app.ts';
 import { runAppExport, runAppImport } from './commands/app-manifest.ts';
 import { runSecretAdd, runSecretDelete, runSecretList } from './commands/app-secret.ts';
+import { runCertAdd, runCertDelete, runCertList } from './commands/app-cert.ts';
 import { runRedirectAdd, runRedirectRemove } from './commands/app-redirect.ts';
 import { runAssignRole, runUnassignRole, runUserList, type RoleOptions } from './commands/user.ts';
 import type { TargetOptions } from './commands/admin-shapes.ts';
@@ -218,6 +219,23 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   );
   target(secret.command('delete').description('delete a secret (asks first)').argument('<appId>').argument('<keyId>').option('--yes', 'do not ask')).action(
     (appId: string, keyId: string, opts: TargetOptions & { yes?: boolean }) => run(runSecretDelete(appId, keyId, opts)),
+  );
+
+  const cert = app.command('cert').description('certificates (Certificates & secrets › Certificates): the app signs client assertions with the private key');
+  target(
+    cert
+      .command('add')
+      .description('upload a certificate (--pem FILE), or make a key pair and certificate (--create; the private key goes to ~/.mcp-lab/keys, mode 0600)')
+      .argument('<appId>')
+      .option('--pem <file>', 'a certificate (public part) to upload')
+      .option('--create', 'make a new RSA key pair and self-signed certificate')
+      .option('--description <text>', 'the description'),
+  ).action((appId: string, opts: TargetOptions & { pem?: string; create?: boolean; description?: string }) => run(runCertAdd(appId, opts)));
+  target(cert.command('list').description('certificates: key ID, description, thumbprint, expiry').argument('<appId>')).action((appId: string, opts: TargetOptions) =>
+    run(runCertList(appId, opts)),
+  );
+  target(cert.command('delete').description('delete a certificate (asks first)').argument('<appId>').argument('<keyId>').option('--yes', 'do not ask')).action(
+    (appId: string, keyId: string, opts: TargetOptions & { yes?: boolean }) => run(runCertDelete(appId, keyId, opts)),
   );
 
   const redirect = app.command('redirect').description("redirect URIs (Authentication), checked against Entra's rules");

@@ -102,6 +102,42 @@ export interface SecretCredential {
   endDateTime: string;
 }
 
+/** A certificate on "Certificates & secrets" (Graph's keyCredential): only its public part is kept. */
+export interface KeyCredential {
+  /** GUID */
+  keyId: string;
+  appId: string;
+  displayName: string;
+  type: 'AsymmetricX509Cert';
+  usage: 'Verify';
+  /** SHA-1 thumbprint, upper-case hex, as the portal shows it (Graph's customKeyIdentifier). */
+  customKeyIdentifier: string;
+  /** base64url SHA-1 and SHA-256 of the DER certificate: what a client assertion names in `x5t` / `x5t#S256`. */
+  x5t: string;
+  x5tS256: string;
+  /** ISO 8601: the certificate's own validity. */
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/**
+ * A trust in tokens of another issuer (Graph's federatedIdentityCredential):
+ * a token whose `iss`, `sub` and `aud` match may be presented as this app's
+ * client assertion (workload identity federation).
+ */
+export interface FederatedIdentityCredential {
+  /** GUID */
+  id: string;
+  appId: string;
+  /** Unique per app, 3–120 characters. */
+  name: string;
+  issuer: string;
+  subject: string;
+  /** `api://AzureADTokenExchange` for Entra. */
+  audiences: string[];
+  description: string;
+}
+
 export interface User {
   /** Object ID, a GUID: `oid` in tokens. */
   id: string;

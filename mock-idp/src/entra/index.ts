@@ -71,7 +71,7 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
     resolveTenant(lab), //       90002
     findClient(lab), //          700016
     rewriteDeviceCodeGrant(), // MSAL's grant_type=device_code → the RFC 8628 URN
-    authenticateClient(lab), //  7000215 / 7000222 / 7000218
+    authenticateClient(lab, baseUrl), // 7000215 / 7000222 / 7000218; assertions 700027 / 700021 / 700023 / 700024, federated 700211 / 70021 / 700212
     verifyUserPassword(lab), //  ROPC: 50126 / 50034 / 50057 / 50020
     resolveTokenScopes(lab), //  28000 / 1002012 / 70011
     applyRefreshFaults(lab), //  the fail-next-refresh fault (70008)
