@@ -10,6 +10,8 @@ import { AppCredentials } from './store/app-credentials.ts';
 import { ensureCookieKeys, ensureSigningKeys, loadOrCreatePepper } from './store/key-material.ts';
 import { createAdapterFactory } from './store/oidc-adapter.ts';
 import { seedDirectory } from './seed/seed-directory.ts';
+import { ensureManagedIdentities } from './seed/managed-identities.ts';
+import { identityHeader } from './managed-identity/identity-header.ts';
 import { MICROSOFT_GRAPH, SEED_PASSWORDS } from './seed/seed-data.ts';
 import { createIdpApp } from './server/create-app.ts';
 import { buildLabInfo, type LabInfo } from './server/lab-info.ts';
@@ -66,6 +68,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
     const pepper = loadOrCreatePepper(db);
     const directory = new Directory(db, pepper);
     seedDirectory(directory);
+    ensureManagedIdentities(directory);
     await ensureSigningKeys(directory);
     const cookieKeys = ensureCookieKeys(directory);
     const csrfKey = cookieKeys[0] ?? '';
@@ -107,7 +110,8 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       return provider;
     };
 
-    const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS });
+    const miHeader = identityHeader(directory);
+    const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS, identityHeader: miHeader });
     const adminToken = ensureAdminToken(dataDir);
     const admin = adminRoutes({ db, lab, token: adminToken.token, tokenPath: adminToken.path, baseUrl: () => baseUrl });
     const app = createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl: () => baseUrl });

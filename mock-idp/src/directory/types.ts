@@ -86,6 +86,11 @@ export interface AppRegistration {
   requiredResourceAccess: RequiredResourceAccess[];
   /** ISO 8601 */
   createdDateTime: string;
+  /**
+   * Set only for a managed identity: a service principal with no app
+   * registration (Enterprise applications lists it, App registrations does not).
+   */
+  servicePrincipalType?: 'ManagedIdentity';
 }
 
 /** What is stored of a client secret: never the value, only a keyed hash. */

@@ -9,6 +9,7 @@ import { traceRoutes } from '../trace/routes.ts';
 import { graphRoutes } from '../graph/index.ts';
 import { portalRoutes } from '../portal/routes.ts';
 import { userinfoRoutes } from '../userinfo/userinfo-routes.ts';
+import { managedIdentityRoutes } from '../managed-identity/routes.ts';
 
 export interface AppDeps {
   lab: LabContext;
@@ -36,6 +37,7 @@ export function createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl }
   });
 
   app.use('/_lab/admin', admin);
+  app.use(managedIdentityRoutes(lab, baseUrl)); // App Service's IDENTITY_ENDPOINT, for ManagedIdentityCredential
   app.use('/_lab/events', traceRoutes(lab.trace));
   app.use(interactionRoutes({ lab, providerFor, csrfKey }));
   app.use('/graph/oidc/userinfo', userinfoRoutes({ lab, baseUrl })); // named by discovery, as Entra's is Graph's

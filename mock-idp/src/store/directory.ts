@@ -52,7 +52,7 @@ const DEFAULT_SECRET_LIFETIME_DAYS = 180;
 
 const APP_COLUMNS = `app_id, object_id, service_principal_id, tenant_id, display_name, sign_in_audience,
   is_fallback_public_client, identifier_uris, web_redirect_uris, spa_redirect_uris, public_client_redirect_uris,
-  oauth2_permission_scopes, requested_access_token_version, app_roles, required_resource_access, created_date_time`;
+  oauth2_permission_scopes, requested_access_token_version, app_roles, required_resource_access, created_date_time, service_principal_type`;
 const USER_COLUMNS = `id, tenant_id, user_principal_name, display_name, given_name, surname, mail, job_title, is_admin, account_enabled`;
 const SECRET_COLUMNS = 'key_id, app_id, display_name, hint, start_date_time, end_date_time';
 const ASSIGNMENT_COLUMNS = 'id, principal_id, principal_type, resource_app_id, app_role_id, created_date_time';
@@ -82,6 +82,7 @@ function appFromRow(row: Row): AppRegistration {
     appRoles: json(row, 'app_roles'),
     requiredResourceAccess: json(row, 'required_resource_access'),
     createdDateTime: text(row, 'created_date_time'),
+    ...(text(row, 'service_principal_type') === 'ManagedIdentity' ? { servicePrincipalType: 'ManagedIdentity' as const } : {}),
   };
 }
 
@@ -103,6 +104,7 @@ function appValues(app: AppRegistration): SQLInputValue[] {
     JSON.stringify(app.appRoles),
     JSON.stringify(app.requiredResourceAccess),
     app.createdDateTime,
+    app.servicePrincipalType ?? 'Application',
   ];
 }
 
@@ -226,10 +228,12 @@ export class Directory {
 
   // ── App registrations ────────────────────────────────────────────────
 
-  /** App registrations in creation order, optionally of one tenant. */
-  apps(tenantId?: string): AppRegistration[] {
-    return this.#sql(`SELECT ${APP_COLUMNS} FROM applications WHERE (?1 IS NULL OR tenant_id = ?1) ORDER BY created_date_time, rowid`)
-      .all(tenantId ?? null)
+  /** App registrations in creation order, optionally of one tenant; managed identities only when asked (they have no registration). */
+  apps(tenantId?: string, options: { managedIdentities?: boolean } = {}): AppRegistration[] {
+    return this.#sql(
+      `SELECT ${APP_COLUMNS} FROM applications WHERE (?1 IS NULL OR tenant_id = ?1) AND (?2 = 1 OR service_principal_type = 'Application') ORDER BY created_date_time, rowid`,
+    )
+      .all(tenantId ?? null, options.managedIdentities ? 1 : 0)
       .map(appFromRow);
   }
 
@@ -285,6 +289,7 @@ export class Directory {
       appRoles: [...(input.appRoles ?? [])],
       requiredResourceAccess: [...(input.requiredResourceAccess ?? [])],
       createdDateTime: input.createdDateTime === undefined ? new Date().toISOString() : isoDate(input.createdDateTime, 'createdDateTime'),
+      ...(input.servicePrincipalType === 'ManagedIdentity' ? { servicePrincipalType: 'ManagedIdentity' as const } : {}),
     };
     return this.transaction(() => {
       app.tenantId = this.#requireTenant(input.tenantId).id;
@@ -297,7 +302,7 @@ export class Directory {
         throw new DirectoryError('APP_EXISTS', `An app registration already uses one of the IDs ${app.appId}, ${app.id}, ${app.servicePrincipalId}; leave them out to get fresh random IDs.`);
       }
       this.#assertIdentifierUrisFree(app.identifierUris, undefined);
-      this.#sql(`INSERT INTO applications (${APP_COLUMNS}) VALUES (${Array(16).fill('?').join(', ')})`).run(...appValues(app));
+      this.#sql(`INSERT INTO applications (${APP_COLUMNS}) VALUES (${Array(17).fill('?').join(', ')})`).run(...appValues(app));
       return app;
     });
   }

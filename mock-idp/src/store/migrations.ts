@@ -168,6 +168,12 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX federated_credentials_app ON federated_credentials (app_id);
   `,
+  // 4: managed identities are service principals without an app registration
+  // (Enterprise applications shows them; App registrations does not).
+  `
+  ALTER TABLE applications ADD COLUMN service_principal_type TEXT NOT NULL DEFAULT 'Application'
+    CHECK (service_principal_type IN ('Application', 'ManagedIdentity'));
+  `,
 ];
 
 /** The schema version this code writes. */
