@@ -14,6 +14,7 @@ import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptio
 import { runAppExport, runAppImport } from './commands/app-manifest.ts';
 import { runSecretAdd, runSecretDelete, runSecretList } from './commands/app-secret.ts';
 import { runCertAdd, runCertDelete, runCertList } from './commands/app-cert.ts';
+import { runFicAdd, runFicDelete, runFicList } from './commands/app-fic.ts';
 import { runRedirectAdd, runRedirectRemove } from './commands/app-redirect.ts';
 import { runAssignRole, runUnassignRole, runUserList, type RoleOptions } from './commands/user.ts';
 import type { TargetOptions } from './commands/admin-shapes.ts';
@@ -236,6 +237,25 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   );
   target(cert.command('delete').description('delete a certificate (asks first)').argument('<appId>').argument('<keyId>').option('--yes', 'do not ask')).action(
     (appId: string, keyId: string, opts: TargetOptions & { yes?: boolean }) => run(runCertDelete(appId, keyId, opts)),
+  );
+
+  const fic = app.command('fic').description('federated identity credentials (Certificates & secrets › Federated credentials): trust another issuer’s tokens, e.g. a managed identity’s');
+  target(
+    fic
+      .command('add')
+      .description('trust tokens with this issuer and subject (a managed identity: its issuer and object ID from /_lab/info)')
+      .argument('<appId>')
+      .requiredOption('--issuer <url>', 'the iss of the tokens to trust')
+      .requiredOption('--subject <sub>', 'their sub')
+      .option('--name <name>', 'a name, unique for the app')
+      .option('--audience <aud>', 'default api://AzureADTokenExchange')
+      .option('--description <text>', 'the description'),
+  ).action((appId: string, opts: TargetOptions & { issuer: string; subject: string; name?: string; audience?: string; description?: string }) => run(runFicAdd(appId, opts)));
+  target(fic.command('list').description('federated credentials: ID, name, issuer, subject, audience').argument('<appId>')).action((appId: string, opts: TargetOptions) =>
+    run(runFicList(appId, opts)),
+  );
+  target(fic.command('delete').description('delete a federated credential (asks first)').argument('<appId>').argument('<id>').option('--yes', 'do not ask')).action(
+    (appId: string, id: string, opts: TargetOptions & { yes?: boolean }) => run(runFicDelete(appId, id, opts)),
   );
 
   const redirect = app.command('redirect').description("redirect URIs (Authentication), checked against Entra's rules");

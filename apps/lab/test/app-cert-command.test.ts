@@ -20,6 +20,19 @@ afterAll(async () => {
 
 const lab = (...args: string[]): Promise<CliResult> => runCli([...args, '--idp', cli.baseUrl, '--data', cli.dataDir], { ...cli.env, MCP_LAB_KEY_DIR: keyDir });
 
+describe('mcp-lab app fic', () => {
+  it('adds a federated credential for the lab’s user-assigned managed identity, lists and deletes it', async () => {
+    const info = (await (await fetch(`${cli.baseUrl}/_lab/info`)).json()) as { managedIdentity: { identities: { type: string; issuer: string; objectId: string }[] } };
+    const user = info.managedIdentity.identities.find((i) => i.type === 'UserAssigned')!;
+    const added = await lab('app', 'fic', 'add', SEED.apps.webServer.appId, '--issuer', user.issuer, '--subject', user.objectId, '--name', 'lab-mi', '--json');
+    expect(added.code).toBe(0);
+    const fic = JSON.parse(added.stdout) as { id: string; audiences: string[] };
+    expect(fic.audiences).toEqual(['api://AzureADTokenExchange']);
+    expect((await lab('app', 'fic', 'list', SEED.apps.webServer.appId)).stdout).toContain(`subject ${user.objectId}`);
+    expect((await lab('app', 'fic', 'delete', SEED.apps.webServer.appId, fic.id, '--yes')).code).toBe(0);
+  });
+});
+
 describe('mcp-lab app cert', () => {
   it('--create makes a key pair, uploads the certificate, keeps the private key outside the repository (0600) and says where; MSAL signs in with it', async () => {
     const created = await lab('app', 'create', '--name', 'Cert daemon', '--json');
