@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AppRegistration } from '../directory/types.ts';
 import { requestContext } from './request-context.ts';
+import { hmacKey } from '../store/hmac-key.ts';
 
 /**
  * The secret oidc-provider compares against. The app's real secrets are only
@@ -9,7 +10,7 @@ import { requestContext } from './request-context.ts';
  * which exists only in this process's memory.
  */
 export function internalClientSecret(pepper: Buffer, appId: string): string {
-  return createHmac('sha256', pepper).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
+  return createHmac('sha256', hmacKey(pepper)).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
 }
 
 /** Every redirect URI of an app, across platforms. */

@@ -20,14 +20,23 @@ export class KeyRing {
   readonly #directory: Directory;
   readonly #now: () => number;
 
+  /** The stored key set as last parsed: the setting is read per call (a rotation applies at once), parsed only when it changed. */
+  #parsed: { raw: string; keys: JWK[] } | undefined;
+
   constructor(directory: Directory, now: () => number = () => Date.now()) {
     this.#directory = directory;
     this.#now = now;
   }
 
+  #storedKeys(): JWK[] {
+    const raw = this.#directory.getSetting(SIGNING_KEYS) ?? '[]';
+    if (this.#parsed?.raw !== raw) this.#parsed = { raw, keys: parseSigningKeys(raw) };
+    return this.#parsed.keys;
+  }
+
   /** The private keys, signing key first; retired keys past their grace period are dropped for good. */
   privateKeys(): JWK[] {
-    const keys = parseSigningKeys(this.#directory.getSetting(SIGNING_KEYS) ?? '[]');
+    const keys = this.#storedKeys();
     const retireAt = this.#retireAt();
     const now = this.#now();
     const live = keys.filter((k) => !retireAt[k.kid ?? ''] || Date.parse(retireAt[k.kid ?? '']!) > now);

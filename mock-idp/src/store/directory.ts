@@ -164,8 +164,28 @@ export class Directory {
   readonly #db: DatabaseSync;
   readonly #pepper: Buffer;
   readonly #statements = new Map<string, StatementSync>();
+  /**
+   * App registrations as last read, by lower-case appId (null: no such app),
+   * and Application ID URI → appId. The token endpoint looks the same app up
+   * about seven times per token; decoding its row each time was a quarter of
+   * the IdP's CPU. Any write through this Directory (portal, admin API, CLI
+   * through the admin API) empties the cache at once, so an edit shows in the
+   * very next token. A commit by another connection (SQLite's `data_version`,
+   * looked at no more than every 100 ms: the look costs as much as a lookup)
+   * empties it too.
+   */
+  readonly #appCache = new Map<string, AppRegistration | null>();
+  readonly #uriCache = new Map<string, string | null>();
+  /** Tenants and settings (key ring, faults) are read on every token too; the same rules keep them fresh. */
+  readonly #tenantCache = new Map<string, Tenant | null>();
+  readonly #settingCache = new Map<string, string | null>();
+  #dataVersion = -1;
+  #dataVersionCheckedAt = -Infinity;
+  readonly #dataVersionIntervalMs: number;
 
-  constructor(db: DatabaseSync, secretPepper: Buffer) {
+  /** `options.externalWritesCheckMs`: how often to look for other connections' commits (default 100 ms). */
+  constructor(db: DatabaseSync, secretPepper: Buffer, options: { externalWritesCheckMs?: number } = {}) {
+    this.#dataVersionIntervalMs = options.externalWritesCheckMs ?? 100;
     if (secretPepper.length < 32) throw new TypeError('The client-secret pepper must be at least 32 bytes (use loadOrCreatePepper).');
     this.#db = db;
     this.#pepper = secretPepper;
@@ -176,14 +196,36 @@ export class Directory {
     return transaction(this.#db, fn);
   }
 
-  // Each SQL text is prepared once per Directory and reused.
+  // Each SQL text is prepared once per Directory and reused. A statement that
+  // is not a read may change an app: the app cache is emptied before it runs.
   #sql(sql: string): StatementSync {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);
       this.#statements.set(sql, statement);
     }
+    if (!/^\s*(SELECT|PRAGMA)\b/i.test(sql)) this.#forgetApps();
     return statement;
+  }
+
+  #forgetApps(): void {
+    this.#appCache.clear();
+    this.#uriCache.clear();
+    this.#tenantCache.clear();
+    this.#settingCache.clear();
+  }
+
+  /** Empties the caches when another connection committed since the last look. */
+  #checkDataVersion(): void {
+    const now = performance.now();
+    if (now - this.#dataVersionCheckedAt < this.#dataVersionIntervalMs) return;
+    this.#dataVersionCheckedAt = now;
+    const row = this.#sql('PRAGMA data_version').get();
+    const version = Number(row?.data_version ?? -1);
+    if (version !== this.#dataVersion) {
+      this.#forgetApps();
+      this.#dataVersion = version;
+    }
   }
 
   // ── Tenants ──────────────────────────────────────────────────────────
@@ -195,8 +237,15 @@ export class Directory {
 
   /** A tenant by its ID or its domain, either in any letter case. */
   tenant(idOrDomain: string): Tenant | undefined {
+    if (typeof idOrDomain !== 'string') return undefined;
+    this.#checkDataVersion();
+    const key = idOrDomain.toLowerCase();
+    const cached = this.#tenantCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql('SELECT * FROM tenants WHERE id = ?1 OR domain = ?1').get(idOrDomain);
-    return row ? tenantFromRow(row) : undefined;
+    const tenant = row ? tenantFromRow(row) : undefined;
+    this.#tenantCache.set(key, tenant ?? null);
+    return tenant;
   }
 
   createTenant(t: Tenant): Tenant {
@@ -237,19 +286,33 @@ export class Directory {
       .map(appFromRow);
   }
 
+  /** An app by its appId. The object is shared with other callers: treat it as read-only (changes go through updateApp). */
   app(appId: string): AppRegistration | undefined {
+    if (typeof appId !== 'string') return undefined;
+    this.#checkDataVersion();
+    const key = appId.toLowerCase();
+    const cached = this.#appCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql(`SELECT ${APP_COLUMNS} FROM applications WHERE app_id = ?`).get(appId);
-    return row ? appFromRow(row) : undefined;
+    const app = row ? appFromRow(row) : undefined;
+    this.#appCache.set(key, app ?? null);
+    return app;
   }
 
   /** The app that exposes an API under this Application ID URI (compared case-insensitively). */
   appByIdentifierUri(uri: string): AppRegistration | undefined {
+    this.#checkDataVersion();
+    const key = uri.toLowerCase();
+    const cached = this.#uriCache.get(key);
+    if (cached !== undefined) return cached === null ? undefined : this.app(cached);
     const row = this.#sql(
-      `SELECT ${APP_COLUMNS} FROM applications
+      `SELECT app_id FROM applications
        WHERE EXISTS (SELECT 1 FROM json_each(identifier_uris) WHERE lower(json_each.value) = lower(?))
        ORDER BY rowid LIMIT 1`,
     ).get(uri);
-    return row ? appFromRow(row) : undefined;
+    const appId = row ? text(row, 'app_id') : null;
+    this.#uriCache.set(key, appId);
+    return appId === null ? undefined : this.app(appId);
   }
 
   #appOrThrow(appId: string): AppRegistration {
@@ -744,8 +807,13 @@ export class Directory {
   // ── Settings ─────────────────────────────────────────────────────────
 
   getSetting(name: string): string | undefined {
+    this.#checkDataVersion();
+    const cached = this.#settingCache.get(name);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql('SELECT value FROM settings WHERE name = ?').get(name);
-    return row ? text(row, 'value') : undefined;
+    const value = row ? text(row, 'value') : undefined;
+    this.#settingCache.set(name, value ?? null);
+    return value;
   }
 
   setSetting(name: string, value: string): void {
