@@ -127,6 +127,11 @@ describe('assertions Entra refuses, with its codes', () => {
     expect((await withAssertion(jwt)).status).toBe(200);
   });
 
+  it('the manifest lists the certificate as Entra’s does: thumbprint and dates, no key', async () => {
+    const manifest = await admin<{ keyCredentials: Record<string, unknown>[] }>(idp, 'GET', `/apps/${daemon.appId}/manifest`);
+    expect(manifest.body.keyCredentials).toEqual([expect.objectContaining({ customKeyIdentifier: cert.thumbprint, key: null, type: 'AsymmetricX509Cert', usage: 'Verify' })]);
+  });
+
   it('a deleted certificate fails the very next request; a private key is refused at upload', async () => {
     const listed = await admin<{ value: { keyId: string }[] }>(idp, 'GET', `/apps/${daemon.appId}/certificates`);
     const second = await createClientCertificate();

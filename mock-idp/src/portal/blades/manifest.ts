@@ -16,7 +16,11 @@ import { urls } from '../urls.ts';
  */
 function manifestText(lab: LabContext, req: Request, app: AppRegistration): string {
   const tenant = lab.directory.tenant(app.tenantId);
-  const manifest = toManifest(app, lab.directory.secrets(app.appId), { publisherDomain: tenant?.domain ?? '', source: `${req.protocol}://${req.get('host') ?? 'localhost'}` });
+  const manifest = toManifest(app, lab.directory.secrets(app.appId), {
+    publisherDomain: tenant?.domain ?? '',
+    source: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+    certificates: lab.credentials.certificates(app.appId),
+  });
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
