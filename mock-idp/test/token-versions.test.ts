@@ -148,6 +148,12 @@ describe('which version: the API decides', () => {
     });
     expect(claims).not.toHaveProperty('preferred_username');
     expect(claims).not.toHaveProperty('idtyp');
+
+    // On-behalf-of takes the API's own v1.0 token (aud = its App ID URI) as the assertion.
+    idp.directory.grantPermission({ clientAppId: api.appId, consentType: 'AllPrincipals', principalId: null, resourceAppId: SEED.graph.appId, scopes: ['User.Read'] });
+    const middle = new ConfidentialClientApplication({ auth: { clientId: api.appId, clientSecret: api.secret, authority: idp.authority, knownAuthorities: [idp.knownAuthority] } });
+    const obo = await middle.acquireTokenOnBehalfOf({ oboAssertion: result.accessToken, scopes: ['User.Read'] });
+    expect(decodeJwt(obo!.accessToken)).toMatchObject({ aud: 'https://graph.microsoft.com', appid: api.appId, upn: 'alice@contoso.test', ver: '1.0' });
   });
 });
 
