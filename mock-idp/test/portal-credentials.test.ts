@@ -18,6 +18,15 @@ afterAll(async () => {
   await idp.dispose();
 });
 
+describe('portal: managed identities', () => {
+  it('are listed in Enterprise applications as Managed Identity, and not in App registrations', async () => {
+    const enterprise = pageText(await portal.open('/portal/enterprise-apps'));
+    expect(enterprise).toMatch(/mcp-lab-identity .*Managed Identity/);
+    expect(enterprise).toMatch(/mcp-lab-app-service .*Managed Identity/);
+    expect(pageText(await portal.open('/portal/apps'))).not.toContain('mcp-lab-identity');
+  });
+});
+
 describe('portal: Certificates & secrets › Certificates and Federated credentials', () => {
   it('uploads a certificate (its thumbprint listed), refuses a private key with the reason, and deletes it', async () => {
     const cert = await createClientCertificate();
