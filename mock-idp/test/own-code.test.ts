@@ -4,8 +4,10 @@
  * (checked here, so the page cannot drift from the code), and run here
  * against a real IdP with the real library.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -22,6 +24,30 @@ import { verifyAccessToken } from './own-code/jose-verify.ts';
 import { listTools } from './own-code/mcp-sdk-client.ts';
 import { msalNodeToken } from './own-code/msal-node.ts';
 import { openidClientToken } from './own-code/openid-client.ts';
+
+/** The Inspector command the page shows, after the server URL (the header value follows). */
+const INSPECTOR_FLAGS = ['--transport', 'http', '--method', 'tools/list', '--header'];
+const INSPECTOR_ON_PAGE = '--cli https://your-server/mcp --transport http --method tools/list --header "Authorization: Bearer';
+
+/** The Inspector's CLI (`npx @modelcontextprotocol/inspector --cli …`), run with this Node in a throwaway HOME. */
+function inspector(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const dir = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'inspector');
+  const { bin } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'own-code-inspector-'));
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(dir, bin['mcp-inspector']!), '--cli', ...args], { env: { ...process.env, HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      fs.rmSync(home, { recursive: true, force: true });
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
 
 const SNIPPETS = ['msal-node.ts', 'azure-identity.ts', 'openid-client.ts', 'jose-verify.ts', 'graph-sdk.ts', 'mcp-sdk-client.ts'];
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -44,6 +70,7 @@ describe('the page shows the tested code', () => {
   it.each(PAGES)('%s holds every snippet verbatim', (page) => {
     const text = fs.readFileSync(path.join(ROOT, page), 'utf8');
     for (const file of SNIPPETS) expect(text, `${page} lacks ${file}`).toContain(fs.readFileSync(path.join(import.meta.dirname, 'own-code', file), 'utf8').trim());
+    expect(text, `${page} lacks the tested Inspector command`).toContain(INSPECTOR_ON_PAGE);
   });
 });
 
@@ -102,6 +129,11 @@ describe('each snippet works against the lab', () => {
       expect(await listTools(url, token)).toEqual(['whoami']);
       const graphToken = await msalNodeToken(idp.baseUrl, idp.homeTenantId, WEB, secret);
       await expect(listTools(url, graphToken)).rejects.toThrow();
+
+      // The page's Inspector command, with this server's URL and a real token.
+      const inspected = await inspector([url, ...INSPECTOR_FLAGS, `Authorization: Bearer ${token}`]);
+      expect(inspected.code, inspected.stderr.slice(-2000)).toBe(0);
+      expect(inspected.stdout).toContain('whoami');
     } finally {
       listener.close();
     }
