@@ -43,6 +43,19 @@ describe('the directory’s app cache', () => {
     expect(a.appByIdentifierUri('api://renamed')?.appId).toBe(api);
   });
 
+  it('forgets what it read inside a transaction that was rolled back', () => {
+    const { a } = twoConnections();
+    const web = SEED.apps.webServer.appId;
+    expect(() =>
+      a.transaction(() => {
+        a.deleteApp(web);
+        expect(a.app(web)).toBeUndefined();
+        throw new Error('undo');
+      }),
+    ).toThrow('undo');
+    expect(a.app(web)?.appId).toBe(web);
+  });
+
   it('shows a commit by another connection, and a deleted app as gone', () => {
     const { a, b } = twoConnections();
     const web = SEED.apps.webServer.appId;

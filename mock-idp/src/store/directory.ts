@@ -193,7 +193,13 @@ export class Directory {
 
   /** Runs `fn` in one transaction (nested calls become savepoints). `fn` must be synchronous. */
   transaction<T>(fn: () => T): T {
-    return transaction(this.#db, fn);
+    try {
+      return transaction(this.#db, fn);
+    } catch (error) {
+      // Rolled back: what the cache learnt inside the transaction may never have been committed.
+      this.#forgetApps();
+      throw error;
+    }
   }
 
   // Each SQL text is prepared once per Directory and reused. A statement that
