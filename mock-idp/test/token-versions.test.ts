@@ -171,11 +171,15 @@ describe('Graph and the metadata', () => {
   });
 
   it('publishes v1.0 metadata whose issuer is the v1 tokens’ and whose keys verify them; v1.0 endpoints name their v2.0 twin', async () => {
+    const since = idp.trace.history().at(-1)?.id ?? 0;
     const v1 = await metadata(1);
     expect(v1.issuer).toBe(`https://sts.windows.net/${idp.homeTenantId}/`);
     const keys = (await (await fetch(v1.jwks_uri)).json()) as { keys: { kid: string }[] };
     const v2keys = (await (await fetch((await metadata(2)).jwks_uri)).json()) as { keys: { kid: string }[] };
     expect(keys.keys.map((k) => k.kid)).toEqual(v2keys.keys.map((k) => k.kid));
+    // Still on the record (docs/trace-events.md), though Express serves them now.
+    const types = idp.trace.history().filter((e) => e.id > since).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['discovery', 'jwks']));
 
     const refused = await fetch(`${idp.authority}/oauth2/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', resource: 'api://contoso-tools' }) });
     const body = (await refused.json()) as { error_description: string; error_codes: number[] };

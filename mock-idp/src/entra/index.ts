@@ -30,7 +30,7 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
   const provider = forwardToProvider(providerFor);
 
   // v1.0 metadata: the issuer v1.0 access tokens carry (see protocol/token-version.ts).
-  router.get('/:tenant/.well-known/openid-configuration', resolveTenant(lab), v1Metadata(baseUrl));
+  router.get('/:tenant/.well-known/openid-configuration', resolveTenant(lab), v1Metadata(baseUrl, lab.trace));
   router.get('/common/discovery/keys', signingKeys(lab, baseUrl, { withIssuer: false }));
   router.get('/:tenant/discovery/keys', requireTenant(lab), signingKeys(lab, baseUrl, { withIssuer: false }));
   router.get('/:tenant/discovery/v2.0/keys', requireTenant(lab), signingKeys(lab, baseUrl, { withIssuer: true }));

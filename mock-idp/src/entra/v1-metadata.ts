@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 import { v1Issuer } from '../protocol/token-version.ts';
 import { entraLocals } from './entra-locals.ts';
+import type { TraceBus } from '../trace/trace-bus.ts';
+import { traceRead } from './trace-read.ts';
 
 /**
  * `GET /{tenant}/.well-known/openid-configuration`: Entra's v1.0 metadata.
@@ -14,8 +16,8 @@ import { entraLocals } from './entra-locals.ts';
  * The v1.0 protocol endpoints it names (`/oauth2/token` with `resource=`)
  * are not simulated; they answer with the v2.0 endpoint to use instead.
  */
-export function v1Metadata(baseUrl: () => string): RequestHandler {
-  return (_req, res) => {
+export function v1Metadata(baseUrl: () => string, trace: TraceBus): RequestHandler {
+  return (req, res) => {
     const { tenant } = entraLocals(res);
     const base = `${baseUrl()}/${tenant.id}`;
     res.set('Cache-Control', 'no-store').json({
@@ -43,5 +45,6 @@ export function v1Metadata(baseUrl: () => string): RequestHandler {
       lab_tenant_name: tenant.name,
       lab_note: `v1.0 access tokens carry this issuer; the v1.0 protocol endpoints are not simulated: use ${base}/oauth2/v2.0/token and /authorize (v2.0 metadata: ${base}/v2.0/.well-known/openid-configuration).`,
     });
+    traceRead(trace, req, res, 'discovery');
   };
 }
