@@ -7,6 +7,7 @@ export { playUser, playDeviceCode, deliver, SignInError, CookieJar, type ClientD
 export { parseForms, alertText, type HtmlForm } from './automation/html-forms.ts';
 export type { PendingDeviceCode } from './store/pending-device-codes.ts';
 export { ensureCertificates, describeCertificate } from './certs/ensure-certificates.ts';
+export { createClientCertificate, type ClientCertificate } from './certs/client-certificate.ts';
 export { DEFAULT_PORT, labHome } from './paths.ts';
 export type * from './directory/types.ts';
 export type { TraceEvent, TraceEventType } from './trace/trace-event.ts';

@@ -6,9 +6,12 @@ import { clientMetadata } from './protocol/client-metadata.ts';
 import type { LabContext } from './protocol/lab-context.ts';
 import { openDatabase } from './store/database.ts';
 import { Directory } from './store/directory.ts';
+import { AppCredentials } from './store/app-credentials.ts';
 import { ensureCookieKeys, ensureSigningKeys, loadOrCreatePepper } from './store/key-material.ts';
 import { createAdapterFactory } from './store/oidc-adapter.ts';
 import { seedDirectory } from './seed/seed-directory.ts';
+import { ensureManagedIdentities } from './seed/managed-identities.ts';
+import { identityHeader } from './managed-identity/identity-header.ts';
 import { MICROSOFT_GRAPH, SEED_PASSWORDS } from './seed/seed-data.ts';
 import { createIdpApp } from './server/create-app.ts';
 import { buildLabInfo, type LabInfo } from './server/lab-info.ts';
@@ -37,6 +40,8 @@ export interface RunningIdp {
   /** The same document as `GET /_lab/info`. */
   info(): LabInfo;
   directory: Directory;
+  /** Certificates and federated identity credentials. */
+  credentials: AppCredentials;
   /** The trace behind `/_lab/events`. */
   trace: TraceBus;
   faults: Faults;
@@ -63,12 +68,15 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
     const pepper = loadOrCreatePepper(db);
     const directory = new Directory(db, pepper);
     seedDirectory(directory);
+    ensureManagedIdentities(directory);
     await ensureSigningKeys(directory);
     const cookieKeys = ensureCookieKeys(directory);
     const csrfKey = cookieKeys[0] ?? '';
 
+    const credentials = new AppCredentials(db);
     const lab: LabContext = {
       directory,
+      credentials,
       pepper,
       lookup: {
         graph: MICROSOFT_GRAPH,
@@ -93,7 +101,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
         partition: tenant.id,
         findClient: (id) => {
           const app = directory.app(id);
-          return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0) : undefined;
+          return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0 || credentials.hasAny(app.appId)) : undefined;
         },
         rotatedRefreshTokensStayValid: (clientId) => !lab.faults.strictRefreshTokens(tenant.id, clientId),
       });
@@ -102,7 +110,8 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       return provider;
     };
 
-    const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS });
+    const miHeader = identityHeader(directory);
+    const info = (): LabInfo => buildLabInfo(directory, { baseUrl, caCertPath: certs.caCertPath, knownPasswords: SEED_PASSWORDS, identityHeader: miHeader });
     const adminToken = ensureAdminToken(dataDir);
     const admin = adminRoutes({ db, lab, token: adminToken.token, tokenPath: adminToken.path, baseUrl: () => baseUrl });
     const app = createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl: () => baseUrl });
@@ -116,6 +125,7 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       caCertPath: certs.caCertPath,
       info,
       directory,
+      credentials,
       trace: lab.trace,
       faults: lab.faults,
       keys: lab.keys,

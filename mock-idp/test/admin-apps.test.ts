@@ -24,9 +24,11 @@ afterAll(async () => {
 
 const SECRET_SHAPE = /^[A-Za-z0-9_.~-]{3}8Q~[A-Za-z0-9_.~-]{40}$/;
 
-async function claimsOf(token: string, audience: string): Promise<JWTPayload> {
+/** A v2.0 token (the seeded API states 2), or v1.0 (an API registered here keeps Entra's default, null). */
+async function claimsOf(token: string, audience: string, version: 1 | 2 = 2): Promise<JWTPayload> {
   const jwks = createRemoteJWKSet(new URL(`${idp.baseUrl}/${idp.homeTenantId}/discovery/v2.0/keys`));
-  const { payload } = await jwtVerify(token, jwks, { issuer: `${idp.baseUrl}/${idp.homeTenantId}/v2.0`, audience });
+  const issuer = version === 2 ? `${idp.baseUrl}/${idp.homeTenantId}/v2.0` : `https://sts.windows.net/${idp.homeTenantId}/`;
+  const { payload } = await jwtVerify(token, jwks, { issuer, audience });
   return payload;
 }
 
@@ -281,8 +283,8 @@ describe('admin API: a registration from scratch, used by MSAL', () => {
       auth: { clientId: client.appId, clientSecret: secret.secretText, authority: idp.authority, knownAuthorities: [idp.knownAuthority] },
     });
     const result = await cca.acquireTokenByClientCredential({ scopes: [`api://${api.appId}/.default`] });
-    const claims = await claimsOf(result!.accessToken, api.appId);
-    expect(claims).toMatchObject({ aud: api.appId, azp: client.appId, oid: client.servicePrincipalId, idtyp: 'app', roles: ['Reports.Export'] });
+    const claims = await claimsOf(result!.accessToken, `api://${api.appId}`, 1);
+    expect(claims).toMatchObject({ aud: `api://${api.appId}`, appid: client.appId, oid: client.servicePrincipalId, idtyp: 'app', roles: ['Reports.Export'], ver: '1.0' });
 
     const seeded = await cca.acquireTokenByClientCredential({ scopes: [`api://${SEED.apps.protectedApi.appId}/.default`] });
     expect((await claimsOf(seeded!.accessToken, SEED.apps.protectedApi.appId)).roles).toEqual(['Tools.Read']);
@@ -300,8 +302,8 @@ describe('admin API: a registration from scratch, used by MSAL', () => {
     const delivery = await playUser(url, { ...userOf(idp, 'bob'), consent: 'cancel' });
     expect(delivery.url.href).toBe(redirectUri);
     const result = await cca.acquireTokenByCode({ code: delivery.params.get('code')!, scopes, redirectUri, codeVerifier: pkce.verifier });
-    const claims = await claimsOf(result.accessToken, api.appId);
-    expect(claims).toMatchObject({ aud: api.appId, azp: client.appId, scp: 'Reports.Read', preferred_username: 'bob@contoso.test' });
+    const claims = await claimsOf(result.accessToken, `api://${api.appId}`, 1);
+    expect(claims).toMatchObject({ aud: `api://${api.appId}`, appid: client.appId, scp: 'Reports.Read', upn: 'bob@contoso.test' });
   });
 
   it('changes app-only roles at once when a service principal assignment is removed or added', async () => {
@@ -311,7 +313,7 @@ describe('admin API: a registration from scratch, used by MSAL', () => {
     const params = { grant_type: 'client_credentials', client_id: client.appId, client_secret: secret.secretText, scope: `api://${api.appId}/.default` };
     const without = await tokenRequest(idp, params);
     expect(without.status).toBe(200);
-    expect((await claimsOf(without.body.access_token as string, api.appId)).roles).toBeUndefined();
+    expect((await claimsOf(without.body.access_token as string, `api://${api.appId}`, 1)).roles).toBeUndefined();
 
     const back = await call<AppRoleAssignmentView>('POST', `/apps/${client.appId}/app-role-assignments`, { resourceAppId: api.appId, role: 'Reports.Export' });
     expect(back.status).toBe(201);
@@ -319,7 +321,7 @@ describe('admin API: a registration from scratch, used by MSAL', () => {
     const userRole = await call('POST', `/apps/${client.appId}/app-role-assignments`, { resourceAppId: api.appId, role: 'Reports.Reader' });
     expect(userRole.body.error.code).toBe('APP_ROLE_NOT_ALLOWED');
     const withRole = await tokenRequest(idp, params);
-    expect((await claimsOf(withRole.body.access_token as string, api.appId)).roles).toEqual(['Reports.Export']);
+    expect((await claimsOf(withRole.body.access_token as string, `api://${api.appId}`, 1)).roles).toEqual(['Reports.Export']);
   });
 
   it('a deleted secret fails the very next token request (AADSTS7000215)', async () => {

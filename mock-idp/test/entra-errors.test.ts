@@ -101,10 +101,14 @@ describe('errors in Entra’s shape', () => {
     expect(page).toContain(WEB);
   });
 
-  it('AADSTS50011: web redirect URIs match exactly (another port is another URI)', async () => {
-    const url = authorizeUrl(idp, { clientId: WEB, redirectUri: 'http://localhost:3002/auth/callback', scope: 'User.Read', pkce: makePkce() });
-    const response = await fetch(url, { headers: { accept: 'application/json' }, redirect: 'manual' });
-    expectEntraShape((await response.json()) as Record<string, unknown>, 'invalid_request', 50011);
+  it('AADSTS50011: web redirect URIs match exactly, but for the port of a localhost URI (Entra ignores it on every platform)', async () => {
+    const otherPath = authorizeUrl(idp, { clientId: WEB, redirectUri: 'http://localhost:3001/auth/other', scope: 'User.Read', pkce: makePkce() });
+    const refused = await fetch(otherPath, { headers: { accept: 'application/json' }, redirect: 'manual' });
+    expectEntraShape((await refused.json()) as Record<string, unknown>, 'invalid_request', 50011);
+    const otherPort = authorizeUrl(idp, { clientId: WEB, redirectUri: 'http://localhost:3002/auth/callback', scope: 'User.Read', pkce: makePkce() });
+    const accepted = await fetch(otherPort, { redirect: 'manual' });
+    expect(accepted.status).toBe(303);
+    expect(accepted.headers.get('location')).toMatch(/\/login\//);
   });
 
   it('AADSTS54005: an authorization code redeemed twice', async () => {

@@ -62,7 +62,8 @@ beforeAll(async () => {
 
 describe('GET /me', () => {
   it('answers a delegated token with User.Read with the signed-in user, shaped like Graph', async () => {
-    expect(decodeJwt(aliceToken)).toMatchObject({ aud: SEED.graph.appId, scp: expect.stringContaining('User.Read') as unknown });
+    // Graph tokens are v1.0: aud is the URI the scope named (short scopes name https://graph.microsoft.com).
+    expect(decodeJwt(aliceToken)).toMatchObject({ aud: 'https://graph.microsoft.com', ver: '1.0', scp: expect.stringContaining('User.Read') as unknown });
     const me = await graph('/me', aliceToken, { 'client-request-id': 'lab-test-1' });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
@@ -157,7 +158,7 @@ describe('token validation: refusals', () => {
     // Only sign-in scopes: Entra still issues a Graph access token, whose scp lacks User.Read.
     const token = await delegatedToken('bob', 'openid profile');
     const claims = decodeJwt(token);
-    expect(claims.aud).toBe(SEED.graph.appId);
+    expect(claims.aud).toBe('https://graph.microsoft.com');
     expect(String(claims.scp).split(' ')).not.toContain('User.Read');
     expectRefused(await graph('/me', token), token, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   });

@@ -117,7 +117,7 @@ describe('openid-client authorization code with PKCE', () => {
     // openid profile offline_access User.Read: a Graph token (whose scp, as in
     // Entra, also lists the OpenID scopes but not offline_access) and a refresh token.
     const graphClaims = payloadOf(tokens.access_token);
-    expect(graphClaims).toMatchObject({ aud: SEED.graph.appId, oid: alice.oid, tid: idp.homeTenantId });
+    expect(graphClaims).toMatchObject({ aud: 'https://graph.microsoft.com', ver: '1.0', oid: alice.oid, tid: idp.homeTenantId });
     expect(String(graphClaims.scp).split(' ').sort()).toEqual(['User.Read', 'openid', 'profile']);
     expect(tokens.refresh_token).toEqual(expect.any(String));
 
@@ -125,7 +125,7 @@ describe('openid-client authorization code with PKCE', () => {
     expect(refreshed.access_token).toEqual(expect.any(String));
     expect(refreshed.access_token).not.toBe(tokens.access_token);
     const refreshedClaims = payloadOf(refreshed.access_token);
-    expect(refreshedClaims).toMatchObject({ aud: SEED.graph.appId, oid: alice.oid });
+    expect(refreshedClaims).toMatchObject({ aud: 'https://graph.microsoft.com', oid: alice.oid });
     expect(String(refreshedClaims.scp).split(' ').sort()).toEqual(['User.Read', 'openid', 'profile']);
     // Entra rotates refresh tokens on every use.
     expect(refreshed.refresh_token).toEqual(expect.any(String));

@@ -194,7 +194,7 @@ describe('manifest export and import between two identity providers', () => {
     };
     const res = await callSecond<ImportResponse>('POST', '/apps/import', fromEntra);
     expect(res.status).toBe(201);
-    expect(res.body.app).toMatchObject({ appId: fromEntra.appId, tenantId: second.homeTenantId, isFallbackPublicClient: false, api: { requestedAccessTokenVersion: 1 } });
+    expect(res.body.app).toMatchObject({ appId: fromEntra.appId, tenantId: second.homeTenantId, isFallbackPublicClient: false, api: { requestedAccessTokenVersion: null } });
     expect(res.body.secrets.message).toContain('the manifest listed 1, by hint only');
     expect(res.body.warnings).toEqual([expect.stringMatching(/^requiredResourceAccess\[1\]\.resourceAppId: No API has the application \(client\) ID 00000003-0000-0ff1-ce00-000000000000/)]);
   });

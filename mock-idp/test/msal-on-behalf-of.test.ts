@@ -45,7 +45,8 @@ describe('on-behalf-of with MSAL', () => {
     idp.directory.grantPermission({ clientAppId: API, consentType: 'AllPrincipals', principalId: null, resourceAppId: SEED.graph.appId, scopes: ['User.Read'] });
     const result = await apiApp().acquireTokenOnBehalfOf({ oboAssertion: apiToken, scopes: ['User.Read'] });
     const claims = decodeJwt(result!.accessToken);
-    expect(claims).toMatchObject({ aud: SEED.graph.appId, azp: API, azpacr: '1', oid: userOf(idp, 'alice').oid, scp: 'User.Read', tid: idp.homeTenantId });
+    // A Graph token: v1.0, aud as the scope named Graph, the client in appid.
+    expect(claims).toMatchObject({ aud: 'https://graph.microsoft.com', appid: API, appidacr: '1', oid: userOf(idp, 'alice').oid, scp: 'User.Read', tid: idp.homeTenantId, ver: '1.0' });
   });
 
   it('refuses a token that was not issued to the calling API (AADSTS50013): no token passthrough', async () => {

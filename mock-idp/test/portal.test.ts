@@ -225,9 +225,11 @@ describe('exercise 1 in the portal, from sign-in to a working registration', () 
     expect(code, delivery.params.toString()).toBeTruthy();
     const result = await pca.acquireTokenByCode({ code: code!, scopes, redirectUri, codeVerifier: pkce.verifier });
 
-    const jwks = createRemoteJWKSet(new URL(`${idp.baseUrl}/${tenantId}/discovery/v2.0/keys`));
-    const { payload } = await jwtVerify(result.accessToken, jwks, { issuer: `${idp.baseUrl}/${tenantId}/v2.0`, audience: appId });
-    expect(payload).toMatchObject({ aud: appId, tid: tenantId, oid: userOf(idp, 'alice').oid, scp: scope, roles: ['Tools.Run'], azp: appId });
+    // A new registration has requestedAccessTokenVersion null, as in Entra: v1.0 tokens, whose
+    // issuer the v1.0 metadata names and whose aud is the Application ID URI the scope used.
+    const v1 = (await (await fetch(`${idp.baseUrl}/${tenantId}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
+    const { payload } = await jwtVerify(result.accessToken, createRemoteJWKSet(new URL(v1.jwks_uri)), { issuer: v1.issuer, audience: `api://${appId}` });
+    expect(payload).toMatchObject({ ver: '1.0', tid: tenantId, oid: userOf(idp, 'alice').oid, scp: scope, roles: ['Tools.Run'], appid: appId });
 
     const graph = await pca.acquireTokenSilent({ account: result.account!, scopes: ['User.Read'] });
     const me = await fetch(`${idp.baseUrl}/graph/v1.0/me`, { headers: { authorization: `Bearer ${graph.accessToken}` } });

@@ -183,7 +183,8 @@ describe('Directory: tenants and apps', () => {
       web: { redirectUris: [] },
       spa: { redirectUris: [] },
       publicClient: { redirectUris: [] },
-      api: { oauth2PermissionScopes: [], requestedAccessTokenVersion: 2 },
+      // Entra's default for a new registration: null (v1.0 access tokens).
+      api: { oauth2PermissionScopes: [], requestedAccessTokenVersion: null },
       appRoles: [],
       requiredResourceAccess: [],
     });

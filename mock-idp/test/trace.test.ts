@@ -66,7 +66,7 @@ describe('trace of a whole authorization code flow', () => {
       grantType: 'authorization_code',
       user: { username: 'alice@contoso.test' },
       fingerprints: { accessToken: fingerprint(String(body.access_token)), refreshToken: fingerprint(String(body.refresh_token)), presented: fingerprint(code) },
-      claims: { aud: SEED.graph.appId, scp: expect.stringContaining('User.Read') as unknown },
+      claims: { aud: 'https://graph.microsoft.com', scp: expect.stringContaining('User.Read') as unknown },
     });
     const all = JSON.stringify(await history(''));
     for (const secret of [code, body.access_token, body.refresh_token, body.id_token]) expect(all).not.toContain(String(secret));

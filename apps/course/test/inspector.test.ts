@@ -4,6 +4,7 @@ import { analyseToken, decodeToken, GRAPH_APP_ID, MalformedTokenError, type Know
 import { CLAIMS } from '../src/inspector/claims.ts';
 import { findingText, verdictText } from '../src/inspector/text.ts';
 import { verifySignature } from '../src/inspector/verify-signature.ts';
+import { labTenantOfIssuer } from '../src/inspector/lab-issuer.ts';
 
 const HOME = 'b3d1f0a2-6c4e-4f8a-9d2b-5e7c1a3f9d01';
 const FOREIGN = 'e8a7c6b5-4d3c-4b2a-8f1e-0d9c8b7a6f02';
@@ -98,7 +99,33 @@ describe('token inspector: signature', () => {
   });
 });
 
+describe('token inspector: v1.0 and v2.0', () => {
+  it('says what a v1.0 token is and how it differs, and finds nothing else wrong with a good one', async () => {
+    const v1 = await signed(accessToken({ iss: `https://sts.windows.net/${HOME}/`, aud: `api://${API}`, ver: '1.0', appid: '02c11e00-0000-4000-8000-000000000002', upn: 'alice@contoso.test' }));
+    const findings = analyseToken(decodeToken(v1.token), { now: NOW, tenants: TENANTS, expectedAudience: `api://${API}` });
+    expect(findings.map((f) => f.code)).toEqual(['v1-token']);
+    expect(findingText(findings[0]!, 'en')).toContain('https://sts.windows.net/{tid}/');
+    expect(findingText(findings[0]!, 'en')).toContain('requestedAccessTokenVersion is null');
+    expect(findingText(findings[0]!, 'nl')).toContain('appid');
+  });
+
+  it('checks a v1.0 token’s signature with the lab’s keys of its tenant, and no other issuer’s', () => {
+    expect(labTenantOfIssuer(`https://sts.windows.net/${HOME}/`, TENANTS)?.id).toBe(HOME);
+    expect(labTenantOfIssuer(`https://localhost:8443/${FOREIGN}/v2.0`, TENANTS)?.id).toBe(FOREIGN);
+    expect(labTenantOfIssuer('https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/', TENANTS)).toBeUndefined();
+    expect(labTenantOfIssuer(`https://evil.example/${HOME}/v2.0`, TENANTS)).toBeUndefined();
+  });
+});
+
 describe('token inspector: claim explanations', () => {
+  it('explain the claims of a v1.0 access token, in English and Dutch', () => {
+    for (const claim of ['appid', 'appidacr', 'upn', 'unique_name', 'given_name', 'family_name', 'acr', 'amr', 'idp']) {
+      expect(CLAIMS[claim]?.en, claim).toBeTruthy();
+      expect(CLAIMS[claim]?.nl, claim).toBeTruthy();
+      expect(CLAIMS[claim]?.nl).not.toBe(CLAIMS[claim]?.en);
+    }
+  });
+
   it('explain every claim Entra puts in a v2.0 access token, in English and Dutch', () => {
     for (const claim of ['aud', 'iss', 'iat', 'nbf', 'exp', 'tid', 'oid', 'sub', 'azp', 'azpacr', 'scp', 'roles', 'idtyp', 'name', 'preferred_username', 'ver', 'uti']) {
       expect(CLAIMS[claim]?.en, claim).toBeTruthy();

@@ -15,6 +15,8 @@ import { runClassroomGrade, runClassroomInit, type ClassroomGradeOptions } from 
 import { runAppCreate, runAppDelete, runAppList, runAppShow, type AppCreateOptions } from './commands/app.ts';
 import { runAppExport, runAppImport } from './commands/app-manifest.ts';
 import { runSecretAdd, runSecretDelete, runSecretList } from './commands/app-secret.ts';
+import { runCertAdd, runCertDelete, runCertList } from './commands/app-cert.ts';
+import { runFicAdd, runFicDelete, runFicList } from './commands/app-fic.ts';
 import { runRedirectAdd, runRedirectRemove } from './commands/app-redirect.ts';
 import { runAssignRole, runUnassignRole, runUserList, type RoleOptions } from './commands/user.ts';
 import type { TargetOptions } from './commands/admin-shapes.ts';
@@ -251,6 +253,42 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   );
   target(secret.command('delete').description('delete a secret (asks first)').argument('<appId>').argument('<keyId>').option('--yes', 'do not ask')).action(
     (appId: string, keyId: string, opts: TargetOptions & { yes?: boolean }) => run(runSecretDelete(appId, keyId, opts)),
+  );
+
+  const cert = app.command('cert').description('certificates (Certificates & secrets › Certificates): the app signs client assertions with the private key');
+  target(
+    cert
+      .command('add')
+      .description('upload a certificate (--pem FILE), or make a key pair and certificate (--create; the private key goes to ~/.mcp-lab/keys, mode 0600)')
+      .argument('<appId>')
+      .option('--pem <file>', 'a certificate (public part) to upload')
+      .option('--create', 'make a new RSA key pair and self-signed certificate')
+      .option('--description <text>', 'the description'),
+  ).action((appId: string, opts: TargetOptions & { pem?: string; create?: boolean; description?: string }) => run(runCertAdd(appId, opts)));
+  target(cert.command('list').description('certificates: key ID, description, thumbprint, expiry').argument('<appId>')).action((appId: string, opts: TargetOptions) =>
+    run(runCertList(appId, opts)),
+  );
+  target(cert.command('delete').description('delete a certificate (asks first)').argument('<appId>').argument('<keyId>').option('--yes', 'do not ask')).action(
+    (appId: string, keyId: string, opts: TargetOptions & { yes?: boolean }) => run(runCertDelete(appId, keyId, opts)),
+  );
+
+  const fic = app.command('fic').description('federated identity credentials (Certificates & secrets › Federated credentials): trust another issuer’s tokens, e.g. a managed identity’s');
+  target(
+    fic
+      .command('add')
+      .description('trust tokens with this issuer and subject (a managed identity: its issuer and object ID from /_lab/info)')
+      .argument('<appId>')
+      .requiredOption('--issuer <url>', 'the iss of the tokens to trust')
+      .requiredOption('--subject <sub>', 'their sub')
+      .option('--name <name>', 'a name, unique for the app')
+      .option('--audience <aud>', 'default api://AzureADTokenExchange')
+      .option('--description <text>', 'the description'),
+  ).action((appId: string, opts: TargetOptions & { issuer: string; subject: string; name?: string; audience?: string; description?: string }) => run(runFicAdd(appId, opts)));
+  target(fic.command('list').description('federated credentials: ID, name, issuer, subject, audience').argument('<appId>')).action((appId: string, opts: TargetOptions) =>
+    run(runFicList(appId, opts)),
+  );
+  target(fic.command('delete').description('delete a federated credential (asks first)').argument('<appId>').argument('<id>').option('--yes', 'do not ask')).action(
+    (appId: string, id: string, opts: TargetOptions & { yes?: boolean }) => run(runFicDelete(appId, id, opts)),
   );
 
   const redirect = app.command('redirect').description("redirect URIs (Authentication), checked against Entra's rules");

@@ -30,6 +30,7 @@ interface ShownApp {
   web: { redirectUris: string[] };
   spa: { redirectUris: string[] };
   publicClient: { redirectUris: string[] };
+  api: { requestedAccessTokenVersion: 1 | 2 | null };
   passwordCredentials: { keyId: string }[];
 }
 
@@ -78,6 +79,9 @@ describe('mcp-lab app: a full round', () => {
       spa: { redirectUris: [] },
       publicClient: { redirectUris: ['http://localhost'] },
     });
+    // A new registration gets Entra's default, null: v1.0 access tokens.
+    expect(shown.api.requestedAccessTokenVersion).toBeNull();
+    expect((await lab('app', 'show', appId)).stdout).toContain('Access token version:    v1.0 (requestedAccessTokenVersion null, the default)');
 
     // A secret: its value printed once, clearly labelled; nothing lists it again.
     const added = await lab('app', 'secret', 'add', appId, '--description', 'ci', '--expires-in-days', '30');
@@ -147,6 +151,7 @@ describe('mcp-lab app: the other verbs and their errors', { timeout: 90_000 }, (
     const shown = await lab('app', 'show', SEED.apps.protectedApi.appId);
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/Scopes \(1\)\n\s+user_impersonation/);
+    expect(shown.stdout).toContain('Access token version:    v2.0 (requestedAccessTokenVersion 2)');
     expect(shown.stdout).toMatch(/App roles \(2\)\n\s+Tools\.Read\s+for User and Application/);
     expect(shown.stdout).toMatch(/API permissions \(1\)\n\s+Microsoft Graph \/ User\.Read\s+delegated/);
   });

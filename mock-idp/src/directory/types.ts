@@ -75,13 +75,22 @@ export interface AppRegistration {
   publicClient: { redirectUris: string[] };
   api: {
     oauth2PermissionScopes: PermissionScope[];
-    /** 2 makes Entra issue v2.0 access tokens for this API. */
-    requestedAccessTokenVersion: 1 | 2;
+    /**
+     * Which access tokens Entra issues for this API: 2 gives v2.0 tokens;
+     * 1 and null (a new registration's value in Entra) give v1.0 tokens.
+     * See `protocol/token-version.ts`.
+     */
+    requestedAccessTokenVersion: 1 | 2 | null;
   };
   appRoles: AppRole[];
   requiredResourceAccess: RequiredResourceAccess[];
   /** ISO 8601 */
   createdDateTime: string;
+  /**
+   * Set only for a managed identity: a service principal with no app
+   * registration (Enterprise applications lists it, App registrations does not).
+   */
+  servicePrincipalType?: 'ManagedIdentity';
 }
 
 /** What is stored of a client secret: never the value, only a keyed hash. */
@@ -96,6 +105,42 @@ export interface SecretCredential {
   startDateTime: string;
   /** ISO 8601 */
   endDateTime: string;
+}
+
+/** A certificate on "Certificates & secrets" (Graph's keyCredential): only its public part is kept. */
+export interface KeyCredential {
+  /** GUID */
+  keyId: string;
+  appId: string;
+  displayName: string;
+  type: 'AsymmetricX509Cert';
+  usage: 'Verify';
+  /** SHA-1 thumbprint, upper-case hex, as the portal shows it (Graph's customKeyIdentifier). */
+  customKeyIdentifier: string;
+  /** base64url SHA-1 and SHA-256 of the DER certificate: what a client assertion names in `x5t` / `x5t#S256`. */
+  x5t: string;
+  x5tS256: string;
+  /** ISO 8601: the certificate's own validity. */
+  startDateTime: string;
+  endDateTime: string;
+}
+
+/**
+ * A trust in tokens of another issuer (Graph's federatedIdentityCredential):
+ * a token whose `iss`, `sub` and `aud` match may be presented as this app's
+ * client assertion (workload identity federation).
+ */
+export interface FederatedIdentityCredential {
+  /** GUID */
+  id: string;
+  appId: string;
+  /** Unique per app, 3–120 characters. */
+  name: string;
+  issuer: string;
+  subject: string;
+  /** `api://AzureADTokenExchange` for Entra. */
+  audiences: string[];
+  description: string;
 }
 
 export interface User {

@@ -5,23 +5,39 @@ import { internalClientSecret } from '../protocol/client-metadata.ts';
 import { isPublicPlatform, matchRedirectUri } from '../protocol/redirect-uris.ts';
 import { basicCredentials } from './find-client.ts';
 import { entraLocals } from './entra-locals.ts';
+import { JWT_BEARER_ASSERTION, verifyClientAssertion } from './verify-client-assertion.ts';
 
 /** Grants a public client (no secret) may use, as Entra allows them. */
-const PUBLIC_GRANTS = new Set(['authorization_code', 'refresh_token', 'device_code', 'urn:ietf:params:oauth:grant-type:device_code']);
+const PUBLIC_GRANTS = new Set(['authorization_code', 'refresh_token', 'device_code', 'urn:ietf:params:oauth:grant-type:device_code', 'password']);
 
 /**
- * Verifies a client secret against its keyed hash (AADSTS7000215 wrong,
+ * Verifies a client assertion (certificate or federated token), or against its keyed hash (AADSTS7000215 wrong,
  * 7000222 expired), then gives oidc-provider the app's in-process secret
  * instead, so the real secret never goes further than this step. Without a
  * secret the request is a public client's, which Entra allows only from a
  * public-client platform or with "Allow public client flows" (else 7000218).
  */
-export function authenticateClient(lab: LabContext): RequestHandler {
-  return (req, res, next) => {
+export function authenticateClient(lab: LabContext, baseUrl: () => string): RequestHandler {
+  return async (req, res, next) => {
     const locals = entraLocals(res);
     const { params } = locals;
     const app = locals.app;
     if (!app) throw new Error('authenticate_client runs after find_client');
+
+    // A certificate's signed assertion, or a federated token (verify-client-assertion.ts); then,
+    // as for a secret, oidc-provider gets the in-process secret and never sees the assertion.
+    const assertion = params.get('client_assertion');
+    if (assertion) {
+      if (params.get('client_assertion_type') !== JWT_BEARER_ASSERTION) {
+        throw new EntraError(9002313, { detail: `client_assertion_type must be ${JWT_BEARER_ASSERTION}.` });
+      }
+      await verifyClientAssertion({ lab, app, tenant: locals.tenant, baseUrl: baseUrl(), tenantSegment: String(req.params.tenant ?? '') }, assertion);
+      params.delete('client_assertion');
+      params.delete('client_assertion_type');
+      params.set('client_secret', internalClientSecret(lab.pepper, app.appId));
+      locals.clientAuth = 'assertion';
+      return next();
+    }
 
     const basic = basicCredentials(req);
     const secret = params.get('client_secret') ?? basic?.secret;

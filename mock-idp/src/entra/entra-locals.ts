@@ -10,7 +10,11 @@ export interface EntraLocals {
   app?: AppRegistration;
   /** The platform whose redirect URI the request uses (authorize). */
   platform?: Platform;
-  clientAuth: 'public' | 'secret';
+  clientAuth: 'public' | 'secret' | 'assertion';
+  /** The API a token request names, and how it named it (resolve_token_scopes). */
+  audience?: { indicator: string; named: string };
+  /** The user whose password verify_user_password checked (ROPC). */
+  passwordUser?: string;
 }
 
 export function entraLocals(res: Response): EntraLocals {

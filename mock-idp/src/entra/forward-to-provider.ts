@@ -41,7 +41,12 @@ export function forwardToProvider(providerFor: (tenantId: string) => Provider, o
     const target: IncomingMessage & { originalUrl?: string } = locals && req.method === 'POST' ? withBody(req, locals.params.toString()) : req;
     target.url = query ? `${path}?${query}` : path;
     target.originalUrl = `/${segment}${target.url}`;
-    requestContext.run({ clientAuth: locals?.clientAuth ?? 'public' }, () => {
+    const context = {
+      clientAuth: locals?.clientAuth ?? 'public',
+      ...(locals?.audience ? { audience: locals.audience } : {}),
+      ...(locals?.passwordUser ? { passwordUser: locals.passwordUser } : {}),
+    } as const;
+    requestContext.run(context, () => {
       void callback(target, res);
     });
   };

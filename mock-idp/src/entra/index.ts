@@ -13,6 +13,10 @@ import { requestOfflineAccess } from './request-offline-access.ts';
 import { requireTenant, resolveTenant } from './resolve-tenant.ts';
 import { resolveAuthorizeScopes, resolveTokenScopes } from './resolve-scopes.ts';
 import { refreshForAnyResource } from './refresh-for-any-resource.ts';
+import { signingKeys } from './signing-keys.ts';
+import { verifyUserPassword } from './verify-user-password.ts';
+import { refuseV1Protocol } from './refuse-v1-protocol.ts';
+import { v1Metadata } from './v1-metadata.ts';
 
 /**
  * Entra ID's v2.0 endpoints, as a table: each endpoint lists, top to bottom,
@@ -24,6 +28,14 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
   router.use(commonEndpoints(lab, baseUrl)); // /common, /organizations: 50194 for single-tenant apps
   const form = express.urlencoded({ extended: false, limit: '56kb' });
   const provider = forwardToProvider(providerFor);
+
+  // v1.0 metadata: the issuer v1.0 access tokens carry (see protocol/token-version.ts).
+  router.get('/:tenant/.well-known/openid-configuration', resolveTenant(lab), v1Metadata(baseUrl, lab.trace));
+  router.get('/common/discovery/keys', signingKeys(lab, baseUrl, { withIssuer: false }));
+  router.get('/:tenant/discovery/keys', requireTenant(lab), signingKeys(lab, baseUrl, { withIssuer: false }));
+  router.get('/:tenant/discovery/v2.0/keys', requireTenant(lab), signingKeys(lab, baseUrl, { withIssuer: true }));
+  // The v1.0 protocol endpoints: not simulated; the error names the v2.0 endpoint.
+  router.all(['/:tenant/oauth2/token', '/:tenant/oauth2/authorize', '/:tenant/oauth2/devicecode'], requireTenant(lab), refuseV1Protocol());
 
   router.get(
     '/:tenant/v2.0/.well-known/openid-configuration',
@@ -59,7 +71,8 @@ export function entraEndpoints(lab: LabContext, providerFor: (tenantId: string) 
     resolveTenant(lab), //       90002
     findClient(lab), //          700016
     rewriteDeviceCodeGrant(), // MSAL's grant_type=device_code → the RFC 8628 URN
-    authenticateClient(lab), //  7000215 / 7000222 / 7000218
+    authenticateClient(lab, baseUrl), // 7000215 / 7000222 / 7000218; assertions 700027 / 700021 / 700023 / 700024, federated 700211 / 70021 / 700212
+    verifyUserPassword(lab), //  ROPC: 50126 / 50034 / 50057 / 50020
     resolveTokenScopes(lab), //  28000 / 1002012 / 70011
     applyRefreshFaults(lab), //  the fail-next-refresh fault (70008)
     refreshForAnyResource(lab, providerFor), // 65001; one refresh token, every consented API

@@ -41,7 +41,8 @@ export function resolveAuthorizeScopes(lab: LabContext): RequestHandler {
  */
 export function resolveTokenScopes(lab: LabContext): RequestHandler {
   return (_req, res, next) => {
-    const { params, tenant } = entraLocals(res);
+    const locals = entraLocals(res);
+    const { params, tenant } = locals;
     const scope = params.get('scope');
     const grantType = params.get('grant_type');
     if (scope === null) {
@@ -60,6 +61,7 @@ export function resolveTokenScopes(lab: LabContext): RequestHandler {
       }
     }
     const tokens = resources[0]?.tokens ?? [];
+    if (resources[0]) locals.audience = { indicator: resources[0].resource.indicator, named: resources[0].named };
     params.set('scope', canonicalScope(resolved.oidc, tokens));
     params.delete('resource');
     params.set('resource', resources[0]?.resource.indicator ?? GRAPH_INDICATOR);

@@ -121,6 +121,60 @@ export const CATALOGUE = {
     cause: 'The client secret has passed its expiry date.',
     fix: 'Create a new secret under Certificates & secrets, put its value in CLIENT_SECRET, and delete the expired one.',
   },
+  // Client assertions (certificates: learn.microsoft.com/entra/identity-platform/certificate-credentials; codes as the
+  // Azure SDK troubleshooting guide lists them: learn.microsoft.com/azure/developer/java/sdk/troubleshooting-authentication-service-principal).
+  700027: {
+    error: 'invalid_client',
+    status: 401,
+    description:
+      "The certificate with identifier used to sign the client assertion is not registered on application. [Reason - {reason}, Thumbprint of key used by client: '{thumbprint}', Please visit the Azure Portal, Graph Explorer or directly use MS Graph to see configured keys for app Id '{clientId}'.]",
+    cause: 'The client assertion names a certificate the app does not have, or its signature does not verify with that certificate.',
+    fix: 'Upload the certificate (its public part) under Certificates & secrets › Certificates (or `mcp-lab app cert add {clientId} --pem FILE`), and sign with its private key; the header must name it in x5t#S256 (or x5t).',
+  },
+  700021: {
+    error: 'invalid_client',
+    status: 401,
+    description: "Client assertion application identifier doesn't match 'client_id' parameter. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .",
+    cause: 'The assertion’s iss or sub is not the client ID the request names.',
+    fix: 'Set both iss and sub of the client assertion to the application (client) ID {clientId}.',
+  },
+  700023: {
+    error: 'invalid_client',
+    status: 401,
+    description: "Client assertion audience claim does not match Realm issuer. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .",
+    cause: "The assertion's aud ({audience}) is not this tenant's token endpoint.",
+    fix: 'Set aud to the token endpoint the request goes to: {tokenEndpoint}.',
+  },
+  700024: {
+    error: 'invalid_client',
+    status: 401,
+    description:
+      'Client assertion is not within its valid time range. Current time: {now}, assertion valid from {validFrom}, expiry time of assertion {expiry}. Review the documentation at https://docs.microsoft.com/azure/active-directory/develop/active-directory-certificate-credentials .',
+    cause: 'The client assertion has expired (or is not valid yet).',
+    fix: 'Make a new assertion for each request (MSAL and @azure/identity do), or get a fresh federated token; check the clock.',
+  },
+  // Workload identity federation (codes as Entra returns them, e.g. in Azure/azure-workload-identity's troubleshooting guide).
+  70021: {
+    error: 'invalid_request',
+    status: 400,
+    description: "No matching federated identity record found for presented assertion. Assertion Issuer: '{issuer}'. Assertion Subject: '{subject}'. Assertion Audience: '{audience}'.",
+    cause: "None of the app's federated credentials trusts this issuer and subject.",
+    fix: "Add a federated credential to app {clientId} with exactly this issuer and subject (Certificates & secrets › Federated credentials, or `mcp-lab app fic add`).",
+  },
+  700211: {
+    error: 'invalid_request',
+    status: 400,
+    description: "No matching federated identity record found for presented assertion issuer '{issuer}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
+    cause: "None of the app's federated credentials names this issuer.",
+    fix: 'Add a federated credential whose issuer is exactly {issuer}.',
+  },
+  700212: {
+    error: 'invalid_request',
+    status: 400,
+    description: "No matching federated identity record found for presented assertion audience '{audience}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.",
+    cause: "The federated token's aud is not one of the credential's audiences.",
+    fix: 'Ask the issuer for a token with audience api://AzureADTokenExchange (the credential’s audience).',
+  },
   7000218: {
     error: 'invalid_client',
     status: 401,

@@ -20,7 +20,7 @@ function causeMessage(failure: OidcFailure): string {
  * so no failure is ever reported without a reason.
  */
 const RULES: { test: (f: OidcFailure, text: string) => boolean; code: AadstsCode; error?: string }[] = [
-  { test: (f, t) => f.error === 'invalid_grant' && /obo: consent_required/.test(t), code: 65001 },
+  { test: (f, t) => f.error === 'invalid_grant' && /(obo|ropc): consent_required/.test(t), code: 65001 },
   { test: (f, t) => f.error === 'invalid_grant' && /obo: /.test(t), code: 50013 },
   { test: (f) => f.error === 'authorization_pending', code: 70016 },
   // Entra has no slow_down; a client polling too fast is told to keep polling, slower.
@@ -41,6 +41,6 @@ export function fromOidcFailure(failure: OidcFailure, details: ErrorDetails = {}
   const text = [failure.error_description, failure.error_detail, causeMessage(failure)].filter(Boolean).join(' ');
   const rule = RULES.find((r) => r.test(failure, text));
   const detail = [failure.error_detail, causeMessage(failure)].filter(Boolean).join('; ') || failure.error_description || failure.error;
-  const reason = detail.replace(/^obo: /, '');
+  const reason = detail.replace(/^(obo|ropc): /, '');
   return new EntraError(rule?.code ?? 9002313, { detail, reason, scope: failure.error_detail ?? 'requested', ...details }, rule?.error ? { error: rule.error } : {});
 }

@@ -8,6 +8,7 @@ import { READ_ANY_USER, READ_SIGNED_IN_USER, requireDelegated, requirePermission
 import { GRAPH_MESSAGES, graphErrors } from './graph-error.ts';
 import { beginGraphRequest } from './graph-locals.ts';
 import { listMemberOf, readMe, readUser } from './handlers.ts';
+import { listUsers } from './list-users.ts';
 import { answer, graphErrorHandler } from './respond.ts';
 import { graphTokenVerifier } from './verify-graph-token.ts';
 
@@ -56,6 +57,13 @@ export function graphRoutes({ lab, baseUrl }: GraphDeps): Router {
   );
 
   router.get(
+    '/users',
+    ...caller,
+    requirePermission(READ_ANY_USER), //              403 without User.Read.All (app) or User.ReadBasic.All / User.Read.All
+    answer(lab.trace, listUsers(graphBase, lab.directory)), // the token's tenant only
+  );
+
+  router.get(
     '/users/:id',
     ...caller,
     // Anyone in the tenant needs User.ReadBasic.All / User.Read.All (delegated) or User.Read.All (app);
@@ -64,7 +72,7 @@ export function graphRoutes({ lab, baseUrl }: GraphDeps): Router {
     answer(lab.trace, readUser(graphBase, lab.directory)), // 404 unknown; 400 another tenant's user
   );
 
-  router.all(['/me', '/me/memberOf', '/users/:id'], () => {
+  router.all(['/me', '/me/memberOf', '/users', '/users/:id'], () => {
     throw graphErrors.methodNotAllowed();
   });
   router.use((req) => {

@@ -1,6 +1,7 @@
 import { createLocalJWKSet, errors, jwtVerify, type JWK, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { GRAPH_APP_ID, GRAPH_IDENTIFIER_URI } from '../seed/microsoft-graph.ts';
 import { GRAPH_MESSAGES, GraphError } from './graph-error.ts';
+import { v1Issuer, v2Issuer } from '../protocol/token-version.ts';
 
 /**
  * Access token validation, done the way every resource server must do it
@@ -21,7 +22,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface VerifiedGraphToken {
   claims: JWTPayload;
   tenantId: string;
-  /** The app that asked for the token (`azp`). */
+  /** The app that asked for the token (`azp` in v2.0, `appid` in v1.0). */
   clientId: string | undefined;
   /** A user (`oid`) for delegated tokens; the app's service principal for app-only ones. */
   objectId: string;
@@ -46,7 +47,7 @@ export class TokenRejected extends GraphError {
 export interface GraphTokenVerifierOptions {
   /** The public signing keys of the IdP, read on each call so that a key rotation applies at once. */
   publicKeys: () => readonly JWK[];
-  /** `https://localhost:{port}`: issuers are `${baseUrl}/${tenantId}/v2.0`. */
+  /** `https://localhost:{port}`: v2.0 issuers are `${baseUrl}/${tenantId}/v2.0` (v1.0: `https://sts.windows.net/{tid}/`). */
   baseUrl: () => string;
   /** Whether a tenant ID names a tenant of this IdP. */
   isTenant: (tenantId: string) => boolean;
@@ -105,9 +106,11 @@ export function graphTokenVerifier(options: GraphTokenVerifierOptions): (token: 
       throw rejection(error);
     }
 
-    // One issuer per tenant: the token's tenant must be one of this IdP's, and the issuer exactly its issuer.
+    // One issuer per tenant and token version: the token's tenant must be one of this IdP's, and the
+    // issuer exactly that tenant's issuer of the token's version (Entra's Graph tokens are v1.0).
     const tenantId = typeof claims.tid === 'string' ? claims.tid.toLowerCase() : '';
-    if (!GUID.test(tenantId) || !options.isTenant(tenantId) || claims.iss !== `${options.baseUrl()}/${tenantId}/v2.0`) {
+    const issuer = claims.ver === '1.0' ? v1Issuer(tenantId) : v2Issuer(options.baseUrl(), tenantId);
+    if (!GUID.test(tenantId) || !options.isTenant(tenantId) || claims.iss !== issuer) {
       throw new TokenRejected(GRAPH_MESSAGES.invalidIssuer, claims);
     }
     if (typeof claims.oid !== 'string' || !GUID.test(claims.oid)) throw new TokenRejected(GRAPH_MESSAGES.missingClaim('oid'), claims);
@@ -115,7 +118,8 @@ export function graphTokenVerifier(options: GraphTokenVerifierOptions): (token: 
     return {
       claims,
       tenantId,
-      clientId: typeof claims.azp === 'string' ? claims.azp : undefined,
+      // v2.0 names the client `azp`, v1.0 `appid`.
+      clientId: typeof claims.azp === 'string' ? claims.azp : typeof claims.appid === 'string' ? claims.appid : undefined,
       objectId: claims.oid.toLowerCase(),
       appOnly: claims.idtyp === 'app',
       scopes: stringList(claims.scp),

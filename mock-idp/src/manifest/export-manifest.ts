@@ -1,4 +1,4 @@
-import type { AppRegistration, SecretCredential } from '../directory/types.ts';
+import type { AppRegistration, KeyCredential, SecretCredential } from '../directory/types.ts';
 
 /**
  * An app registration as the manifest the Entra admin center shows and
@@ -25,12 +25,21 @@ export interface AppManifest {
   api: {
     acceptMappedClaims: null;
     knownClientApplications: string[];
-    requestedAccessTokenVersion: 1 | 2;
+    requestedAccessTokenVersion: 1 | 2 | null;
     oauth2PermissionScopes: AppRegistration['api']['oauth2PermissionScopes'];
     preAuthorizedApplications: unknown[];
   };
   appRoles: (AppRegistration['appRoles'][number] & { origin: 'Application' })[];
-  keyCredentials: unknown[];
+  keyCredentials: {
+    customKeyIdentifier: string;
+    displayName: string;
+    endDateTime: string;
+    key: null;
+    keyId: string;
+    startDateTime: string;
+    type: 'AsymmetricX509Cert';
+    usage: 'Verify';
+  }[];
   passwordCredentials: {
     customKeyIdentifier: null;
     displayName: string;
@@ -55,6 +64,8 @@ export interface AppManifest {
 export const LAB_EXPORT_TAG = 'mcp-lab:exported';
 
 export interface ExportContext {
+  /** The app's certificates (listed by thumbprint, as Entra's manifest lists them). */
+  certificates?: readonly KeyCredential[];
   /** The verified domain of the app's tenant (Entra's publisherDomain). */
   publisherDomain: string;
   /** The IdP's base URL, named in `notes`. */
@@ -85,7 +96,17 @@ export function toManifest(app: AppRegistration, secrets: readonly SecretCredent
       preAuthorizedApplications: [],
     },
     appRoles: app.appRoles.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes], origin: 'Application' as const })),
-    keyCredentials: [],
+    // Like Entra's manifest: each certificate by thumbprint and dates, never the key material.
+    keyCredentials: (context.certificates ?? []).map((c) => ({
+      customKeyIdentifier: c.customKeyIdentifier,
+      displayName: c.displayName,
+      endDateTime: c.endDateTime,
+      key: null,
+      keyId: c.keyId,
+      startDateTime: c.startDateTime,
+      type: c.type,
+      usage: c.usage,
+    })),
     passwordCredentials: secrets.map((s) => ({
       customKeyIdentifier: null,
       displayName: s.displayName,

@@ -44,4 +44,4 @@ export const MemberType = z.enum(['User', 'Application'], { error: 'must be User
 
 export const AccessType = z.enum(['Scope', 'Role'], { error: 'must be Scope (delegated permission) or Role (application permission)' });
 
-export const AccessTokenVersion = z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2 (2 gives v2.0 access tokens)' });
+export const AccessTokenVersion = z.union([z.literal(1), z.literal(2)], { error: 'must be 1, 2 or null (2 gives v2.0 access tokens; 1 and null, Entra’s default, give v1.0 tokens)' });

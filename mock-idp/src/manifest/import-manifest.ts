@@ -36,8 +36,8 @@ export function registrationFromManifest(manifest: ParsedManifest): ImportedRegi
         userConsentDescription: s.userConsentDescription ?? '',
         isEnabled: s.isEnabled,
       })),
-      // A hand-written manifest without `api` gets the lab's default for new registrations.
-      requestedAccessTokenVersion: manifest.api ? manifest.api.requestedAccessTokenVersion : 2,
+      // A manifest without `api` gets Entra's default for new registrations: null (v1.0 tokens).
+      requestedAccessTokenVersion: manifest.api ? manifest.api.requestedAccessTokenVersion : null,
     },
     appRoles: manifest.appRoles.map((r) => ({
       id: r.id,

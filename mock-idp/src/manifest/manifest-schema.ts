@@ -70,8 +70,8 @@ export const AppManifestSchema = z.looseObject({
   api: z
     .looseObject({
       oauth2PermissionScopes: list(ManifestScope),
-      // Entra's null means v1.0 access tokens (the portal's default for work and school apps).
-      requestedAccessTokenVersion: AccessTokenVersion.nullish().transform((v) => v ?? 1),
+      // Entra's null (a new registration's value) gives v1.0 access tokens; kept as null, as Entra keeps it.
+      requestedAccessTokenVersion: AccessTokenVersion.nullish().transform((v) => v ?? null),
     })
     .nullish(),
   appRoles: list(ManifestAppRole),

@@ -7,6 +7,7 @@ import { appListRoutes } from './blades/app-list.ts';
 import { appRolesRoutes } from './blades/app-roles.ts';
 import { authenticationRoutes } from './blades/authentication.ts';
 import { credentialsRoutes } from './blades/credentials.ts';
+import { otherCredentialsRoutes } from './blades/other-credentials.ts';
 import { enterpriseAppsRoutes } from './blades/enterprise-apps.ts';
 import { exposeApiRoutes } from './blades/expose-api.ts';
 import { homeRoutes } from './blades/home.ts';
@@ -129,6 +130,7 @@ export function portalRoutes({ lab, cookieKey, baseUrl }: PortalOptions): Router
   router.use(appListRoutes(deps));
   router.use(overviewRoutes(deps));
   router.use(authenticationRoutes(deps));
+  router.use(otherCredentialsRoutes(deps)); // Certificates and Federated credentials tabs, before credentials/:keyId
   router.use(credentialsRoutes(deps));
   router.use(apiPermissionsRoutes(deps));
   router.use(exposeApiRoutes(deps));

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { AppRegistration } from '../directory/types.ts';
 import { requestContext } from './request-context.ts';
+import { hmacKey } from '../store/hmac-key.ts';
 
 /**
  * The secret oidc-provider compares against. The app's real secrets are only
@@ -9,12 +10,22 @@ import { requestContext } from './request-context.ts';
  * which exists only in this process's memory.
  */
 export function internalClientSecret(pepper: Buffer, appId: string): string {
-  return createHmac('sha256', pepper).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
+  return createHmac('sha256', hmacKey(pepper)).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
 }
 
 /** Every redirect URI of an app, across platforms. */
 export function allRedirectUris(app: AppRegistration): string[] {
   return [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
+}
+
+/**
+ * Whether the app's ID tokens carry a pairwise `sub` (per app, as Entra's) or
+ * `sub` = oid: oidc-provider allows pairwise subjects with the device code
+ * grant only given a sector_identifier_uri and jwks_uri it fetches, so apps
+ * with public client flows get `sub` = oid (a documented difference).
+ */
+export function usesPairwiseSubject(app: AppRegistration): boolean {
+  return allRedirectUris(app).length > 0 && !app.isFallbackPublicClient;
 }
 
 /**
@@ -31,6 +42,8 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
     ...(interactive ? ['authorization_code'] : []),
     ...(interactive || publicFlows ? ['refresh_token'] : []),
     ...(publicFlows ? ['urn:ietf:params:oauth:grant-type:device_code'] : []),
+    // ROPC: a public client with public client flows on, or a confidential client with its secret.
+    ...(publicFlows || confidential ? ['password'] : []),
     ...(confidential ? ['client_credentials', 'urn:ietf:params:oauth:grant-type:jwt-bearer'] : []),
   ];
   // Redirect URIs are matched by `redirect-uris.ts` (Entra's per-platform
@@ -50,10 +63,7 @@ export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets:
     client_name: app.displayName,
     application_type: onlyCustomSchemes ? 'native' : 'web',
     redirect_uris: onlyCustomSchemes ? redirectUris.slice(0, 1) : sameHost,
-    // oidc-provider allows pairwise subjects with the device code grant only given a
-    // sector_identifier_uri and jwks_uri it fetches; apps with public client flows
-    // (device code) therefore get `sub` = oid (a documented difference from Entra).
-    ...(interactive && !app.isFallbackPublicClient ? { subject_type: 'pairwise' } : {}),
+    ...(usesPairwiseSubject(app) ? { subject_type: 'pairwise' } : {}),
     grant_types: grantTypes,
     response_types: interactive ? ['code'] : [],
     token_endpoint_auth_method: confidential ? 'client_secret_post' : 'none',

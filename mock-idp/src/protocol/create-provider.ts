@@ -15,6 +15,7 @@ import { pairwiseSubject } from './pairwise.ts';
 import { koaTrace } from '../trace/koa-trace.ts';
 import { LIFETIMES } from './lifetimes.ts';
 import { makeOnBehalfOf, OBO_GRANT, OBO_PARAMS } from './on-behalf-of.ts';
+import { makePasswordGrant, PASSWORD_PARAMS } from './password-grant.ts';
 import type { TenantContext } from './lab-context.ts';
 
 /** Entra's v2.0 endpoint paths, relative to `/{tenant}`. */
@@ -113,12 +114,19 @@ export function createProvider(ctx: TenantContext, options: ProviderOptions): Pr
 
   const provider = new Provider(options.issuer, configuration);
   provider.registerGrantType(OBO_GRANT, makeOnBehalfOf(ctx), OBO_PARAMS);
+  provider.registerGrantType('password', makePasswordGrant(ctx), PASSWORD_PARAMS);
   // A tenant's IdP is reached directly over HTTPS, never behind a proxy.
   provider.proxy = false;
 
   // Entra's redirect URI rules (per platform; loopback any port for desktop apps).
   const lookupApp = (clientId: string) => ctx.directory.app(clientId);
   provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(this: { clientId: string }, uri: string): boolean {
+    const app = lookupApp(this.clientId);
+    return app !== undefined && matchRedirectUri(app, uri) !== undefined;
+  };
+  // Sign-out: Entra returns to a post_logout_redirect_uri that is one of the app's registered
+  // redirect URIs (any platform, same matching); oidc-provider would want a separate list.
+  provider.Client.prototype.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(this: { clientId: string }, uri: string): boolean {
     const app = lookupApp(this.clientId);
     return app !== undefined && matchRedirectUri(app, uri) !== undefined;
   };

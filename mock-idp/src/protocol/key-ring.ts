@@ -4,9 +4,9 @@ import { newSigningKey, parseSigningKeys, SIGNING_KEYS } from '../store/key-mate
 
 const RETIRE_AT = 'keys.signing.retire-at';
 
-/** The public half of a signing key, as the JWKS publishes it. */
-export function publicJwk({ kty, kid, alg, use, n, e }: JWK): JWK {
-  return { kty, kid, alg, use, n, e };
+/** The public half of a signing key, as Entra's JWKS publishes it: with its certificate (`x5c`) and thumbprint (`x5t`) when it has them. */
+export function publicJwk({ kty, kid, alg, use, n, e, x5t, x5c }: JWK): JWK {
+  return { kty, kid, alg, use, n, e, ...(x5t ? { x5t } : {}), ...(x5c ? { x5c } : {}) };
 }
 
 /**
@@ -20,14 +20,23 @@ export class KeyRing {
   readonly #directory: Directory;
   readonly #now: () => number;
 
+  /** The stored key set as last parsed: the setting is read per call (a rotation applies at once), parsed only when it changed. */
+  #parsed: { raw: string; keys: JWK[] } | undefined;
+
   constructor(directory: Directory, now: () => number = () => Date.now()) {
     this.#directory = directory;
     this.#now = now;
   }
 
+  #storedKeys(): JWK[] {
+    const raw = this.#directory.getSetting(SIGNING_KEYS) ?? '[]';
+    if (this.#parsed?.raw !== raw) this.#parsed = { raw, keys: parseSigningKeys(raw) };
+    return this.#parsed.keys;
+  }
+
   /** The private keys, signing key first; retired keys past their grace period are dropped for good. */
   privateKeys(): JWK[] {
-    const keys = parseSigningKeys(this.#directory.getSetting(SIGNING_KEYS) ?? '[]');
+    const keys = this.#storedKeys();
     const retireAt = this.#retireAt();
     const now = this.#now();
     const live = keys.filter((k) => !retireAt[k.kid ?? ''] || Date.parse(retireAt[k.kid ?? '']!) > now);

@@ -31,11 +31,13 @@ export function entraDiscovery(ctx: TenantContext): KoaStep {
     for (const key of ['dpop_signing_alg_values_supported', 'claims_parameter_supported', 'authorization_response_iss_parameter_supported']) {
       delete body[key];
     }
-    body.token_endpoint_auth_methods_supported = ['client_secret_post', 'client_secret_basic'];
+    body.token_endpoint_auth_methods_supported = ['client_secret_post', 'private_key_jwt', 'client_secret_basic'];
     body.subject_types_supported = ['pairwise'];
     body.tenant_region_scope = 'EU';
     body.cloud_instance_name = 'lab.localhost';
     body.msgraph_host = `${new URL(String(body.issuer)).host}/graph`;
+    // Entra names Graph's UserInfo endpoint (https://graph.microsoft.com/oidc/userinfo); so does the mock.
+    body.userinfo_endpoint = `${new URL(String(body.issuer)).origin}/graph/oidc/userinfo`;
     body.lab_tenant_name = ctx.tenant.name;
   };
 }

@@ -1,4 +1,5 @@
 import type { Directory } from '../store/directory.ts';
+import type { AppCredentials } from '../store/app-credentials.ts';
 import type { Tenant } from '../directory/types.ts';
 import type { ResourceLookup } from './resources.ts';
 import type { TraceBus } from '../trace/trace-bus.ts';
@@ -8,6 +9,8 @@ import type { KeyRing } from './key-ring.ts';
 /** What every per-tenant provider and Entra step reads: the live directory and its settings. */
 export interface LabContext {
   directory: Directory;
+  /** Certificates and federated identity credentials of app registrations. */
+  credentials: AppCredentials;
   /** Key for client-secret hashes and the in-process client secret. */
   pepper: Buffer;
   lookup: ResourceLookup;

@@ -4,6 +4,9 @@ import { z } from 'zod';
 import type { LabContext } from './lab-context.ts';
 import { pairwiseSubject } from './pairwise.ts';
 import { SEED } from '../seed/seed-data.ts';
+import { userClaims, versionClaims } from './access-token-claims.ts';
+import { GRAPH_INDICATOR, indicatorFor, type ApiResource } from './resources.ts';
+import { accessTokenVersion, v1Issuer, v2Issuer } from './token-version.ts';
 
 /** What a test token may look like: any user or app, audience, lifetime, and claim overrides. */
 export const MintRequest = z
@@ -14,8 +17,10 @@ export const MintRequest = z
     user: z.string().optional(),
     /** The app the token is issued to (`azp`); default: the lab's public client (delegated) or web server (app-only). */
     clientId: z.string().optional(),
-    /** The API the token is for: its app ID, `api://…` URI, or `graph`. */
+    /** The API the token is for: its app ID, `api://…` URI, or `graph`. A v1.0 token's `aud` is this identifier as given. */
     audience: z.string(),
+    /** 1 or 2; default: the API's requestedAccessTokenVersion, as Entra chooses (Graph: 1). */
+    version: z.union([z.literal(1), z.literal(2)]).optional(),
     /** Delegated scopes (short names) for `scp`; default: every scope the API exposes. */
     scopes: z.array(z.string()).optional(),
     /** `roles`; default: the roles assigned in the directory. */
@@ -27,6 +32,13 @@ export const MintRequest = z
   })
   .strict();
 export type MintRequest = z.infer<typeof MintRequest>;
+
+/** How the request named the API, as a v1.0 `aud`: the URI as registered, the appId, or Graph's URI. */
+function namedAudience(given: string, resource: ApiResource): string {
+  if (resource.isGraph) return given.toLowerCase() === 'graph' ? GRAPH_INDICATOR : given.toLowerCase() === GRAPH_INDICATOR ? GRAPH_INDICATOR : resource.app.appId;
+  if (given.toLowerCase() === resource.app.appId.toLowerCase()) return resource.app.appId;
+  return resource.app.identifierUris.find((u) => u.toLowerCase() === given.toLowerCase()) ?? given;
+}
 
 export class MintError extends Error {
   readonly code: string;
@@ -59,32 +71,28 @@ export async function mintToken(lab: LabContext, baseUrl: string, request: MintR
   const client = lab.directory.app(clientId);
   if (!client) throw new MintError('CLIENT_NOT_FOUND', `No app ${clientId}.`, 'Give the client’s application (client) ID.');
 
+  const resource: ApiResource = { indicator: indicatorFor(audienceApp, lab.lookup.graph), app: audienceApp, isGraph: audienceApp === lab.lookup.graph };
+  const version = request.version ?? accessTokenVersion(resource);
+  const named = namedAudience(request.audience, resource);
   const now = Math.floor(Date.now() / 1000);
-  const roleDefinitions = audienceApp === lab.lookup.graph ? audienceApp.appRoles : undefined;
-  const claims: Record<string, unknown> = {
-    aud: audienceApp.appId,
-    iss: `${baseUrl}/${tenant.id}/v2.0`,
-    iat: now,
-    nbf: now,
-    exp: now + request.lifetimeSeconds,
-    azp: client.appId,
-    azpacr: user ? '0' : '1',
-    tid: tenant.id,
-    uti: randomBytes(16).toString('base64url'),
-    ver: '2.0',
-  };
+  const roleDefinitions = resource.isGraph ? audienceApp.appRoles : undefined;
+  // Shaped by the same functions as the IdP's own tokens (access-token-claims.ts), so a minted token
+  // differs from an issued one only where the request asks it to.
+  const claims: Record<string, unknown> = { iss: v2Issuer(baseUrl, tenant.id), iat: now, nbf: now, exp: now + request.lifetimeSeconds };
+  versionClaims(claims, version, resource, tenant.id, { clientId: client.appId, acr: user ? '0' : '1', named });
+  Object.assign(claims, { tid: tenant.id, uti: randomBytes(16).toString('base64url') });
   if (user) {
     Object.assign(claims, {
       oid: user.id,
       sub: pairwiseSubject(user.id, audienceApp.appId),
-      name: user.displayName,
-      preferred_username: user.userPrincipalName,
       scp: (request.scopes ?? audienceApp.api.oauth2PermissionScopes.filter((s) => s.isEnabled).map((s) => s.value)).join(' '),
     });
+    userClaims(claims, version, user);
     const roles = request.roles ?? lab.directory.roleValues(user.id, audienceApp.appId, roleDefinitions);
     if (roles.length) claims.roles = roles;
   } else {
     Object.assign(claims, { oid: client.servicePrincipalId, sub: client.servicePrincipalId, idtyp: 'app' });
+    if (version === 1) claims.idp = v1Issuer(tenant.id);
     const roles = request.roles ?? lab.directory.roleValues(client.servicePrincipalId, audienceApp.appId, roleDefinitions);
     if (roles.length) claims.roles = roles;
   }

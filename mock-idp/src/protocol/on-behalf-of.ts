@@ -4,6 +4,7 @@ import type { TenantContext } from './lab-context.ts';
 import { applyConsent, consentedByResource } from './consent.ts';
 import { DEFAULT_SCOPE, OIDC_SCOPES, shortScope } from './resources.ts';
 import { resourceServerInfo } from './resource-server-info.ts';
+import { audiencesOf, v1Issuer } from './token-version.ts';
 
 export const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const OBO_PARAMS = ['assertion', 'requested_token_use', 'scope', 'resource'] as const;
@@ -33,11 +34,17 @@ export function makeOnBehalfOf(lab: TenantContext) {
 
     let claims: JWTPayload;
     try {
-      ({ payload: claims } = await jwtVerify(assertion, keys, { issuer: provider.issuer, algorithms: ['RS256'] }));
+      // The API's own token, v1.0 or v2.0 as the API asks: either issuer of this tenant.
+      ({ payload: claims } = await jwtVerify(assertion, keys, { issuer: [provider.issuer, v1Issuer(lab.tenant.id)], algorithms: ['RS256'] }));
     } catch (error) {
       refuse(`the assertion is not a valid token of this tenant (${(error as Error).message})`);
     }
-    if (claims.aud !== client.clientId) refuse(`the assertion's audience is ${String(claims.aud)}, not the calling app ${client.clientId}`);
+    // v2.0: aud is the API's client ID; v1.0: the identifier the caller named it by (App ID URI or client ID).
+    const callingApp = lab.directory.app(client.clientId);
+    const audiences = callingApp ? audiencesOf(callingApp).map((a) => a.toLowerCase()) : [client.clientId.toLowerCase()];
+    if (typeof claims.aud !== 'string' || !audiences.includes(claims.aud.toLowerCase())) {
+      refuse(`the assertion's audience is ${String(claims.aud)}, not the calling app ${client.clientId}`);
+    }
     if (claims.idtyp === 'app' || typeof claims.oid !== 'string') refuse('the assertion is an app-only token; on-behalf-of needs a user’s token');
     const user = lab.directory.user(claims.oid);
     if (!user?.accountEnabled) refuse('the user of the assertion does not exist or is disabled');

@@ -8,7 +8,14 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * The client metadata built for oidc-provider reads this decision.
  */
 export interface RequestContext {
-  clientAuth: 'public' | 'secret';
+  clientAuth: 'public' | 'secret' | 'assertion';
+  /**
+   * The API the token request names and the identifier it used for it
+   * (`api://contoso` or the appId): a v1.0 access token's `aud`.
+   */
+  audience?: { indicator: string; named: string };
+  /** The user whose password the Entra step verified (ROPC; see entra/verify-user-password.ts). */
+  passwordUser?: string;
 }
 
 export const requestContext = new AsyncLocalStorage<RequestContext>();

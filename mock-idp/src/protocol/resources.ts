@@ -36,8 +36,11 @@ export interface ResourceLookup {
 export interface ResolvedScopes {
   /** OpenID Connect scopes (`openid profile email offline_access`). */
   oidc: string[];
-  /** Canonical scope tokens per resource indicator, in request order. */
-  resources: Map<string, { resource: ApiResource; tokens: string[] }>;
+  /**
+   * Canonical scope tokens per resource indicator, in request order, and the
+   * identifier the client first named the API by (a v1.0 token's `aud`).
+   */
+  resources: Map<string, { resource: ApiResource; tokens: string[]; named: string }>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -82,6 +85,17 @@ export function shortScope(token: string): string {
   return slash === -1 ? token : token.slice(slash + 1);
 }
 
+/**
+ * How the client named the API: its appId (GUID form) or the Application ID
+ * URI as registered (matched case-insensitively); Graph's URI for Graph's
+ * short scopes (`User.Read`).
+ */
+function namedIdentifier(resource: ApiResource, prefix: string): string {
+  if (GUID.test(prefix)) return resource.app.appId;
+  if (resource.isGraph) return GRAPH_INDICATOR;
+  return resource.app.identifierUris.find((u) => u.toLowerCase() === prefix.toLowerCase()) ?? prefix;
+}
+
 function canonicalToken(resource: ApiResource, value: string): string {
   if (resource.isGraph) return value === DEFAULT_SCOPE ? `${GRAPH_INDICATOR}/${DEFAULT_SCOPE}` : value;
   return `${resource.indicator}/${value}`;
@@ -93,8 +107,8 @@ function canonicalToken(resource: ApiResource, value: string): string {
  */
 export function resolveScopes(scopeParam: string, lookup: ResourceLookup, tenantName: string): ResolvedScopes {
   const result: ResolvedScopes = { oidc: [], resources: new Map() };
-  const add = (resource: ApiResource, token: string): void => {
-    const entry = result.resources.get(resource.indicator) ?? { resource, tokens: [] };
+  const add = (resource: ApiResource, token: string, named: string): void => {
+    const entry = result.resources.get(resource.indicator) ?? { resource, tokens: [], named };
     if (!entry.tokens.includes(token)) entry.tokens.push(token);
     result.resources.set(resource.indicator, entry);
   };
@@ -114,9 +128,9 @@ export function resolveScopes(scopeParam: string, lookup: ResourceLookup, tenant
       // Scope values are case-insensitive in Entra; answer with the registered spelling.
       const registered = [...enabledScopeValues(resource.app)].find((v) => v.toLowerCase() === value.toLowerCase());
       if (!registered) throw new EntraError(70011, { scope: raw });
-      add(resource, canonicalToken(resource, registered));
+      add(resource, canonicalToken(resource, registered), namedIdentifier(resource, prefix));
     } else {
-      add(resource, canonicalToken(resource, value));
+      add(resource, canonicalToken(resource, value), namedIdentifier(resource, prefix));
     }
   }
   return result;

@@ -92,9 +92,9 @@ export const MICROSOFT_GRAPH: AppRegistration = deepFreeze({
         ['Maintain access to data you have given it access to', 'Lets the app keep using the data you gave it access to while you are not using the app. It gives the app no additional permissions.'],
       ),
     ],
-    // Real Graph access tokens are v1.0 (and opaque to clients); this mock
-    // issues v2.0 tokens throughout, so Graph is declared as v2.
-    requestedAccessTokenVersion: 2,
+    // Graph's access tokens are v1.0, on Entra and here (aud https://graph.microsoft.com
+    // or Graph's appId, iss https://sts.windows.net/{tid}/); see protocol/token-version.ts.
+    requestedAccessTokenVersion: 1,
   },
   appRoles: [
     {

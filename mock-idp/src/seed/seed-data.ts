@@ -68,6 +68,8 @@ const PUBLIC_CLIENT: SeedApp = {
   signInAudience: 'AzureADMyOrg',
   isFallbackPublicClient: true,
   publicClient: { redirectUris: ['http://localhost'] },
+  // Exposes no API, so no access token is ever issued for it: Entra's default (null) is stated as it is.
+  api: { requestedAccessTokenVersion: null },
   requiredResourceAccess: [graphUserRead],
 };
 
@@ -80,6 +82,8 @@ const WEB_SERVER: SeedApp = {
   displayName: 'MCP Lab Web Server (HTTP)',
   signInAudience: 'AzureADMyOrg',
   web: { redirectUris: ['http://localhost:3001/auth/callback'] },
+  // Exposes no API: Entra's default (null), stated.
+  api: { requestedAccessTokenVersion: null },
   requiredResourceAccess: [
     // The app permission User.Read.All (assigned below) is listed where the portal shows it.
     { resourceAppId: GRAPH_APP_ID, resourceAccess: [...graphUserRead.resourceAccess, { id: GRAPH_ROLE_IDS['User.Read.All'], type: 'Role' }] },
@@ -102,6 +106,10 @@ const PROTECTED_API: SeedApp = {
   displayName: 'MCP Lab Protected API',
   signInAudience: 'AzureADMyOrg',
   identifierUris: [`api://${API_APP_ID}`],
+  // v2.0 on purpose: the course teaches resource servers to validate v2.0 tokens (issuer
+  // {authority}/v2.0, aud = the API's client ID), as Microsoft recommends for new APIs. On a real
+  // tenant the learner sets this in the API's manifest (docs/real-tenant.md); a new registration
+  // here, as there, has null and gets v1.0 tokens.
   api: { oauth2PermissionScopes: [USER_IMPERSONATION], requestedAccessTokenVersion: 2 },
   appRoles: [TOOLS_READ, TOOLS_ADMIN],
   requiredResourceAccess: [graphUserRead],

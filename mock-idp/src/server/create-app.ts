@@ -9,6 +9,8 @@ import type { LabInfo } from './lab-info.ts';
 import { traceRoutes } from '../trace/routes.ts';
 import { graphRoutes } from '../graph/index.ts';
 import { portalRoutes } from '../portal/routes.ts';
+import { userinfoRoutes } from '../userinfo/userinfo-routes.ts';
+import { managedIdentityRoutes } from '../managed-identity/routes.ts';
 
 export interface AppDeps {
   lab: LabContext;
@@ -40,8 +42,10 @@ export function createIdpApp({ lab, providerFor, csrfKey, info, admin, baseUrl }
   });
 
   app.use('/_lab/admin', admin);
+  app.use(managedIdentityRoutes(lab, baseUrl)); // App Service's IDENTITY_ENDPOINT, for ManagedIdentityCredential
   app.use('/_lab/events', traceRoutes(lab.trace));
   app.use(interactionRoutes({ lab, providerFor, csrfKey }));
+  app.use('/graph/oidc/userinfo', userinfoRoutes({ lab, baseUrl })); // named by discovery, as Entra's is Graph's
   app.use('/graph/v1.0', graphRoutes({ lab, baseUrl })); // before the tenant endpoints, which would take "graph" for a tenant
   app.use('/portal', portalRoutes({ lab, cookieKey: csrfKey, baseUrl })); // likewise "portal"
   app.use(entraEndpoints(lab, providerFor, baseUrl));

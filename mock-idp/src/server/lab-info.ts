@@ -1,5 +1,7 @@
 import type { Directory } from '../store/directory.ts';
 import type { AppRegistration } from '../directory/types.ts';
+import { MANAGED_IDENTITY_PATH } from '../managed-identity/routes.ts';
+import { managedIdentities } from '../seed/managed-identities.ts';
 
 /** `GET /_lab/info` (a DESIGN §4 contract): what a learner, the CLI and the grader need to know. Home tenant first. */
 export interface LabInfo {
@@ -28,6 +30,15 @@ export interface LabInfo {
   }[];
   graphBaseUrl: string;
   adminApi: string;
+  /**
+   * The managed identity endpoint (App Service's API) and its identities:
+   * set `env` in a program's environment and ManagedIdentityCredential /
+   * ManagedIdentityApplication work unmodified (also `NODE_EXTRA_CA_CERTS`).
+   */
+  managedIdentity: {
+    env: { IDENTITY_ENDPOINT: string; IDENTITY_HEADER: string };
+    identities: { name: string; type: 'SystemAssigned' | 'UserAssigned'; clientId: string; objectId: string; resourceId: string; tenantId: string; issuer: string }[];
+  };
 }
 
 function appInfo(directory: Directory, app: AppRegistration): LabInfo['apps'][number] {
@@ -48,7 +59,7 @@ function appInfo(directory: Directory, app: AppRegistration): LabInfo['apps'][nu
 
 export function buildLabInfo(
   directory: Directory,
-  options: { baseUrl: string; caCertPath: string; knownPasswords: Readonly<Record<string, string>> },
+  options: { baseUrl: string; caCertPath: string; knownPasswords: Readonly<Record<string, string>>; identityHeader: string },
 ): LabInfo {
   const { baseUrl } = options;
   const tenants = directory.tenants();
@@ -73,5 +84,10 @@ export function buildLabInfo(
     apps: apps.map((a) => appInfo(directory, a)),
     graphBaseUrl: `${baseUrl}/graph/v1.0`,
     adminApi: `${baseUrl}/_lab/admin`,
+    managedIdentity: {
+      env: { IDENTITY_ENDPOINT: `${baseUrl}${MANAGED_IDENTITY_PATH}`, IDENTITY_HEADER: options.identityHeader },
+      // `issuer` is what a federated credential trusting the identity names (with subject = objectId).
+      identities: managedIdentities().map((mi) => ({ ...mi, issuer: `${baseUrl}/${mi.tenantId}/v2.0` })),
+    },
   };
 }

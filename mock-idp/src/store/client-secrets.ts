@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hmacKey } from './hmac-key.ts';
 
 /**
  * Client secret values and their stored form.
@@ -43,7 +44,7 @@ export function secretHint(secretText: string): string {
 }
 
 export function hashSecret(pepper: Buffer, secretText: string): Buffer {
-  return createHmac('sha256', pepper).update(secretText, 'utf8').digest();
+  return createHmac('sha256', hmacKey(pepper)).update(secretText, 'utf8').digest();
 }
 
 export function sameHash(a: Uint8Array, b: Uint8Array): boolean {

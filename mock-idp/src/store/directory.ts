@@ -12,7 +12,7 @@ import type {
 import { DirectoryError } from './errors.ts';
 import { generateSecretText, hashSecret, sameHash, secretHint } from './client-secrets.ts';
 import { hashPassword, spendPasswordCheck, verifyPasswordHash } from './passwords.ts';
-import { blob, bool, int, json, text, type Row } from './rows.ts';
+import { blob, bool, intOrNull, json, text, type Row } from './rows.ts';
 import { transaction } from './transaction.ts';
 import { guid, isoDate, nonEmpty, sortedUnion, stringList } from './validate.ts';
 
@@ -52,7 +52,7 @@ const DEFAULT_SECRET_LIFETIME_DAYS = 180;
 
 const APP_COLUMNS = `app_id, object_id, service_principal_id, tenant_id, display_name, sign_in_audience,
   is_fallback_public_client, identifier_uris, web_redirect_uris, spa_redirect_uris, public_client_redirect_uris,
-  oauth2_permission_scopes, requested_access_token_version, app_roles, required_resource_access, created_date_time`;
+  oauth2_permission_scopes, requested_access_token_version, app_roles, required_resource_access, created_date_time, service_principal_type`;
 const USER_COLUMNS = `id, tenant_id, user_principal_name, display_name, given_name, surname, mail, job_title, is_admin, account_enabled`;
 const SECRET_COLUMNS = 'key_id, app_id, display_name, hint, start_date_time, end_date_time';
 const ASSIGNMENT_COLUMNS = 'id, principal_id, principal_type, resource_app_id, app_role_id, created_date_time';
@@ -77,11 +77,12 @@ function appFromRow(row: Row): AppRegistration {
     publicClient: { redirectUris: json(row, 'public_client_redirect_uris') },
     api: {
       oauth2PermissionScopes: json(row, 'oauth2_permission_scopes'),
-      requestedAccessTokenVersion: int(row, 'requested_access_token_version') as 1 | 2,
+      requestedAccessTokenVersion: intOrNull(row, 'requested_access_token_version') as 1 | 2 | null,
     },
     appRoles: json(row, 'app_roles'),
     requiredResourceAccess: json(row, 'required_resource_access'),
     createdDateTime: text(row, 'created_date_time'),
+    ...(text(row, 'service_principal_type') === 'ManagedIdentity' ? { servicePrincipalType: 'ManagedIdentity' as const } : {}),
   };
 }
 
@@ -103,6 +104,7 @@ function appValues(app: AppRegistration): SQLInputValue[] {
     JSON.stringify(app.appRoles),
     JSON.stringify(app.requiredResourceAccess),
     app.createdDateTime,
+    app.servicePrincipalType ?? 'Application',
   ];
 }
 
@@ -162,8 +164,28 @@ export class Directory {
   readonly #db: DatabaseSync;
   readonly #pepper: Buffer;
   readonly #statements = new Map<string, StatementSync>();
+  /**
+   * App registrations as last read, by lower-case appId (null: no such app),
+   * and Application ID URI → appId. The token endpoint looks the same app up
+   * about seven times per token; decoding its row each time was a quarter of
+   * the IdP's CPU. Any write through this Directory (portal, admin API, CLI
+   * through the admin API) empties the cache at once, so an edit shows in the
+   * very next token. A commit by another connection (SQLite's `data_version`,
+   * looked at no more than every 100 ms: the look costs as much as a lookup)
+   * empties it too.
+   */
+  readonly #appCache = new Map<string, AppRegistration | null>();
+  readonly #uriCache = new Map<string, string | null>();
+  /** Tenants and settings (key ring, faults) are read on every token too; the same rules keep them fresh. */
+  readonly #tenantCache = new Map<string, Tenant | null>();
+  readonly #settingCache = new Map<string, string | null>();
+  #dataVersion = -1;
+  #dataVersionCheckedAt = -Infinity;
+  readonly #dataVersionIntervalMs: number;
 
-  constructor(db: DatabaseSync, secretPepper: Buffer) {
+  /** `options.externalWritesCheckMs`: how often to look for other connections' commits (default 100 ms). */
+  constructor(db: DatabaseSync, secretPepper: Buffer, options: { externalWritesCheckMs?: number } = {}) {
+    this.#dataVersionIntervalMs = options.externalWritesCheckMs ?? 100;
     if (secretPepper.length < 32) throw new TypeError('The client-secret pepper must be at least 32 bytes (use loadOrCreatePepper).');
     this.#db = db;
     this.#pepper = secretPepper;
@@ -171,17 +193,45 @@ export class Directory {
 
   /** Runs `fn` in one transaction (nested calls become savepoints). `fn` must be synchronous. */
   transaction<T>(fn: () => T): T {
-    return transaction(this.#db, fn);
+    try {
+      return transaction(this.#db, fn);
+    } catch (error) {
+      // Rolled back: what the cache learnt inside the transaction may never have been committed.
+      this.#forgetApps();
+      throw error;
+    }
   }
 
-  // Each SQL text is prepared once per Directory and reused.
+  // Each SQL text is prepared once per Directory and reused. A statement that
+  // is not a read may change an app: the app cache is emptied before it runs.
   #sql(sql: string): StatementSync {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);
       this.#statements.set(sql, statement);
     }
+    if (!/^\s*(SELECT|PRAGMA)\b/i.test(sql)) this.#forgetApps();
     return statement;
+  }
+
+  #forgetApps(): void {
+    this.#appCache.clear();
+    this.#uriCache.clear();
+    this.#tenantCache.clear();
+    this.#settingCache.clear();
+  }
+
+  /** Empties the caches when another connection committed since the last look. */
+  #checkDataVersion(): void {
+    const now = performance.now();
+    if (now - this.#dataVersionCheckedAt < this.#dataVersionIntervalMs) return;
+    this.#dataVersionCheckedAt = now;
+    const row = this.#sql('PRAGMA data_version').get();
+    const version = Number(row?.data_version ?? -1);
+    if (version !== this.#dataVersion) {
+      this.#forgetApps();
+      this.#dataVersion = version;
+    }
   }
 
   // ── Tenants ──────────────────────────────────────────────────────────
@@ -193,8 +243,15 @@ export class Directory {
 
   /** A tenant by its ID or its domain, either in any letter case. */
   tenant(idOrDomain: string): Tenant | undefined {
+    if (typeof idOrDomain !== 'string') return undefined;
+    this.#checkDataVersion();
+    const key = idOrDomain.toLowerCase();
+    const cached = this.#tenantCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql('SELECT * FROM tenants WHERE id = ?1 OR domain = ?1').get(idOrDomain);
-    return row ? tenantFromRow(row) : undefined;
+    const tenant = row ? tenantFromRow(row) : undefined;
+    this.#tenantCache.set(key, tenant ?? null);
+    return tenant;
   }
 
   createTenant(t: Tenant): Tenant {
@@ -226,26 +283,42 @@ export class Directory {
 
   // ── App registrations ────────────────────────────────────────────────
 
-  /** App registrations in creation order, optionally of one tenant. */
-  apps(tenantId?: string): AppRegistration[] {
-    return this.#sql(`SELECT ${APP_COLUMNS} FROM applications WHERE (?1 IS NULL OR tenant_id = ?1) ORDER BY created_date_time, rowid`)
-      .all(tenantId ?? null)
+  /** App registrations in creation order, optionally of one tenant; managed identities only when asked (they have no registration). */
+  apps(tenantId?: string, options: { managedIdentities?: boolean } = {}): AppRegistration[] {
+    return this.#sql(
+      `SELECT ${APP_COLUMNS} FROM applications WHERE (?1 IS NULL OR tenant_id = ?1) AND (?2 = 1 OR service_principal_type = 'Application') ORDER BY created_date_time, rowid`,
+    )
+      .all(tenantId ?? null, options.managedIdentities ? 1 : 0)
       .map(appFromRow);
   }
 
+  /** An app by its appId. The object is shared with other callers: treat it as read-only (changes go through updateApp). */
   app(appId: string): AppRegistration | undefined {
+    if (typeof appId !== 'string') return undefined;
+    this.#checkDataVersion();
+    const key = appId.toLowerCase();
+    const cached = this.#appCache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql(`SELECT ${APP_COLUMNS} FROM applications WHERE app_id = ?`).get(appId);
-    return row ? appFromRow(row) : undefined;
+    const app = row ? appFromRow(row) : undefined;
+    this.#appCache.set(key, app ?? null);
+    return app;
   }
 
   /** The app that exposes an API under this Application ID URI (compared case-insensitively). */
   appByIdentifierUri(uri: string): AppRegistration | undefined {
+    this.#checkDataVersion();
+    const key = uri.toLowerCase();
+    const cached = this.#uriCache.get(key);
+    if (cached !== undefined) return cached === null ? undefined : this.app(cached);
     const row = this.#sql(
-      `SELECT ${APP_COLUMNS} FROM applications
+      `SELECT app_id FROM applications
        WHERE EXISTS (SELECT 1 FROM json_each(identifier_uris) WHERE lower(json_each.value) = lower(?))
        ORDER BY rowid LIMIT 1`,
     ).get(uri);
-    return row ? appFromRow(row) : undefined;
+    const appId = row ? text(row, 'app_id') : null;
+    this.#uriCache.set(key, appId);
+    return appId === null ? undefined : this.app(appId);
   }
 
   #appOrThrow(appId: string): AppRegistration {
@@ -279,11 +352,13 @@ export class Directory {
       publicClient: { redirectUris: stringList(input.publicClient?.redirectUris ?? [], 'publicClient.redirectUris') },
       api: {
         oauth2PermissionScopes: [...(input.api?.oauth2PermissionScopes ?? [])],
-        requestedAccessTokenVersion: input.api?.requestedAccessTokenVersion ?? 2,
+        // Entra's default for a new registration: null (v1.0 access tokens).
+        requestedAccessTokenVersion: input.api?.requestedAccessTokenVersion ?? null,
       },
       appRoles: [...(input.appRoles ?? [])],
       requiredResourceAccess: [...(input.requiredResourceAccess ?? [])],
       createdDateTime: input.createdDateTime === undefined ? new Date().toISOString() : isoDate(input.createdDateTime, 'createdDateTime'),
+      ...(input.servicePrincipalType === 'ManagedIdentity' ? { servicePrincipalType: 'ManagedIdentity' as const } : {}),
     };
     return this.transaction(() => {
       app.tenantId = this.#requireTenant(input.tenantId).id;
@@ -296,7 +371,7 @@ export class Directory {
         throw new DirectoryError('APP_EXISTS', `An app registration already uses one of the IDs ${app.appId}, ${app.id}, ${app.servicePrincipalId}; leave them out to get fresh random IDs.`);
       }
       this.#assertIdentifierUrisFree(app.identifierUris, undefined);
-      this.#sql(`INSERT INTO applications (${APP_COLUMNS}) VALUES (${Array(16).fill('?').join(', ')})`).run(...appValues(app));
+      this.#sql(`INSERT INTO applications (${APP_COLUMNS}) VALUES (${Array(17).fill('?').join(', ')})`).run(...appValues(app));
       return app;
     });
   }
@@ -317,7 +392,9 @@ export class Directory {
           patch.publicClient === undefined ? current.publicClient : { redirectUris: stringList(patch.publicClient.redirectUris, 'publicClient.redirectUris') },
         api: {
           oauth2PermissionScopes: patch.api?.oauth2PermissionScopes ?? current.api.oauth2PermissionScopes,
-          requestedAccessTokenVersion: patch.api?.requestedAccessTokenVersion ?? current.api.requestedAccessTokenVersion,
+          // `null` is a value here (back to Entra's default), so only `undefined` keeps the current one.
+          requestedAccessTokenVersion:
+            patch.api?.requestedAccessTokenVersion === undefined ? current.api.requestedAccessTokenVersion : patch.api.requestedAccessTokenVersion,
         },
         appRoles: patch.appRoles ?? current.appRoles,
         requiredResourceAccess: patch.requiredResourceAccess ?? current.requiredResourceAccess,
@@ -736,8 +813,13 @@ export class Directory {
   // ── Settings ─────────────────────────────────────────────────────────
 
   getSetting(name: string): string | undefined {
+    this.#checkDataVersion();
+    const cached = this.#settingCache.get(name);
+    if (cached !== undefined) return cached ?? undefined;
     const row = this.#sql('SELECT value FROM settings WHERE name = ?').get(name);
-    return row ? text(row, 'value') : undefined;
+    const value = row ? text(row, 'value') : undefined;
+    this.#settingCache.set(name, value ?? null);
+    return value;
   }
 
   setSetting(name: string, value: string): void {

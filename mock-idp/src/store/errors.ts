@@ -38,6 +38,7 @@ export type DirectoryErrorCode =
   | 'APP_ROLE_NOT_FOUND'
   | 'APP_ROLE_NOT_ALLOWED'
   | 'CLIENT_READ_ONLY'
+  | 'CREDENTIAL_EXISTS'
   | 'INVALID_INPUT';
 
 export class DirectoryError extends Error {

@@ -4,6 +4,7 @@ import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jo
 import type { Directory } from './directory.ts';
 import { IdpStateError, RESET_HINT } from './errors.ts';
 import { settingOrInsert } from './settings.ts';
+import { withCertificate } from './signing-certificate.ts';
 
 /**
  * Key material generated on first start and kept in the state database, so
@@ -59,13 +60,20 @@ export async function newSigningKey(): Promise<JWK> {
   const jwk = await exportJWK(privateKey);
   // kid = RFC 7638 thumbprint: derived from the public key, so it is stable
   // and anyone holding the JWKS can recompute it.
-  return { ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'RS256', use: 'sig' };
+  return withCertificate({ ...jwk, kid: await calculateJwkThumbprint(jwk), alg: 'RS256', use: 'sig' });
 }
 
 /** The private JWKs tokens are signed with (one RSA 2048 key), created on first call. */
 export async function ensureSigningKeys(directory: Directory): Promise<JWK[]> {
   const stored = directory.getSetting(SIGNING_KEYS);
-  if (stored !== undefined) return parseSigningKeys(stored);
+  if (stored !== undefined) {
+    // Keys made before the JWKS carried certificates get theirs now (same key, same kid).
+    const keys = parseSigningKeys(stored);
+    if (keys.every((k) => Array.isArray(k.x5c))) return keys;
+    const upgraded = await Promise.all(keys.map(withCertificate));
+    directory.setSetting(SIGNING_KEYS, JSON.stringify(upgraded));
+    return upgraded;
+  }
   // Generated outside the transaction (it is async); if another process won
   // the race meanwhile, its key is kept and this one discarded.
   const fresh = JSON.stringify([await newSigningKey()]);

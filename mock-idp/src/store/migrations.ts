@@ -127,6 +127,53 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX oidc_models_uid ON oidc_models (partition, model, uid);
   CREATE INDEX oidc_models_expiry ON oidc_models (expires_at);
   `,
+  // 2: requestedAccessTokenVersion may be null, as in Entra (null and 1 both
+  // give v1.0 access tokens). SQLite cannot change a column's constraints, so
+  // the column is replaced by one without NOT NULL, keeping every value. (A
+  // table rebuild would cascade-delete the secrets that reference the table.)
+  `
+  ALTER TABLE applications ADD COLUMN requested_access_token_version_new INTEGER
+    CHECK (requested_access_token_version_new IN (1, 2));
+  UPDATE applications SET requested_access_token_version_new = requested_access_token_version;
+  ALTER TABLE applications DROP COLUMN requested_access_token_version;
+  ALTER TABLE applications RENAME COLUMN requested_access_token_version_new TO requested_access_token_version;
+  `,
+  // 3: credentials other than secrets. Certificates keep only their public DER
+  // (never a private key) and both thumbprints a client assertion may name;
+  // federated identity credentials are Graph's federatedIdentityCredential.
+  `
+  CREATE TABLE key_credentials (
+    key_id            TEXT PRIMARY KEY COLLATE NOCASE,
+    app_id            TEXT NOT NULL COLLATE NOCASE REFERENCES applications (app_id) ON DELETE CASCADE,
+    display_name      TEXT NOT NULL,
+    thumbprint_sha1   TEXT NOT NULL,
+    thumbprint_sha256 TEXT NOT NULL,
+    certificate       BLOB NOT NULL,
+    start_date_time   TEXT NOT NULL,
+    end_date_time     TEXT NOT NULL,
+    UNIQUE (app_id, thumbprint_sha256)
+  ) STRICT;
+  CREATE INDEX key_credentials_app ON key_credentials (app_id);
+
+  CREATE TABLE federated_credentials (
+    id          TEXT PRIMARY KEY COLLATE NOCASE,
+    app_id      TEXT NOT NULL COLLATE NOCASE REFERENCES applications (app_id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    issuer      TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    audiences   TEXT NOT NULL CHECK (json_valid(audiences)),
+    description TEXT NOT NULL,
+    UNIQUE (app_id, name),
+    UNIQUE (app_id, issuer, subject)
+  ) STRICT;
+  CREATE INDEX federated_credentials_app ON federated_credentials (app_id);
+  `,
+  // 4: managed identities are service principals without an app registration
+  // (Enterprise applications shows them; App registrations does not).
+  `
+  ALTER TABLE applications ADD COLUMN service_principal_type TEXT NOT NULL DEFAULT 'Application'
+    CHECK (service_principal_type IN ('Application', 'ManagedIdentity'));
+  `,
 ];
 
 /** The schema version this code writes. */

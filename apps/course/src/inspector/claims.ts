@@ -73,12 +73,12 @@ export const CLAIMS: Record<string, Explained> = {
     nl: 'Hoe die client bewees wie hij is: 0 public client (geen geheim), 1 client secret, 2 certificaat.',
   },
   appid: {
-    en: 'v1.0 name of azp: the client app that asked for the token.',
-    nl: 'v1.0-naam van azp: de client-app die het token aanvroeg.',
+    en: 'v1.0 name of azp: the client app that asked for the token (its application ID).',
+    nl: 'v1.0-naam van azp: de client-app die het token aanvroeg (zijn applicatie-ID).',
   },
   appidacr: {
-    en: 'v1.0 name of azpacr: how the client authenticated.',
-    nl: 'v1.0-naam van azpacr: hoe de client zich aanmeldde.',
+    en: 'v1.0 name of azpacr: how the client proved who it is (0 public client, 1 client secret, 2 certificate or other assertion).',
+    nl: 'v1.0-naam van azpacr: hoe de client bewees wie hij is (0 public client, 1 client secret, 2 certificaat of andere assertion).',
   },
   scp: {
     en: 'Delegated scopes the user consented to, separated by spaces. Check that the scope your operation needs is here.',
@@ -101,8 +101,32 @@ export const CLAIMS: Record<string, Explained> = {
     nl: 'De aanmeldnaam (UPN of e-mail). Handig om te tonen; gebruik hem nooit voor autorisatie, hij kan veranderen.',
   },
   ver: {
-    en: 'Token version: 2.0 for the v2.0 endpoint. The API’s manifest (requestedAccessTokenVersion) decides which one it gets.',
-    nl: 'Tokenversie: 2.0 voor het v2.0-endpoint. Het manifest van de API (requestedAccessTokenVersion) bepaalt welke hij krijgt.',
+    en: 'Token version, chosen by the API’s manifest, not by the endpoint the client used: requestedAccessTokenVersion 2 gives 2.0 (iss …/{tid}/v2.0, aud the API’s client ID, azp); null, a new registration’s value, or 1 gives 1.0 (iss https://sts.windows.net/{tid}/, aud the App ID URI or client ID the client asked for, appid). Microsoft Graph tokens are 1.0.',
+    nl: 'Tokenversie, gekozen door het manifest van de API, niet door het endpoint dat de client gebruikte: requestedAccessTokenVersion 2 geeft 2.0 (iss …/{tid}/v2.0, aud de client-ID van de API, azp); null, de waarde van een nieuwe registratie, of 1 geeft 1.0 (iss https://sts.windows.net/{tid}/, aud de App ID URI of client-ID waar de client om vroeg, appid). Tokens voor Microsoft Graph zijn 1.0.',
+  },
+  upn: {
+    en: 'v1.0: the user’s sign-in name (user principal name); v2.0 tokens call it preferred_username. For showing only: it can change.',
+    nl: 'v1.0: de aanmeldnaam van de gebruiker (user principal name); v2.0-tokens noemen hem preferred_username. Alleen om te tonen: hij kan veranderen.',
+  },
+  unique_name: {
+    en: 'v1.0: a readable name for the user, usually the UPN. Not stable and not unique across tenants: never a key.',
+    nl: 'v1.0: een leesbare naam voor de gebruiker, meestal de UPN. Niet vast en niet uniek tussen tenants: nooit een sleutel.',
+  },
+  given_name: {
+    en: 'v1.0: the user’s first name, from the directory.',
+    nl: 'v1.0: de voornaam van de gebruiker, uit de directory.',
+  },
+  family_name: {
+    en: 'v1.0: the user’s last name, from the directory.',
+    nl: 'v1.0: de achternaam van de gebruiker, uit de directory.',
+  },
+  acr: {
+    en: 'v1.0: authentication context class; "1" means the user signed in with at least a password. Ignore it unless you use authentication contexts.',
+    nl: 'v1.0: authenticatiecontextklasse; "1" betekent dat de gebruiker zich minstens met een wachtwoord aanmeldde. Negeer hem tenzij je authenticatiecontexten gebruikt.',
+  },
+  idp: {
+    en: 'v1.0: the identity provider that authenticated the subject; for an app-only token, the tenant’s own issuer.',
+    nl: 'v1.0: de identity provider die het subject aanmeldde; bij een app-only token de eigen issuer van de tenant.',
   },
   uti: {
     en: 'Unique token identifier, used by Entra internally (e.g. for revocation). Not meant for your logic.',

@@ -116,8 +116,8 @@ export function findingText(finding: Finding, lang: Lang): string {
         : `Unexpected algorithm ${finding.alg}: Entra signs access tokens with RS256. Allow only the algorithms you expect in your server.`;
     case 'v1-token':
       return nl
-        ? 'Een v1.0-token: de issuer is https://sts.windows.net/{tid}/ en aud kan een URI zijn. Zet requestedAccessTokenVersion op 2 in het manifest van je API.'
-        : 'A v1.0 token: the issuer is https://sts.windows.net/{tid}/ and aud may be a URI. Set requestedAccessTokenVersion to 2 in your API’s manifest.';
+        ? 'Een v1.0-token: de API vraagt geen v2.0 (requestedAccessTokenVersion is null, de standaard van een nieuwe registratie, of 1), hoe de client ook vroeg. De issuer is https://sts.windows.net/{tid}/ (die van het v1.0-metadatadocument, /{tid}/.well-known/openid-configuration), aud is de App ID URI of client-ID waar de client om vroeg, de client staat in appid en de gebruiker in upn. Valideer met de issuer en audiences van de versie die je API krijgt, of zet requestedAccessTokenVersion op 2 voor v2.0-tokens.'
+        : 'A v1.0 token: the API does not ask for v2.0 (its requestedAccessTokenVersion is null, a new registration’s value, or 1), however the client asked. The issuer is https://sts.windows.net/{tid}/ (the v1.0 metadata’s, /{tid}/.well-known/openid-configuration), aud is the App ID URI or client ID the client asked for, the client is in appid and the user in upn. Validate with the issuer and audiences of the version your API gets, or set requestedAccessTokenVersion to 2 for v2.0 tokens.';
     case 'app-only':
       return nl
         ? 'Een app-only token (client credentials): er is geen gebruiker. Autoriseer op roles, niet op scp.'

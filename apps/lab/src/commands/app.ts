@@ -58,6 +58,11 @@ function audienceText(app: AdminApp): string {
   return app.signInAudience === 'AzureADMultipleOrgs' ? 'any organisation (multitenant)' : 'this tenant only';
 }
 
+/** What `requestedAccessTokenVersion` means, as Entra reads it: null and 1 give v1.0 tokens. */
+function tokenVersionText(version: 1 | 2 | null): string {
+  return version === 2 ? 'v2.0 (requestedAccessTokenVersion 2)' : `v1.0 (requestedAccessTokenVersion ${version === null ? 'null, the default' : '1'})`;
+}
+
 function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
   const scopes = app.api.oauth2PermissionScopes;
   return [
@@ -67,7 +72,7 @@ function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
     `  Supported accounts:      ${audienceText(app)} (${app.signInAudience})`,
     `  Public client flows:     ${app.isFallbackPublicClient ? 'allowed' : 'not allowed'}`,
     `  Application ID URI:      ${app.identifierUris.join(', ') || '—'}`,
-    `  Access token version:    v${app.api.requestedAccessTokenVersion}.0`,
+    `  Access token version:    ${tokenVersionText(app.api.requestedAccessTokenVersion)}`,
     'Redirect URIs',
     ...redirectLines(app),
     `Scopes (${scopes.length})`,

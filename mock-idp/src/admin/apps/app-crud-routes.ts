@@ -38,7 +38,8 @@ export function newRegistration(directory: Directory, input: z.output<typeof New
     requiredResourceAccess: [],
     createdDateTime: new Date().toISOString(),
     ...fields,
-    api: { oauth2PermissionScopes: api?.oauth2PermissionScopes ?? [], requestedAccessTokenVersion: api?.requestedAccessTokenVersion ?? 2 },
+    // Entra's default for a new registration: null, which gives v1.0 access tokens.
+    api: { oauth2PermissionScopes: api?.oauth2PermissionScopes ?? [], requestedAccessTokenVersion: api?.requestedAccessTokenVersion ?? null },
   };
 }
 

@@ -7,6 +7,8 @@ import { manifestRoutes } from './manifest-routes.ts';
 import { permissionRoutes } from './permission-routes.ts';
 import { redirectUriRoutes } from './redirect-uri-routes.ts';
 import { secretRoutes } from './secret-routes.ts';
+import { certificateRoutes } from './certificate-routes.ts';
+import { federatedCredentialRoutes } from './federated-credential-routes.ts';
 
 /** `/_lab/admin/apps`: app registrations and everything on their blades. docs/admin-api.md lists every route. */
 export function appRoutes(lab: LabContext): Router {
@@ -15,6 +17,8 @@ export function appRoutes(lab: LabContext): Router {
   router.use(manifestRoutes(lab));
   router.use(appCrudRoutes(lab));
   router.use(secretRoutes(lab));
+  router.use(certificateRoutes(lab));
+  router.use(federatedCredentialRoutes(lab));
   router.use(redirectUriRoutes(lab));
   router.use(apiRoutes(lab));
   router.use(permissionRoutes(lab));

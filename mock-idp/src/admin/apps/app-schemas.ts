@@ -41,7 +41,7 @@ const PlatformInput = z.strictObject({ redirectUris: z.array(z.string()) });
 
 const ApiInput = z.strictObject({
   oauth2PermissionScopes: z.array(ScopeInput).optional(),
-  requestedAccessTokenVersion: AccessTokenVersion.optional(),
+  requestedAccessTokenVersion: AccessTokenVersion.nullable().optional(),
 });
 
 const appFields = {
@@ -101,4 +101,27 @@ export const PermissionInput = z
 export const ImportQuery = z.looseObject({
   replace: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   tenant: z.string().min(1).optional(),
+});
+
+/** `POST /apps/{appId}/certificates`: the certificate (public part only), PEM or base64 DER. */
+export const CertificateInput = z.strictObject({
+  certificate: z.string().min(1, { error: 'must be the certificate: PEM ("-----BEGIN CERTIFICATE-----…") or base64 DER' }).max(16_384),
+  displayName: z.string().trim().max(256).optional(),
+});
+
+/** The audience Entra expects in a federated token (and the portal's default). */
+export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** `POST /apps/{appId}/federated-credentials`: Graph's federatedIdentityCredential. */
+export const FederatedCredentialInput = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(3, { error: 'must be 3–120 characters' })
+    .max(120, { error: 'must be 3–120 characters' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, { error: 'may hold letters, digits, "-" and "_" only, starting with a letter or digit' }),
+  issuer: z.url({ protocol: /^https$/, error: 'must be the https URL of the token issuer, exactly as its tokens’ iss says' }),
+  subject: z.string().trim().min(1, { error: 'must be the subject (sub) of the tokens to trust' }).max(600),
+  audiences: z.array(z.string().min(1)).length(1, { error: 'must list exactly one audience (Entra allows one): api://AzureADTokenExchange' }).default([TOKEN_EXCHANGE_AUDIENCE]),
+  description: z.string().trim().max(600).default(''),
 });

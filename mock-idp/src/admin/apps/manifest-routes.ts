@@ -32,7 +32,11 @@ export function manifestRoutes(lab: LabContext): Router {
   router.get('/:appId/manifest', (req, res) => {
     const app = requireApp(directory, req.params.appId);
     const tenant = directory.tenant(app.tenantId);
-    const manifest = toManifest(app, directory.secrets(app.appId), { publisherDomain: tenant?.domain ?? '', source: `${req.protocol}://${req.get('host') ?? 'localhost'}` });
+    const manifest = toManifest(app, directory.secrets(app.appId), {
+      publisherDomain: tenant?.domain ?? '',
+      source: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
+      certificates: lab.credentials.certificates(app.appId),
+    });
     res
       .status(200)
       .set('Cache-Control', 'no-store')

@@ -24,7 +24,7 @@ export function assignmentView(directory: Directory, assignment: AppRoleAssignme
   const principalDisplayName =
     assignment.principalType === 'User'
       ? (directory.user(assignment.principalId)?.displayName ?? null)
-      : (directory.apps().find((a) => a.servicePrincipalId.toLowerCase() === assignment.principalId.toLowerCase())?.displayName ?? null);
+      : (directory.apps(undefined, { managedIdentities: true }).find((a) => a.servicePrincipalId.toLowerCase() === assignment.principalId.toLowerCase())?.displayName ?? null);
   return {
     id: assignment.id,
     principalId: assignment.principalId,

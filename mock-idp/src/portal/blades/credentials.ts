@@ -53,7 +53,7 @@ ${textField(f, { name: 'end', label: LABELS.end, type: 'date', hint: 'Only for "
     renderAppBlade(res, viewer, app, 'credentials', {
       labNote: {
         entra: 'App registrations › (your app) › Certificates & secrets › Client secrets › New client secret.',
-        lab: 'only client secrets (no certificates or federated credentials); the value is shown once, here, and the IdP keeps only a keyed hash of it.',
+        lab: 'the tabs are separate pages here; a secret’s value is shown once, here, and the IdP keeps only a keyed hash of it.',
       },
       notice: options.notice,
       ...(options.failed ? { status: 400 } : {}),
@@ -74,8 +74,8 @@ ${textField(f, { name: 'end', label: LABELS.end, type: 'date', hint: 'Only for "
           : ''
       }
 <p>Credentials let a confidential application prove its identity when it asks for tokens. A client secret is a password for the app: anyone who has it can act as the app.</p>
-<h2>Certificates (0)</h2>
-<p class="muted">The lab does not support certificate credentials.</p>
+<h2>Certificates (${lab.credentials.certificates(app.appId).length})</h2>
+<p><a href="${urls.app(app.appId, 'credentials', 'certificates')}">Certificates: upload or delete</a> (recommended over secrets).</p>
 <h2>Client secrets (${secrets.length})</h2>
 ${
   secrets.length
@@ -94,8 +94,8 @@ ${secrets.map((s) => {
 }
 <h3>New client secret</h3>
 ${postForm(f, { action: addAction, token: viewer.formToken(addAction), submit: 'Add', submitLabel: 'Add client secret', fields })}
-<h2>Federated credentials (0)</h2>
-<p class="muted">The lab does not support federated credentials (workload identity federation). In production prefer them, or a managed identity, over secrets.</p>`,
+<h2>Federated credentials (${lab.credentials.federated(app.appId).length})</h2>
+<p><a href="${urls.app(app.appId, 'credentials', 'federated')}">Federated credentials: add or delete</a>. In production prefer them, or a managed identity, over secrets.</p>`,
     });
   };
 

@@ -27,20 +27,24 @@ export function enterpriseAppsRoutes({ lab }: PortalDeps): Router {
 
   router.get('/enterprise-apps', (req, res) => {
     const viewer = viewerOf(req);
-    const apps = lab.directory.apps(viewer.tenant.id);
+    // Managed identities are service principals too (no app registration): listed here, as in Entra.
+    const apps = lab.directory.apps(viewer.tenant.id, { managedIdentities: true });
     renderPortalPage(res, viewer, {
       h1: 'Enterprise applications',
       section: 'enterprise',
       breadcrumbs: [{ label: 'Home', href: urls.home }, { label: 'Enterprise applications' }],
       labNote: {
         entra: 'Identity › Applications › Enterprise applications › All applications (the service principals in your tenant).',
-        lab: 'one per app registration of your tenant; Microsoft\'s own applications (such as Microsoft Graph) are built in and not listed.',
+        lab: 'one per app registration of your tenant, plus the lab\'s managed identities; Microsoft\'s own applications (such as Microsoft Graph) are built in and not listed.',
       },
       body: html`<table class="grid">
 <caption>All applications (${apps.length})</caption>
-<thead><tr><th scope="col">Name</th><th scope="col">Object ID</th><th scope="col">Application ID</th></tr></thead>
+<thead><tr><th scope="col">Name</th><th scope="col">Object ID</th><th scope="col">Application ID</th><th scope="col">Application type</th></tr></thead>
 <tbody>
-${apps.map((a) => html`<tr><th scope="row"><a href="${urls.enterpriseApp(a.appId)}">${a.displayName}</a></th><td><code>${a.servicePrincipalId}</code></td><td><code>${a.appId}</code></td></tr>`)}
+${apps.map(
+  (a) =>
+    html`<tr><th scope="row"><a href="${urls.enterpriseApp(a.appId)}">${a.displayName}</a></th><td><code>${a.servicePrincipalId}</code></td><td><code>${a.appId}</code></td><td>${a.servicePrincipalType === 'ManagedIdentity' ? 'Managed Identity' : 'Enterprise Application'}</td></tr>`,
+)}
 </tbody>
 </table>`,
     });

@@ -49,6 +49,13 @@ export function overviewRoutes({ lab, baseUrl }: PortalDeps): Router {
 <dt>Application ID URI</dt><dd>${
         app.identifierUris[0] ? html`<code>${app.identifierUris[0]}</code>` : html`<a href="${urls.app(app.appId, 'expose-api')}">Add an Application ID URI</a>`
       }</dd>
+${
+        app.identifierUris.length || app.api.oauth2PermissionScopes.length
+          ? html`<dt>Access token version</dt><dd><a href="${urls.app(app.appId, 'manifest')}">${
+              app.api.requestedAccessTokenVersion === 2 ? 'v2.0 (requestedAccessTokenVersion 2)' : `v1.0 (requestedAccessTokenVersion ${String(app.api.requestedAccessTokenVersion)})`
+            }</a></dd>`
+          : ''
+      }
 <dt>Managed application in local directory</dt><dd><a href="${urls.enterpriseApp(app.appId)}">${app.displayName}</a></dd>
 </dl>
 <h2>Endpoints</h2>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { analyseToken, decodeToken, MalformedTokenError, type DecodedToken } from '../../../src/inspector/analyse-token.ts';
+import { labTenantOfIssuer } from '../../../src/inspector/lab-issuer.ts';
 import { fetchJwks, JwksShapeError, verifySignature, type SignatureVerdict } from '../../../src/inspector/verify-signature.ts';
 import { refuseCrossSite } from '../../../src/lab/guard.ts';
 import { fetchIdpInfo, type IdpInfo } from '../../../src/lab/idp.ts';
@@ -23,11 +24,11 @@ function problem(status: number, error: string, message: string, fix: string): R
   return Response.json({ error, message, fix }, { status });
 }
 
-/** Which keys to check the signature with: the URL the learner gave, else the lab IdP's keys when the token's issuer is one of its tenants. */
+/** Which keys to check the signature with: the URL the learner gave, else the lab IdP's keys when the token's issuer (v1.0 or v2.0) is one of its tenants. */
 function jwksUrlFor(decoded: DecodedToken, given: string | undefined, info: IdpInfo | undefined): string | undefined {
   if (given?.trim()) return given.trim();
   const iss = typeof decoded.payload.iss === 'string' ? decoded.payload.iss : undefined;
-  const tenant = info?.tenants.find((t) => t.issuer === iss);
+  const tenant = info ? labTenantOfIssuer(iss, info.tenants) : undefined;
   return tenant && info ? `${info.baseUrl}/${tenant.id}/discovery/v2.0/keys` : undefined;
 }
 
