@@ -383,18 +383,20 @@ export default defineLab({
       hint: 'A code belongs to one client and one redemption: keep the client it was issued to with it and refuse it to anyone else; mark it used when it is redeemed and refuse it the second time (and revoke what it gave: a replay means it was stolen).',
       lessonStep: '#step-5-your-own-tokens',
       taskId: 3,
-      testCode: "assert.equal((await token({ client_id: otherClient, code, code_verifier })).body.error, 'invalid_grant');\nassert.equal((await token({ code, code_verifier })).status, 200);\nconst replay = await token({ code, code_verifier });\nassert.equal(replay.body.error, 'invalid_grant');",
+      testCode: "assert.equal((await token({ code, code_verifier })).status, 200);\nassert.equal((await token({ client_id: otherClient, code: freshCode, code_verifier })).body.error, 'invalid_grant');\nconst replay = await token({ code, code_verifier });\nassert.equal(replay.body.error, 'invalid_grant');",
       todo: 'callback',
       run: async (ctx) => {
         await ctx.sharedServer('codes');
         const { clientId, code, pkce, meta } = await codeFor(ctx, ctx.user('alice'));
-        // Another registered client that got hold of the code (a shared custom-scheme redirect, a log), even with the verifier.
-        const other = await registered(ctx, 'mcp-lab other client');
-        const stolen = await redeem(meta, other, code, pkce.verifier);
-        assert.equal(stolen.status, 400, `client B redeeming a code issued to client A got ${stolen.status}: a code must be redeemed only by the client it was issued to`);
-        assert.equal(stolen.body.error, 'invalid_grant', `client B redeeming client A's code should get invalid_grant, not ${String(stolen.body.error)}`);
         const first = await redeem(meta, clientId, code, pkce.verifier);
         assert.equal(first.status, 200, `the client the code was issued to could not redeem it (${first.status}: ${first.text.slice(0, 200)})`);
+        // Another registered client that got hold of a fresh code (a shared custom-scheme redirect, a log), even with the verifier.
+        // Whether the server then burns that code for its own client too is its choice: both are safe.
+        const fresh = await codeFor(ctx, ctx.user('alice'));
+        const other = await registered(ctx, 'mcp-lab other client');
+        const stolen = await redeem(meta, other, fresh.code, fresh.pkce.verifier);
+        assert.equal(stolen.status, 400, `client B redeeming a code issued to client A got ${stolen.status}: a code must be redeemed only by the client it was issued to`);
+        assert.equal(stolen.body.error, 'invalid_grant', `client B redeeming client A's code should get invalid_grant, not ${String(stolen.body.error)}`);
         const replay = await redeem(meta, clientId, code, pkce.verifier);
         assert.equal(replay.status, 400, `a replayed code got ${replay.status}`);
         assert.equal(replay.body.error, 'invalid_grant', `a replayed code should get invalid_grant, not ${String(replay.body.error)}`);

@@ -357,7 +357,7 @@ describe('the Graph token refusal fault', () => {
         http: { status: 401 },
         error: { error: 'InvalidAuthenticationToken', description: GRAPH_MESSAGES.revoked },
         fingerprints: { accessToken: fingerprint(token) },
-        claims: { azp: PUBLIC_CLIENT },
+        claims: { appid: PUBLIC_CLIENT },
       });
       expect(event?.user).toBeUndefined();
     } finally {

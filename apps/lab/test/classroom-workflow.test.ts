@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type * as WorkflowParser from '@actions/workflow-parser';
+import { findLab, loadLab } from '@mcp-lab/harness';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -103,7 +104,7 @@ describe('the Classroom workflow', () => {
     expect(again.stderr).toContain('WORKFLOW_EXISTS');
   });
 
-  it('its steps pass in a fresh clone with a learner’s work, and give the points `mcp-lab grade` gives', { timeout: 600_000 }, () => {
+  it('its steps pass in a fresh clone with a learner’s work, and give the points `mcp-lab grade` gives', { timeout: 600_000 }, async () => {
     const actor = 'alice';
     const clone = path.join(root, 'clone');
     git(root, 'clone', '--quiet', REPO, clone);
@@ -159,7 +160,8 @@ describe('the Classroom workflow', () => {
     // Per-check points: lab 01 and 02 in full, every check of lab 03 at 0 as not handed in.
     expect(result.tests.filter((t) => t.name.startsWith('03-confidential-client')).every((t) => t.score === 0 && t.message?.startsWith('not handed in'))).toBe(true);
     expect(result.tests.find((t) => t.name.startsWith('02-public-client · returns-profile'))).toMatchObject({ status: 'pass', score: 3 });
-    expect(reported!.total).toBe(15 + 13);
+    const fullMarks = async (lab: string) => (await loadLab(findLab(lab))).manifest.checks.reduce((sum, c) => sum + c.points, 0);
+    expect(reported!.total).toBe((await fullMarks('01-register-app')) + (await fullMarks('02-public-client')));
     expect(JSON.parse(fs.readFileSync(path.join(artifact, 'classroom-result.json'), 'utf8'))).toEqual(result);
 
     // The instructor grades the same commit: the same points.

@@ -18,7 +18,8 @@ export function traceGraphCall(bus: TraceBus, req: Request, locals: GraphLocals,
   const { token, user } = locals;
   const claims = token?.claims ?? locals.rejectedClaims;
   const tenantId = token?.tenantId ?? str(claims?.tid);
-  const clientId = token?.clientId ?? str(claims?.azp);
+  // v2.0 tokens name the client in azp, v1.0 tokens (Graph's) in appid.
+  const clientId = token?.clientId ?? str(claims?.azp) ?? str(claims?.appid);
   const path = req.originalUrl.split('?')[0] ?? '';
   const who = user ? ` for ${user.userPrincipalName}` : token?.appOnly && clientId ? ` for app ${clientId}` : '';
   const event: NewTraceEvent = {

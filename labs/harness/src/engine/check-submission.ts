@@ -14,6 +14,7 @@ import { fastDeviceCodePolling } from './run-faults.ts';
 import { warmLauncher } from './warm-launcher.ts';
 import { openCheckLanes, type CheckLanes } from './check-lanes.ts';
 import { forgetSource, rememberSource } from './committable-files.ts';
+import { serveCommand } from '../report/wording.ts';
 import { RunHealth } from './server-health.ts';
 import { holdRegistration, type HeldRegistration } from './learner-registration.ts';
 
@@ -101,7 +102,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
     // Watched below the warm launcher, so a spare that dies on its own counts too.
-    const health = new RunHealth(manifest.start?.command);
+    const health = new RunHealth(serveCommand(manifest));
     const direct = health.watch(manifest.start ? submissionLauncher(manifest, staged, options.idp.caCertPath) : { start: () => Promise.reject(new Error(`${manifest.id} has no server to start`)) }, {
       readyOnStart: manifest.transport === 'http',
     });

@@ -4,6 +4,7 @@ import { CheckContext, type ServerLauncher } from './check-context.ts';
 import { CheckCannotRun, classify } from './check-outcomes.ts';
 import type { GradingIdp } from './grading-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
+import { serveCommand } from '../report/wording.ts';
 import { RunHealth, type CheckServers } from './server-health.ts';
 import { recordCheckFlow } from './check-flow.ts';
 
@@ -124,7 +125,7 @@ export async function runLab(lab: LabDefinition, options: RunLabOptions): Promis
   const planned = lab.manifest.checks.filter((meta) => !options.only || options.only.includes(meta.id));
   const results: CheckResult[] = new Array<CheckResult>(planned.length);
   const lanes = options.lanes?.length ? options.lanes : [options.env];
-  const health = options.health ?? new RunHealth(lab.manifest.start?.command);
+  const health = options.health ?? new RunHealth(serveCommand(lab.manifest));
   const launcher = options.health ? options.launcher : health.watch(options.launcher, { readyOnStart: lab.manifest.transport === 'http' });
   let next = 0;
   await Promise.all(

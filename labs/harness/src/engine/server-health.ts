@@ -1,4 +1,4 @@
-import type { CheckMeta, CheckResult } from '../model.ts';
+import type { CheckMeta, CheckResult, LabEnv } from '../model.ts';
 import type { ServerLauncher } from './check-context.ts';
 import { ServerDidNotStart } from './check-outcomes.ts';
 import type { Exchange } from '../mcp/recording-proxy.ts';
@@ -69,9 +69,9 @@ export class RunHealth {
   #broken: BrokenServer | undefined;
   readonly #startCommand: string;
 
-  /** `startCommand`: how the lab starts the server, for the message that tells the learner to try it. */
-  constructor(startCommand?: readonly string[]) {
-    this.#startCommand = startCommand ? `\`${startCommand.join(' ')}\`` : 'your server';
+  /** `startCommand`: how the learner starts the server by hand (the lab's serve command), for the message that tells them to try it. */
+  constructor(startCommand?: string) {
+    this.#startCommand = startCommand ? `\`${startCommand}\`` : 'your server';
   }
 
   /** Servers started in this run (spares included). */
@@ -90,9 +90,9 @@ export class RunHealth {
    */
   watch(inner: ServerLauncher, options: { readyOnStart: boolean }): ServerLauncher {
     return {
-      start: async (env) => {
+      start: async (env, launch) => {
         this.#starts++;
-        const server = await inner.start(env);
+        const server = await inner.start(env, launch);
         if (options.readyOnStart) this.#usable++;
         return server;
       },
@@ -109,9 +109,9 @@ export class RunHealth {
     return {
       servers,
       launcher: {
-        start: async (env) => {
+        start: async (env, launch) => {
           servers.started++;
-          const server = await launcher.start(env);
+          const server = await launcher.start(env, launch);
           if (http) {
             servers.answered++;
             return server;
@@ -121,18 +121,37 @@ export class RunHealth {
           server.stdout.once('end', () => {
             if (!stopping) servers.endedOnTheirOwn++;
           });
+          // Everything the launcher gave (home, probe verbs…) passes through; only stopping is watched.
+          const mark = () => {
+            stopping = true;
+          };
           return {
-            stdin: server.stdin,
-            stdout: server.stdout,
-            output: () => server.output(),
-            waitForOutput: (pattern, timeoutMs) => server.waitForOutput(pattern, timeoutMs),
-            exited: server.exited,
+            ...server,
             stop: () => {
-              stopping = true;
+              mark();
               return server.stop();
             },
+            ...(server.stopProcess
+              ? {
+                  stopProcess: () => {
+                    mark();
+                    return server.stopProcess!();
+                  },
+                }
+              : {}),
           };
         },
+        // Shared servers (HTTP labs) are counted as answered when handed out, like any HTTP server.
+        ...(launcher.startShared
+          ? {
+              startShared: async (env: LabEnv, group: string) => {
+                servers.started++;
+                const server = await launcher.startShared!(env, group);
+                servers.answered++;
+                return server;
+              },
+            }
+          : {}),
       },
       answered: () => {
         servers.answered++;
@@ -171,7 +190,7 @@ export class RunHealth {
   summary(): string | undefined {
     const broken = this.#broken;
     if (!broken) return undefined;
-    return `The server cannot start: in check '${broken.checkId}' ${broken.cause}. The remaining checks were not run. Start it yourself (${this.#startCommand} in your lab folder) and fix what it prints, then check again.`;
+    return `The server cannot start: in check '${broken.checkId}' ${broken.cause}. The remaining checks were not run. Start it yourself (${this.#startCommand}) and fix what it prints, then check again.`;
   }
 
   /** A remaining check's result once the run is broken: an error naming the cause, without output (shown once, with the first check). */
@@ -184,7 +203,7 @@ export class RunHealth {
       points: 0,
       maxPoints: meta.points,
       visibility: meta.visibility,
-      message: `not run: the server cannot start, so this check could not talk to it. In check '${broken.checkId}' ${broken.cause} (its output is shown with that check). Start it yourself (${this.#startCommand} in your lab folder) and fix what it prints, then check again.`,
+      message: `not run: the server cannot start, so this check could not talk to it. In check '${broken.checkId}' ${broken.cause} (its output is shown with that check). Start it yourself (${this.#startCommand}) and fix what it prints, then check again.`,
       hint: meta.hint,
       lessonStep: meta.lessonStep,
       testCode: meta.testCode,
