@@ -161,7 +161,8 @@ describe('the Classroom workflow', () => {
     expect(result.tests.filter((t) => t.name.startsWith('03-confidential-client')).every((t) => t.score === 0 && t.message?.startsWith('not handed in'))).toBe(true);
     expect(result.tests.find((t) => t.name.startsWith('02-public-client · returns-profile'))).toMatchObject({ status: 'pass', score: 3 });
     const fullMarks = async (lab: string) => (await loadLab(findLab(lab))).manifest.checks.reduce((sum, c) => sum + c.points, 0);
-    expect(reported!.total).toBe((await fullMarks('01-register-app')) + (await fullMarks('02-public-client')));
+    const [lab01, lab02, lab03] = [await fullMarks('01-register-app'), await fullMarks('02-public-client'), await fullMarks('03-confidential-client')];
+    expect(reported!.total).toBe(lab01 + lab02);
     expect(JSON.parse(fs.readFileSync(path.join(artifact, 'classroom-result.json'), 'utf8'))).toEqual(result);
 
     // The instructor grades the same commit: the same points.
@@ -184,6 +185,6 @@ describe('the Classroom workflow', () => {
     const merged = path.join(root, 'merged');
     const merge = spawnSync(process.execPath, [path.join(clone, 'apps', 'lab', 'src', 'cli.ts'), 'grade', '--merge', artifact, '--out', merged], { cwd: clone, env: { PATH: process.env.PATH!, HOME: home }, encoding: 'utf8' });
     expect(merge.status, merge.stderr).toBe(0);
-    expect(fs.readFileSync(path.join(merged, 'gradebook.csv'), 'utf8').trim().split(/\r?\n/)[1]).toBe(`${actor},,,,15,13,,28,57,missing 03-confidential-client`);
+    expect(fs.readFileSync(path.join(merged, 'gradebook.csv'), 'utf8').trim().split(/\r?\n/)[1]).toBe(`${actor},,,,${lab01},${lab02},,${lab01 + lab02},${lab01 + lab02 + lab03},missing 03-confidential-client`);
   });
 });
