@@ -18,7 +18,7 @@ function playwrightChromium(): string | undefined {
 }
 
 /**
- * A real Chromium, found in DESIGN §7's order: CHROMIUM_PATH, the system's
+ * A real Chromium, found in docs/design.md §7's order: CHROMIUM_PATH, the system's
  * chromium / chromium-browser, Playwright's own; when there is none, install
  * Playwright's (works on an ordinary online machine), else stop and say how.
  */

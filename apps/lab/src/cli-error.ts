@@ -1,6 +1,6 @@
 import { networkCause } from './network-cause.ts';
 
-/** Exit codes of every `mcp-lab` verb (DESIGN §3). */
+/** Exit codes of every `mcp-lab` verb (docs/design.md §3). */
 export const EXIT = {
   ok: 0,
   /** A check failed (check/grade). */

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { FlowEvent } from './flows/flow-model.ts';
 
 /**
- * The data every lab declares about itself (DESIGN §5): one manifest per lab,
+ * The data every lab declares about itself (docs/design.md §5): one manifest per lab,
  * in `labs/<folder>/checks.ts`, validated here; the engine is generic over it.
  */
 
-/** The lab configuration contract (DESIGN §5): the only variables a lab server reads. */
+/** The lab configuration contract (docs/design.md §5): the only variables a lab server reads. */
 export const LAB_ENV_VARS = [
   'AUTHORITY_HOST',
   'TENANT_ID',
@@ -49,7 +49,7 @@ export type CheckMeta = z.infer<typeof CheckMeta>;
 export const LabManifest = z
   .object({
     manifestVersion: z.literal(1),
-    /** The folder name, canonical in every output (DESIGN §2): `02-public-client`. */
+    /** The folder name, canonical in every output (docs/design.md §2): `02-public-client`. */
     id: z.string().regex(/^\d\d-[a-z0-9]+(-[a-z0-9]+)*$/),
     title: z.string().min(1),
     titleNl: z.string().min(1),
@@ -66,7 +66,7 @@ export const LabManifest = z
       })
       .strict()
       .optional(),
-    /** The DESIGN §5 variables this lab's server reads. */
+    /** The docs/design.md §5 variables this lab's server reads. */
     env: z.array(z.enum(LAB_ENV_VARS)),
     /** The seeded app registration whose IDs fill CLIENT_ID (and CLIENT_SECRET) unless the learner's `.env` names one the IdP knows. */
     seededApp: z.enum(['publicClient', 'webServer', 'protectedApi']).optional(),

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { LabResult } from './model.ts';
 
 /**
- * `.lab/progress.json`, the one progress store (DESIGN §6): the CLI writes
+ * `.lab/progress.json`, the one progress store (docs/design.md §6): the CLI writes
  * `labs`, the course site writes `lessons`; each writer keeps the other's part
  * and rewrites the file whole (write to a temp file, then rename).
  */

@@ -241,7 +241,7 @@ describe('submissionEnv', () => {
 
   it('refuses an admin token by name or by value, and NODE_OPTIONS', () => {
     expect(() => submissionEnv({}, { home, parentEnv: parent, extra: { MY_ADMIN_TOKEN: 'x' } })).toThrow(
-      "refusing to give a submission the variable MY_ADMIN_TOKEN: the IdP's admin token must never reach a learner's server (DESIGN §5).",
+      "refusing to give a submission the variable MY_ADMIN_TOKEN: the IdP's admin token must never reach a learner's server (docs/design.md §5).",
     );
     expect(() => submissionEnv({}, { home, parentEnv: parent, extra: { HARMLESS: 'Bearer the-admin-token' } })).toThrow('its value contains the IdP');
     expect(() => submissionEnv({}, { home, parentEnv: parent, extra: { NODE_OPTIONS: '--allow-child-process' } })).toThrow('refusing to pass NODE_OPTIONS');

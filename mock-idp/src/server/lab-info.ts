@@ -3,7 +3,7 @@ import type { AppRegistration } from '../directory/types.ts';
 import { MANAGED_IDENTITY_PATH } from '../managed-identity/routes.ts';
 import { managedIdentities } from '../seed/managed-identities.ts';
 
-/** `GET /_lab/info` (a DESIGN §4 contract): what a learner, the CLI and the grader need to know. Home tenant first. */
+/** `GET /_lab/info` (a docs/design.md §4 contract): what a learner, the CLI and the grader need to know. Home tenant first. */
 export interface LabInfo {
   baseUrl: string;
   caCertPath: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { labHome } from '../content/paths.ts';
 
-/** The parts of the IdP's `GET /_lab/info` (DESIGN §4) the site's server routes read. */
+/** The parts of the IdP's `GET /_lab/info` (docs/design.md §4) the site's server routes read. */
 export interface IdpInfo {
   baseUrl: string;
   caCertPath?: string;

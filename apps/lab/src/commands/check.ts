@@ -53,7 +53,7 @@ function liveLine(result: CheckResult): string {
   return `  ${mark} ${result.title} (${(result.durationMs / 1000).toFixed(1)} s)\n`;
 }
 
-/** Exit codes (DESIGN §3): 0 every visible check passes, 1 a check failed, 2 could not run. */
+/** Exit codes (docs/design.md §3): 0 every visible check passes, 1 a check failed, 2 could not run. */
 export function exitCodeOf(result: LabResult): number {
   // A lab that ran but whose server could not start is the learner's failure (1), not the tool's (2).
   if (result.status === 'error' && result.checks.length === 0) return EXIT.couldNotRun;

@@ -51,7 +51,7 @@ function copyTree(from: string, to: string): void {
   });
 }
 
-/** The `.env` a fresh working copy gets: the seeded app of the lab and where the IdP is (DESIGN §5). */
+/** The `.env` a fresh working copy gets: the seeded app of the lab and where the IdP is (docs/design.md §5). */
 export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https://localhost:8443'): string {
   const m = def.manifest;
   const home = info.tenants.find((t) => t.home);

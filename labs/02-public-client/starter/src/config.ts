@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * The lab configuration contract (DESIGN §5): this server reads only these
+ * The lab configuration contract (docs/design.md §5): this server reads only these
  * variables, from the environment or from `.env` beside `src/` when present.
  * Nothing here knows whether the authority is the lab's IdP or Entra ID.
  */

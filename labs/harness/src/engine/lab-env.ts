@@ -18,7 +18,7 @@ export function parseDotenv(text: string): Record<string, string> {
 }
 
 /**
- * The environment a lab server gets in a check run (DESIGN §5). Where the IdP
+ * The environment a lab server gets in a check run (docs/design.md §5). Where the IdP
  * is always comes from the run (a learner's `.env` may point at a real
  * tenant); the app registration is the learner's own when the IdP knows its
  * client ID (a lab 01 registration imported from its manifest), else the

@@ -43,7 +43,7 @@ export function listLabs(root = LABS_ROOT): LabFolder[] {
     .sort((a, b) => a.number - b.number);
 }
 
-/** A lab named as DESIGN §2 allows: `02`, `2`, `02-public-client` or `public-client`. */
+/** A lab named as docs/design.md §2 allows: `02`, `2`, `02-public-client` or `public-client`. */
 export function findLab(name: string, root = LABS_ROOT): LabFolder {
   const labs = listLabs(root);
   const wanted = name.trim().toLowerCase();

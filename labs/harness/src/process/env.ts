@@ -2,7 +2,7 @@ import { LAB_ENV_VARS, type LabEnv } from '../model.ts';
 import { SubmissionError } from './errors.ts';
 import type { TempHome } from './temp-home.ts';
 
-/** Names a submission must never see: the IdP's admin token (DESIGN §5), under any spelling. */
+/** Names a submission must never see: the IdP's admin token (docs/design.md §5), under any spelling. */
 const FORBIDDEN_NAME = /ADMIN_TOKEN/i;
 
 /** Windows cannot start Node (or resolve DNS, or load crypto providers) without these; they name system folders, nothing secret. */
@@ -24,7 +24,7 @@ export interface SubmissionEnvOptions {
  * The server's whole environment, built from nothing — never
  * `...process.env`, which would hand a submission the grader's tokens,
  * cloud credentials and NODE_OPTIONS. What it gets: PATH (and Windows's
- * system variables), a home of its own, the CA to trust, the DESIGN §5 lab
+ * system variables), a home of its own, the CA to trust, the docs/design.md §5 lab
  * variables, and `extra`.
  */
 export function submissionEnv(labEnv: LabEnv, options: SubmissionEnvOptions): Record<string, string> {
@@ -62,7 +62,7 @@ export function assertSafeEnv(env: Readonly<Record<string, string>>, parent: Rea
   const adminToken = parent.MCP_LAB_ADMIN_TOKEN;
   for (const [name, value] of Object.entries(env)) {
     if (FORBIDDEN_NAME.test(name)) {
-      throw new SubmissionError('UNSAFE_REQUEST', `refusing to give a submission the variable ${name}: the IdP's admin token must never reach a learner's server (DESIGN §5).`);
+      throw new SubmissionError('UNSAFE_REQUEST', `refusing to give a submission the variable ${name}: the IdP's admin token must never reach a learner's server (docs/design.md §5).`);
     }
     if (adminToken && value.includes(adminToken)) {
       throw new SubmissionError('UNSAFE_REQUEST', `refusing to give a submission the variable ${name}: its value contains the IdP's admin token.`);

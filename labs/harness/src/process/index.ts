@@ -1,6 +1,6 @@
 /**
  * The process runner: how the check engine stages, starts, watches and ends
- * a learner's server (DESIGN §5, "Harness"). Typical use:
+ * a learner's server (docs/design.md §5, "Harness"). Typical use:
  *
  *   const staged = await stageSubmission(folder, { labId: lab.id });
  *   const home = await tempHome();

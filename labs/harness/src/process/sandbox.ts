@@ -40,7 +40,7 @@ import type { TempHome } from './temp-home.ts';
  * - its temp home: HOME, TMPDIR/TEMP (os.tmpdir() only reads the
  *   variables), APPDATA/XDG_* — where MSAL caches and libraries' dot-folders
  *   go;
- * - LAB_CACHE_DIR when the environment sets it (the token cache, DESIGN §5),
+ * - LAB_CACHE_DIR when the environment sets it (the token cache, docs/design.md §5),
  *   else `<staged folder>/.cache`, the conventional relative default.
  *   startSubmission creates these folders first: Node takes a granted path
  *   that does not exist at start-up for a file, and would deny writes into

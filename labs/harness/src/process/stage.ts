@@ -8,7 +8,7 @@ export const STAGING_LIMITS = { maxBytes: 20 * 1024 * 1024, maxFiles: 2_000 } as
 
 /**
  * Never copied, at any depth: submissions run on the repository's own
- * dependencies (DESIGN §5: never `npm install`ed), and history is no part of
+ * dependencies (docs/design.md §5: never `npm install`ed), and history is no part of
  * a submission. `.env` IS copied: it configures the lab.
  */
 const ALWAYS_EXCLUDED = ['node_modules', '.git'] as const;

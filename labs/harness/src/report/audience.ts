@@ -2,7 +2,7 @@ import type { CheckResult } from '../model.ts';
 
 /**
  * Who reads an output. Hidden checks count toward the grade, but a learner may
- * only learn that one failed (DESIGN §5): anything that names it — id, title,
+ * only learn that one failed (docs/design.md §5): anything that names it — id, title,
  * message, hint, output, test code, even its position in the list — would let
  * a learner write to the test instead of the lesson.
  */

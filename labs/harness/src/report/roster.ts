@@ -1,6 +1,6 @@
 import { CsvError, parseCsv } from './csv.ts';
 
-/** A roster row (DESIGN §3): `username` matches the learner's folder name; the rest is optional. */
+/** A roster row (docs/design.md §3): `username` matches the learner's folder name; the rest is optional. */
 export interface RosterEntry {
   username: string;
   name: string;

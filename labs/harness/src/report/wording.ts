@@ -10,7 +10,7 @@ export function lessonRef(lab: string, lessonStep: string): string {
   return `${readmePath(lab)}${lessonStep}`;
 }
 
-/** The command that re-runs a lab's checks (DESIGN §3). */
+/** The command that re-runs a lab's checks (docs/design.md §3). */
 export function checkCommand(lab: string): string {
   return `npm run lab -- check ${lab}`;
 }
