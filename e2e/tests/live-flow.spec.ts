@@ -57,7 +57,7 @@ test.describe('a live sequence diagram', () => {
     const details = flow.locator('.flow-details');
     await expect(details).toContainText('POST /oauth2/v2.0/token');
     const claims = details.getByRole('table', { name: /Access token issued at this step/ });
-    await expect(claims.locator('tr[data-claim="preferred_username"]')).toContainText('bob@contoso.test');
+    await expect(claims.locator('tr[data-claim="upn"]')).toContainText('bob@contoso.test');
     await expect(claims.locator('tr[data-claim="scp"]')).toContainText('Delegated scopes the user consented to');
     await expect(details.locator('[data-finding="graph-token"]')).toContainText('Microsoft Graph token');
     // The real headers of MSAL's token request and of the IdP's answer, credentials as fingerprints.
@@ -74,7 +74,7 @@ test.describe('a live sequence diagram', () => {
     await page.getByRole('button', { name: 'Inspect this one' }).click();
     await expect(page.locator('[data-finding="graph-token"]')).toContainText('Reject: This is a Microsoft Graph token');
     await expect(page.locator('[data-signature="unchecked"]')).toContainText('the trace never holds the token itself');
-    await expect(page.getByRole('table', { name: 'Claims' }).locator('tr[data-claim="preferred_username"]')).toContainText('bob@contoso.test');
+    await expect(page.getByRole('table', { name: 'Claims' }).locator('tr[data-claim="upn"]')).toContainText('bob@contoso.test');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
