@@ -174,17 +174,8 @@ export class CheckContext {
    */
   async startServer(overrides: LabEnv = {}, options: LaunchOptions = {}): Promise<ServerProcess> {
     const launched = await this.#launcher.start({ ...this.env, ...overrides }, options);
-    const server: ServerProcess = {
-      stdin: launched.stdin,
-      stdout: launched.stdout,
-      output: () => launched.output(),
-      waitForOutput: (pattern, timeoutMs) => launched.waitForOutput(pattern, timeoutMs),
-      exited: launched.exited,
-      stop: () => (launched.stopProcess ? launched.stopProcess() : launched.stop()),
-      ...(launched.home ? { home: launched.home } : {}),
-      ...(launched.listeningAddresses ? { listeningAddresses: launched.listeningAddresses.bind(launched) } : {}),
-      ...(launched.advanceClock ? { advanceClock: launched.advanceClock.bind(launched) } : {}),
-    };
+    // Everything the launcher gave (home, probe verbs…) passes through; only stop() changes: it ends the process, the home stays.
+    const server: ServerProcess = { ...launched, stop: () => (launched.stopProcess ? launched.stopProcess() : launched.stop()) };
     this.#servers.push(server);
     this.#cleanups.push(() => launched.stop());
     return server;
