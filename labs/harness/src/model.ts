@@ -18,6 +18,8 @@ export const LAB_ENV_VARS = [
   'PUBLIC_URL',
   'LAB_AUTH_MODE',
   'LAB_CACHE_DIR',
+  /** Lab 05: the access token version the API is registered for (1 or 2; the manifest's requestedAccessTokenVersion). */
+  'TOKEN_VERSION',
 ] as const;
 export type LabEnvVar = (typeof LAB_ENV_VARS)[number];
 export type LabEnv = Partial<Record<LabEnvVar, string>>;

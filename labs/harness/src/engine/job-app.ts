@@ -29,6 +29,16 @@ export async function cloneAppForJob(idp: GradingIdp, appId: string, label: stri
     await idp.admin('DELETE', `/apps/${clone.appId}`).catch(() => undefined);
   };
   try {
+    // An API (lab 05's resource server) keeps what it exposes: its scopes, app roles and token version,
+    // under an App ID URI of the clone's own (an identifier URI belongs to one app only).
+    const exposesApi = original.identifierUris.length > 0 || original.appRoles.length > 0 || original.api.oauth2PermissionScopes.length > 0;
+    if (exposesApi) {
+      await idp.admin('PATCH', `/apps/${clone.appId}`, {
+        identifierUris: original.identifierUris.map((uri) => uri.replace(original.appId, clone.appId)),
+        api: original.api,
+        appRoles: original.appRoles,
+      });
+    }
     const { value: assignments } = await idp.admin<{ value: { resourceAppId: string; appRoleId: string }[] }>('GET', `/apps/${appId}/app-role-assignments`);
     for (const a of assignments) await idp.admin('POST', `/apps/${clone.appId}/app-role-assignments`, { resourceAppId: a.resourceAppId, appRoleId: a.appRoleId });
     const hasSecret = (await idp.admin<{ value: unknown[] }>('GET', `/apps/${appId}/secrets`)).value.length > 0;
