@@ -29,7 +29,7 @@ const projectDir = path.resolve(import.meta.dirname, '..');
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function url(name: string, value: string): URL {
-  if (!URL.canParse(value)) throw new Error(`${name} must be an absolute URL (for example http://localhost:3005), not "${value}".`);
+  if (!URL.canParse(value)) throw new Error(`${name} must be an absolute URL (for example http://localhost:3001), not "${value}".`);
   const parsed = new URL(value);
   // Bearer tokens cross this origin: plain http only where the traffic never leaves the machine.
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) {
@@ -49,7 +49,7 @@ export function loadConfig(): Config {
 
   const version = process.env.TOKEN_VERSION ?? '2';
   if (version !== '1' && version !== '2') throw new Error(`TOKEN_VERSION must be 1 or 2 (the API manifest's requestedAccessTokenVersion; null means 1), not "${version}".`);
-  const port = Number(process.env.PORT ?? '3005');
+  const port = Number(process.env.PORT ?? '3001');
   if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`PORT must be a port number, not "${process.env.PORT}".`);
   const publicUrl = url('PUBLIC_URL', process.env.PUBLIC_URL ?? `http://localhost:${port}`);
   if (publicUrl.pathname !== '/' || publicUrl.search) throw new Error(`PUBLIC_URL is an origin only (like http://localhost:${port}), without a path.`);
