@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { OAuthClientInformationMixed } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { MemoryOAuthClient } from '@mcp-lab/harness';
 
 const DONE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Signed in</title>
@@ -13,14 +14,18 @@ const DONE_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8"><title>S
  * first request to /callback with a page saying the person can close the
  * tab, and hands on the code (or the error the server sent instead).
  */
-export async function loopbackCallback(signal: AbortSignal): Promise<{ redirectUrl: string; code: Promise<string>; close: () => void }> {
+export async function loopbackCallback(
+  signal: AbortSignal,
+  // Entra matches a registered `http://localhost` (no port, no path) with any port: lab 05's pre-registered client answers on `/`.
+  at: { host: '127.0.0.1' | 'localhost'; path: string } = { host: '127.0.0.1', path: '/callback' },
+): Promise<{ redirectUrl: string; code: Promise<string>; close: () => void }> {
   let settle: { resolve: (code: string) => void; reject: (error: Error) => void } | undefined;
   const code = new Promise<string>((resolve, reject) => {
     settle = { resolve, reject };
   });
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname !== '/callback') {
+    if (url.pathname !== at.path) {
       res.writeHead(404).end();
       return;
     }
@@ -35,7 +40,7 @@ export async function loopbackCallback(signal: AbortSignal): Promise<{ redirectU
     settle?.reject(new Error('the live run was stopped'));
     close();
   });
-  return { redirectUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/callback`, code, close };
+  return { redirectUrl: `http://${at.host}:${(server.address() as AddressInfo).port}${at.path}`, code, close };
 }
 
 /**
@@ -49,8 +54,9 @@ export class BrowserOAuthClient extends MemoryOAuthClient {
   /** Whether the SDK sent the person to authorize (a 401 that needs a sign-in, not a broken server). */
   asked = false;
 
-  constructor(redirectUrl: string, onAuthorize: (url: URL) => void) {
-    super({ redirectUrl, clientName: 'MCP × Entra ID course (live diagram)' });
+  /** `preRegistered`: a client ID registered in advance (Entra has no dynamic registration), instead of registering. */
+  constructor(redirectUrl: string, onAuthorize: (url: URL) => void, preRegistered?: OAuthClientInformationMixed) {
+    super({ redirectUrl, clientName: 'MCP × Entra ID course (live diagram)', ...(preRegistered ? { clientInformation: preRegistered } : {}) });
     this.#onAuthorize = onAuthorize;
   }
 

@@ -217,9 +217,95 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
   }
 }
 
+/** The MCP client as Entra needs it: a pre-registered client ID, and no RFC 8707 `resource` (Entra's v2.0 endpoints refuse it). */
+class EntraBrowserOAuthClient extends BrowserOAuthClient {
+  validateResourceURL(): Promise<URL | undefined> {
+    return Promise.resolve(undefined);
+  }
+}
+
+/**
+ * Lab 05's flow, once, with the learner as the person: the MCP client
+ * (the SDK's, with the lab's pre-registered public client ID) gets 401,
+ * reads the server's protected-resource metadata and Entra's metadata, and
+ * the page opens Entra's /authorize in the learner's browser. Back on the
+ * loopback redirect, the client redeems the code for a token whose audience
+ * is the server, and calls the tool; the server validates the token and
+ * calls Graph on-behalf-of. The API's Graph permission gets admin consent
+ * first, as an admin does once in the portal: without it on-behalf-of has
+ * nobody's consent to act on.
+ */
+async function resourceServerFlow(ctx: CheckContext): Promise<void> {
+  const since = await ctx.idp.lastEventId();
+  const following = new AbortController();
+  // The client (the lab's public client) and the server (the API) are two apps: follow the tenant, not one app.
+  const trace = followTrace(ctx.idp.baseUrl, since, ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
+  const exchanges = followExchanges(ctx, following.signal);
+  // The MCP client's own registration, made in advance: a public client of the tenant with Entra's loopback
+  // redirect URI (the lab's seeded desktop client is the oldest such app).
+  const desktopClient = ctx.info.apps.find((a) => a.tenantId === ctx.env.TENANT_ID && a.publicClient && a.redirectUris.includes('http://localhost'))?.clientId;
+  if (!desktopClient) {
+    problem('idp', 'NO_DESKTOP_CLIENT', 'The tenant has no public client with the redirect URI http://localhost for the MCP client to sign in with.', 'Register one (Mobile and desktop, http://localhost) in the lab portal, or reset the IdP to its seed.');
+    throw new Error('no pre-registered MCP client');
+  }
+  const callback = await loopbackCallback(ctx.signal, { host: 'localhost', path: '/' });
+  try {
+    if (ctx.env.CLIENT_ID) await ctx.idp.admin('POST', `/apps/${ctx.env.CLIENT_ID}/admin-consent`);
+    try {
+      await ctx.startServer();
+    } catch (error) {
+      serverDidNotStart(ctx, error);
+      throw error;
+    }
+    const provider = new EntraBrowserOAuthClient(
+      callback.redirectUrl,
+      (url) => {
+        emit({ type: 'user-action', kind: 'browser', userCode: '', verificationUri: url.href });
+        emit({ type: 'flow', event: runnerEvent('user.prompt', `Open ${url.origin}${url.pathname} in the browser`, { detail: { url: url.href } }) });
+      },
+      { client_id: desktopClient },
+    );
+    let client;
+    try {
+      client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
+    } catch (error) {
+      if (!provider.asked) {
+        problem('server', 'SIGN_IN_FAILED', `Connecting through the MCP client failed before any sign-in: ${(error as Error).message}`, 'Open the step that failed on the diagram: the server’s answer or the metadata says what is missing.');
+        throw error;
+      }
+    }
+    if (!client) {
+      const code = await callback.code;
+      const result = await auth(provider, { serverUrl: ctx.mcpUrl, authorizationCode: code }).catch((error: unknown) => {
+        problem('idp', 'SIGN_IN_FAILED', `Entra did not give the MCP client a token for the code: ${(error as Error).message}`, 'Open the POST /token step on the diagram: Entra’s answer says why.');
+        throw error;
+      });
+      if (result !== 'AUTHORIZED') throw new Error(`the sign-in ended as ${result}`);
+      client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
+    }
+    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_my_profile', { detail: { method: 'tools/call', params: { name: 'get_my_profile', arguments: {} } } }) });
+    const result = (await client.callTool({ name: 'get_my_profile', arguments: {} })) as ToolResult;
+    const text = result.content.map((c) => c.text ?? '').join('\n');
+    emit({
+      type: 'flow',
+      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
+        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
+        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      }),
+    });
+    await client.close();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    callback.close();
+    following.abort();
+    await Promise.all([trace, exchanges]);
+  }
+}
+
 const FLOW_DRIVERS: Record<string, ((ctx: CheckContext) => Promise<void>) | undefined> = {
   '02-public-client': publicClientFlow,
   '03-confidential-client': confidentialClientFlow,
+  '05-resource-server': resourceServerFlow,
 };
 
 /**
