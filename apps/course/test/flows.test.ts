@@ -4,6 +4,7 @@ import { FLOWS } from '../src/flows/index.ts';
 import { mapEvents } from '../src/flows/map-events.ts';
 import { CONFIDENTIAL_CLIENT_FLOW } from '../src/flows/confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from '../src/flows/public-client.ts';
+import { RESOURCE_SERVER_FLOW } from '../../../labs/harness/src/flows/resource-server.ts';
 import { toMermaid } from '../src/flows/to-mermaid.ts';
 import { problemText } from '../src/flows/text.ts';
 import { doneMessage } from '../src/flows/done-message.ts';
@@ -164,6 +165,56 @@ describe('trace to arrows (lab 03)', () => {
     const view = mapEvents(CONFIDENTIAL_CLIENT_FLOW, arrived);
     expect(view.arrows.find((a) => a.id === 'unauthorized')?.events.map((e) => e.http?.status)).toEqual([401]);
     expect(view.arrows.find((a) => a.id === 'tool-call')?.events.map((e) => e.type)).toEqual(['http', 'mcp.call']);
+  });
+});
+
+describe('trace to arrows (lab 05)', () => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 0, 1, 12, 0, 0, ms)).toISOString();
+  const idp = (ms: number, type: string, extra: Partial<FlowEvent> = {}): FlowEvent => ({ id: `idp:${ms}`, source: 'idp', type, time: at(ms), summary: type, ...extra });
+  const http = (ms: number, method: string, path: string, status: number): FlowEvent => ({ id: `http:${ms}`, source: 'runner', type: 'http', time: at(ms), summary: `${method} ${path}`, http: { method, path, status } });
+  const runner = (ms: number, type: string): FlowEvent => ({ id: `runner:${ms}`, source: 'runner', type, time: at(ms), summary: type });
+  /** A first run of lab 05's solution as the two streams delivered it (order and repeats taken from a real run; times made up). */
+  const arrived: FlowEvent[] = [
+    idp(10, 'discovery'),
+    http(20, 'POST', '/mcp', 401),
+    idp(40, 'discovery'),
+    runner(50, 'user.prompt'),
+    idp(60, 'authorize'),
+    http(30, 'GET', '/.well-known/oauth-protected-resource/mcp', 200),
+    idp(70, 'signin.page'),
+    idp(80, 'signin'),
+    idp(90, 'authorize'),
+    idp(100, 'consent.page'),
+    idp(110, 'consent'),
+    idp(120, 'authorize.result'),
+    idp(130, 'discovery'),
+    idp(140, 'token', { grantType: 'authorization_code' }),
+    idp(150, 'jwks'),
+    http(145, 'GET', '/.well-known/oauth-protected-resource/mcp', 200),
+    http(160, 'POST', '/mcp', 200),
+    runner(170, 'mcp.call'),
+    http(175, 'POST', '/mcp', 202),
+    idp(180, 'discovery'),
+    idp(190, 'token', { grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer' }),
+    idp(200, 'graph', { http: { method: 'GET', path: '/graph/v1.0/me', status: 200 } }),
+    runner(210, 'mcp.result'),
+  ];
+
+  it('lights every arrow of a first run, and tells the server’s start-up discovery from the client’s', () => {
+    const view = mapEvents(RESOURCE_SERVER_FLOW, arrived, { finished: true });
+    expect(view.arrows.every((a) => a.state === 'lit')).toBe(true);
+    // The server fetches Entra's keys while it answers the first request that carries a token.
+    expect(view.litOrder).toEqual(RESOURCE_SERVER_FLOW.arrows.map((a) => a.id).filter((id) => id !== 'jwks').toSpliced(10, 0, 'jwks'));
+    expect(view.arrows.find((a) => a.id === 'server-metadata')?.events.map((e) => e.time)).toEqual([at(10)]);
+    expect(view.arrows.find((a) => a.id === 'obo')?.events.map((e) => e.grantType)).toEqual(['urn:ietf:params:oauth:grant-type:jwt-bearer']);
+    expect(view.arrows.find((a) => a.id === 'client-token')?.events.map((e) => e.grantType)).toEqual(['authorization_code']);
+    expect(view.unmatched.map((e) => e.http?.status)).toEqual([202]); // the notification POST has no arrow of its own
+  });
+
+  it('marks the key fetch and the on-behalf-of exchange skipped when the server had both already', () => {
+    const again = arrived.filter((e) => e.type !== 'jwks' && e.grantType !== 'urn:ietf:params:oauth:grant-type:jwt-bearer');
+    const view = mapEvents(RESOURCE_SERVER_FLOW, again, { finished: true });
+    expect(view.arrows.filter((a) => a.state === 'skipped').map((a) => a.id)).toEqual(['jwks', 'obo']);
   });
 });
 
