@@ -63,7 +63,7 @@ export function createMcpServer(deps: ToolDeps): McpServer {
       const auth = extra.authInfo as EntraAuthInfo | undefined;
       if (!auth) return toolError('This request carries no verified token.');
       // An app role is assigned by an admin; a scope is only what the client asked for. Roles gate what a person may do.
-      if (!auth.extra.caller.roles.includes(ADMIN_ROLE)) return toolError(`This tool needs the app role ${ADMIN_ROLE}, which ${auth.extra.caller.name || 'you'} do not have.`);
+      if (!auth.extra.caller.roles.includes(ADMIN_ROLE)) return toolError(`This tool needs the app role ${ADMIN_ROLE}; the roles in your token (${auth.extra.caller.roles.join(', ') || 'none'}) do not include it.`);
       const settings = { audience: deps.config.clientId, appIdUri: deps.config.appIdUri, tokenVersion: deps.config.tokenVersion, tenantId: deps.config.tenantId, scope: deps.config.scope };
       return { content: [{ type: 'text', text: JSON.stringify(settings, null, 2) }] };
     },
