@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Config } from './config.ts';
 import type { EntraMetadata } from './entra-metadata.ts';
@@ -58,7 +58,7 @@ export function tokenVerifier(config: Config, metadata: EntraMetadata): (token: 
   const scopeUri = `${config.appIdUri}/${config.scope}`;
 
   return async (token) => {
-    let claims: JWTPayload;
+    let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
       ({ payload: claims } = await jwtVerify(token, keys, {
         algorithms: ['RS256'],

@@ -33,18 +33,19 @@ export function createMcpServer(deps: ToolDeps): McpServer {
       description: "Returns the signed-in user's profile from Microsoft Graph (/me), called on the user's behalf.",
       inputSchema: {},
     },
-    (_args, extra) => {
+    async (_args, extra) => {
       const auth = extra.authInfo as EntraAuthInfo | undefined;
-      if (!auth) return Promise.resolve(toolError('This request carries no verified token.'));
-      if (auth.extra.caller.kind !== 'user') return Promise.resolve(toolError('This tool acts for a signed-in user; an app-only token has no user to act for.'));
+      if (!auth) return toolError('This request carries no verified token.');
+      if (auth.extra.caller.kind !== 'user') return toolError('This tool acts for a signed-in user; an app-only token has no user to act for.');
       // TODO(obo): call Graph as this user, on-behalf-of.
-      // 1. const graphToken = await deps.obo.graphToken(auth.token) — catch OnBehalfOfRefused and return a toolError.
-      // 2. GET `${deps.config.graphBaseUrl}/me` with Authorization: Bearer <graphToken> — never with auth.token:
+      // 1. const graphToken = await deps.obo.graphToken(auth.token); catch OnBehalfOfRefused and return a toolError.
+      // 2. GET `${deps.config.graphBaseUrl}/me` with Authorization: Bearer <graphToken>. Never with auth.token:
       //    that token was issued for this API, and forwarding it is token passthrough.
       // 3. Not ok? toolError(`Microsoft Graph answered ${await graphProblem(response)}.`)
       // 4. Return displayName, userPrincipalName, jobTitle and mail as JSON text (no token).
-      void [deps.obo, graphProblem, OnBehalfOfRefused];
-      return Promise.resolve(toolError('get_my_profile is not built yet: see TODO(obo) in src/tools.ts.'));
+      void [deps.obo, OnBehalfOfRefused];
+      const response = await fetch(`${deps.config.graphBaseUrl}/me`, { headers: { accept: 'application/json' } });
+      return toolError(`get_my_profile is not built yet (TODO(obo) in src/tools.ts): without a token of its own, Graph answered ${await graphProblem(response)}.`);
     },
   );
 
@@ -59,7 +60,8 @@ export function createMcpServer(deps: ToolDeps): McpServer {
       const auth = extra.authInfo as EntraAuthInfo | undefined;
       if (!auth) return toolError('This request carries no verified token.');
       // TODO(scopes): only a caller whose roles (auth.extra.caller.roles) hold ADMIN_ROLE may see the settings;
-      // anyone else gets toolError(…). A scope is what a client asked for; an app role is what an admin assigned.
+      // anyone else gets a toolError. A scope is what a client asked for; an app role is what an admin assigned.
+      // The settings: { audience: clientId, appIdUri, tokenVersion, tenantId, scope } from deps.config, as JSON text.
       return toolError(`get_server_settings is not built yet: see TODO(scopes) in src/tools.ts (it needs the app role ${ADMIN_ROLE}).`);
     },
   );
