@@ -90,7 +90,11 @@ export async function assertAccepted(ctx: CheckContext, token: string, what = 'a
 
 /** An MCP client that sends this bearer token with every request (as the Inspector does with --header). */
 export async function clientWith(ctx: CheckContext, token: string): Promise<Client> {
-  return connectHttp(ctx.mcpUrl, { headers: { authorization: `Bearer ${token}` } });
+  try {
+    return await connectHttp(ctx.mcpUrl, { headers: { authorization: `Bearer ${token}` } });
+  } catch (error) {
+    throw new CheckFailure(`an MCP client with a valid token for this API could not connect (${(error as Error).message}): the server refused a token it must accept, so the checks below would prove nothing`);
+  }
 }
 
 export async function callTool(client: Client, name: string): Promise<ToolResult> {
@@ -120,7 +124,10 @@ export async function signedIn(ctx: CheckContext, user: LabUser): Promise<{ clie
   try {
     return { client: await ctx.connectHttp(oauthClient), oauthClient };
   } catch (error) {
-    throw new CheckFailure(`signing in as ${user.username} through the MCP SDK client did not work: ${(error as Error).message}`);
+    const signedInAtEntra = oauthClient.tokens()?.access_token !== undefined;
+    throw new CheckFailure(
+      `signing in as ${user.username} through the MCP SDK client did not work: ${(error as Error).message}${signedInAtEntra ? '. Entra did issue a token for your API; your server refused it (its output says why)' : ''}`,
+    );
   }
 }
 

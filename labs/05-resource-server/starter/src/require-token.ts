@@ -26,18 +26,19 @@ export function requireToken(verify: (token: string) => Promise<EntraAuthInfo>, 
       res.status(401).json({ error: 'invalid_token', error_description: 'This server needs a Bearer access token from Entra ID.' });
       return;
     }
+    const where = `${req.method} ${req.baseUrl || req.path}`;
     try {
       req.auth = await verify(match[1]!);
       next();
     } catch (error) {
       if (error instanceof ScopeMissing) {
-        console.error(`[auth] ${req.method} ${req.path}: 403 (${error.message})`);
+        console.error(`[auth] ${where}: 403 (${error.message})`);
         res.set('WWW-Authenticate', challenge({ error: 'insufficient_scope', scope: error.scope, error_description: error.message }));
         res.status(403).json({ error: 'insufficient_scope', error_description: error.message, scope: error.scope });
         return;
       }
       if (error instanceof TokenRefused) {
-        console.error(`[auth] ${req.method} ${req.path}: 401 (${error.message})`);
+        console.error(`[auth] ${where}: 401 (${error.message})`);
         res.set('WWW-Authenticate', challenge({ error: 'invalid_token', error_description: error.message }));
         res.status(401).json({ error: 'invalid_token', error_description: error.message });
         return;
