@@ -48,10 +48,15 @@ describe('learner verbs', () => {
     expect(dutch.code).toBe(1);
     expect(dutch.stdout).toContain('echo-returns-text — echo geeft de tekst terug die hij kreeg');
     expect(dutch.stdout).toContain('Geef de invoertekst terug als resultaat van de tool.');
+    // The words around the titles are Dutch too: the live lines on stderr and the report's labels.
+    expect(dutch.stderr).toContain('90-echo controleren in');
+    expect(dutch.stderr).toContain('✘ echo geeft de tekst terug die hij kreeg');
+    expect(dutch.stdout).toContain('Lees opnieuw: labs/90-echo/README.md#step-2');
+    for (const english of ['Checking', 'First failure', 'Reread', 'Next:', 'checks pass']) expect(dutch.stdout + dutch.stderr).not.toContain(english);
     const byLocale = await runCli(['hint', 'echo', 'lists-echo'], { ...env, LANG: 'nl_NL.UTF-8' });
-    expect(byLocale.stdout).toContain('lists-echo: tools/list toont de tool echo\nhint: Registreer een tool met de naam echo.');
+    expect(byLocale.stdout).toContain('lists-echo: tools/list toont de tool echo\nhint: Registreer een tool met de naam echo.\nlees opnieuw: labs/90-echo/README.md');
     const english = await runCli(['hint', 'echo', 'lists-echo', '--lang', 'en'], { ...env, LANG: 'nl_NL.UTF-8' });
-    expect(english.stdout).toContain('hint: Register a tool called echo.');
+    expect(english.stdout).toContain('hint: Register a tool called echo.\nreread: labs/90-echo/README.md');
   });
 
   it('check --format junit|exercism|gradescope writes valid documents; exit 0 when every visible check passes', async () => {

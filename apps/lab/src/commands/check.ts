@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, type CheckLang, recordLabResult, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
+import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, type CheckLang, recordLabResult, reportWords, type ReportWords, toExercism, toGradescope, toJson, toJunit, toText, withExtraChecks, type CheckResult, type LabDefinition, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
 import { registrationBeside } from './learner-folders.ts';
@@ -37,18 +37,19 @@ export function render(result: LabResult, def: LabDefinition, format: Format, ne
     case 'json':
       return toJson(result, { audience: 'learner', manifest });
     case 'junit':
-      return toJunit(result, { audience: 'learner', manifest });
+      return toJunit(result, { audience: 'learner', manifest, lang });
     case 'exercism':
-      return toExercism(result, { manifest });
+      return toExercism(result, { manifest, lang });
     case 'gradescope':
-      return toGradescope(result, { audience: 'learner', manifest });
+      return toGradescope(result, { audience: 'learner', manifest, lang });
     default:
       return toText(result, { color: process.stdout.isTTY && !process.env.NO_COLOR, audience: 'learner', manifest, lang, ...(nextLab ? { nextLab } : {}) });
   }
 }
 
-function liveLine(result: CheckResult): string {
-  if (result.visibility === 'hidden') return result.status === 'pass' ? '' : '  ✘ a hidden check failed\n';
+/** One line on stderr as each check ends, in the learner's language (the title comes localized with the manifest). */
+export function liveLine(result: CheckResult, words: ReportWords = reportWords()): string {
+  if (result.visibility === 'hidden') return result.status === 'pass' ? '' : `  ✘ ${words.hiddenCheckFailed}\n`;
   const mark = result.status === 'pass' ? '✔' : result.status === 'fail' ? '✘' : '!';
   return `  ${mark} ${result.title} (${(result.durationMs / 1000).toFixed(1)} s)\n`;
 }
@@ -65,11 +66,12 @@ export async function checkOnce(name: string, o: CheckOptions, live: boolean): P
   const lab = resolveLab(name);
   const def = await labFor(name, o);
   const dir = path.resolve(o.dir ?? workDir(lab));
+  const words = reportWords(checkLanguage(o.lang));
   const idp = await idpForRun();
   try {
-    if (live) process.stderr.write(`Checking ${lab.id} in ${path.relative(process.cwd(), dir) || dir} …\n`);
+    if (live) process.stderr.write(`${words.checking(lab.id, path.relative(process.cwd(), dir) || dir)}\n`);
     const registration = registrationBeside(dir, lab.id);
-    return await checkSubmission(def, dir, { idp, ...(registration ? { registration } : {}), ...(live ? { onCheckEnd: (r: CheckResult) => process.stderr.write(liveLine(r)) } : {}) });
+    return await checkSubmission(def, dir, { idp, ...(registration ? { registration } : {}), ...(live ? { onCheckEnd: (r: CheckResult) => process.stderr.write(liveLine(r, words)) } : {}) });
   } finally {
     await idp.close();
   }
@@ -83,8 +85,9 @@ export async function runCheck(name: string, o: CheckOptions): Promise<number> {
   const result = await checkOnce(name, o, o.format === 'text');
   if (!o.dir) recordLabResult(progressFile(), result);
   const next = listLabs().find((l) => l.number > lab.number)?.id;
-  const note = o.format === 'text' && exitCodeOf(result) === EXIT.ok ? envNote(def) : undefined;
-  const text = `${render(result, def, o.format, next, checkLanguage(o.lang)).trimEnd()}\n${note ? `${note}\n` : ''}`;
+  const lang = checkLanguage(o.lang);
+  const note = o.format === 'text' && exitCodeOf(result) === EXIT.ok ? envNote(def, lang) : undefined;
+  const text = `${render(result, def, o.format, next, lang).trimEnd()}\n${note ? `${note}\n` : ''}`;
   if (o.out) {
     fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
     fs.writeFileSync(o.out, text);

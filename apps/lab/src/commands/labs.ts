@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, findLab, inLanguage, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
+import { checkLanguage, type CheckLang, findLab, inLanguage, listLabs, loadLab, readProgress, reportWords, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
@@ -145,39 +145,38 @@ export async function runStart(name: string): Promise<number> {
  * Said where every visible check passes. The checks give the server settings
  * of their own, so a wrong `.env` passes them all; only doctor reads it.
  */
-export function envNote(def: LabDefinition): string | undefined {
-  return def.manifest.env.length > 0
-    ? 'Note: the checks give your server settings of their own; the server you run yourself reads your .env, which they do not look at. `npm run lab -- doctor` checks it.'
-    : undefined;
+export function envNote(def: LabDefinition, lang: CheckLang = 'en'): string | undefined {
+  return def.manifest.env.length > 0 ? reportWords(lang).envNote : undefined;
 }
 
 /** What a learner does when nothing of this lab is left: what the hidden checks say, the .env, the next lab. */
-function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress): string {
-  const lines = [`All visible checks of ${lab.id} pass (last run ${progress.at.slice(0, 16).replace('T', ' ')}): no hint is left.`];
-  if (progress.hiddenFailed > 0) {
-    lines.push(`But ${progress.hiddenFailed} hidden check(s) failed: they test the same steps with other inputs. Reread labs/${lab.id}/README.md and try the cases the visible checks do not cover.`);
-  }
-  const note = envNote(def);
+function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress, lang: CheckLang): string {
+  const words = reportWords(lang);
+  const lines = [words.nothingLeft(lab.id, progress.at.slice(0, 16).replace('T', ' '))];
+  if (progress.hiddenFailed > 0) lines.push(words.hiddenLeft(progress.hiddenFailed, `labs/${lab.id}/README.md`));
+  const note = envNote(def, lang);
   if (note) lines.push(note);
   const next = listLabs().find((l) => l.number > lab.number);
-  lines.push(next ? `Next: lab ${next.id} — \`npm run lab -- start ${next.id}\`.` : 'That was the last lab: well done.');
+  lines.push(next ? words.nextLabLine(next.id) : words.lastLabLine);
   return `${lines.join('\n')}\n`;
 }
 
 /** `mcp-lab hint <lab> [check]`: the hint of a check, or of the first one you have not passed yet. */
 export async function runHint(name: string, checkId: string | undefined, o: { lang?: string } = {}): Promise<number> {
   const lab = resolveLab(name);
-  const def = inLanguage(await loadLab(lab), checkLanguage(o.lang));
+  const lang = checkLanguage(o.lang);
+  const words = reportWords(lang);
+  const def = inLanguage(await loadLab(lab), lang);
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
   const progress = readProgress(progressFile()).labs[lab.id];
   const open = visible.find((c) => progress?.checks[c.id] !== 'pass');
   if (!checkId && progress && !open) {
-    process.stdout.write(nothingLeft(lab, def, progress));
+    process.stdout.write(nothingLeft(lab, def, progress, lang));
     return EXIT.ok;
   }
   const check = checkId ? visible.find((c) => c.id === checkId) : (open ?? visible[0]);
   if (!check) throw new CliError('UNKNOWN_CHECK', `${lab.id} has no check '${checkId ?? ''}'.`, `Its checks: ${visible.map((c) => c.id).join(', ')}.`, EXIT.usage);
-  process.stdout.write(`${check.id}: ${check.title}\nhint: ${check.hint}\nreread: labs/${lab.id}/README.md${check.lessonStep}\n`);
+  process.stdout.write(`${check.id}: ${check.title}\n${words.hintLine} ${check.hint}\n${words.rereadLine} labs/${lab.id}/README.md${check.lessonStep}\n`);
   return EXIT.ok;
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, recordLabResult } from '@mcp-lab/harness';
+import { checkLanguage, recordLabResult, reportWords } from '@mcp-lab/harness';
 import { EXIT } from '../cli-error.ts';
 import { checkOnce, labFor, render } from './check.ts';
 import { progressFile, resolveLab, workDir } from './labs.ts';
@@ -39,7 +39,7 @@ export async function runWatch(name: string, o: { dir?: string; lang?: string })
     stdin.on('data', onKey);
   }
   const print = (line: string) => process.stderr.write(`${line}\n`);
-  print(`Watching ${dir}. Save a file to re-run the checks${stdin.isTTY ? '; r runs them now, q quits' : '; Ctrl-C quits'}.`);
+  print(reportWords(checkLanguage(o.lang)).watching(dir, Boolean(stdin.isTTY)));
 
   let running = false;
   let dirty = true;
