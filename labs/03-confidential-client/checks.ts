@@ -510,7 +510,7 @@ export default defineLab({
       id: 'entra-refusal-401',
       title: 'when Entra refuses to renew, the MCP client gets a clean 401 (and can sign in again)',
       points: 2,
-      hint: 'When acquireTokenSilent throws InteractionRequiredAuthError, end the grant and throw InvalidTokenError from verifyAccessToken: requireBearerAuth turns it into a 401.',
+      hint: 'When acquireTokenSilent fails with an errorCode that needs the user (invalid_grant, interaction_required, …; decide on errorCode, not instanceof), end the grant and throw InvalidTokenError from verifyAccessToken: requireBearerAuth turns it into a 401.',
       lessonStep: '#step-6-renewal-and-refresh',
       taskId: 4,
       testCode: "await fault({ kind: 'access-token-lifetime', seconds: 60 });\nconst { token } = await signIn('alice');\nawait fault({ kind: 'fail-next-refresh' });\nassert.equal((await postMcp(token)).status, 401);",

@@ -102,12 +102,12 @@ export class Entra {
 
   /** A Graph access token for a signed-in user. */
   accessToken(homeAccountId: string): Promise<string> {
-    // TODO(refresh): this returns the token from the sign-in, which expires (after about an hour; sooner
+    // TODO(refresh): this returns the token from the sign-in, which expires (after 60 to 90 minutes; sooner
     // in the lab's checks), and then Graph answers 401. Ask MSAL instead: find the account with
     // this.#msal.getTokenCache().getAccountByHomeId(homeAccountId) and call acquireTokenSilent({ account,
-    // scopes: GRAPH_SCOPES }) — it renews the token with the cached refresh token. When Entra refuses
-    // (InteractionRequiredAuthError, or a ServerError with errorCode 'invalid_grant'), forget the account
-    // and throw EntraSignInEnded.
+    // scopes: GRAPH_SCOPES }) — it renews the token with the cached refresh token. When Entra refuses, decide
+    // on the error's errorCode, not its class (invalid_grant, interaction_required and the other codes that
+    // need the user; lesson 4): forget the account and throw EntraSignInEnded.
     const token = this.#fromSignIn.get(homeAccountId);
     if (!token) return Promise.reject(new EntraSignInEnded('this server no longer holds a sign-in for the user'));
     return Promise.resolve(token);
