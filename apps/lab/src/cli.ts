@@ -156,6 +156,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--out <dir>', 'where the outputs go', 'grades')
     .addOption(new Option('--jobs <n>', 'submissions checked in parallel').argParser(integer).default(1))
     .option('--checks <dir>', 'an instructor’s private check pack')
+    .addOption(LANG_OPTION())
     .action((opts: GradeOptions) => run(runGrade(opts)));
 
   const classroom = program.command('classroom').description('GitHub Classroom: a workflow that grades each learner’s repository on push');
@@ -173,6 +174,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--out <dir>', 'where the results go', 'classroom-results')
     .addOption(new Option('--jobs <n>', 'labs checked in parallel (one learner: labs run in order)').argParser(integer).default(1))
     .option('--checks <dir>', 'an instructor’s private check pack')
+    .addOption(LANG_OPTION())
     .action((opts: ClassroomGradeOptions) => run(runClassroomGrade(opts)));
 
   const target = (command: Command) =>

@@ -140,4 +140,19 @@ describe('mcp-lab grade', () => {
     expect(fs.readFileSync(path.join(root, 'grades-1', 'report.html'), 'utf8')).toContain('echo-returns-text');
     expect(fs.existsSync(path.join(root, 'grades-1', 'bob', '90-echo', 'junit.xml'))).toBe(true);
   });
+
+  it('grade --lang nl: the per-learner files carry the Dutch titles and hints, and Dutch words around them', async () => {
+    const classDir = path.join(root, 'class-nl');
+    fs.cpSync(path.join(SUBMISSIONS, 'wrong-echo'), path.join(classDir, 'bob'), { recursive: true });
+    const out = path.join(root, 'grades-nl');
+    const result = await runCli(['grade', '--class', classDir, '--lab', '90', '--out', out, '--lang', 'nl'], env, 120_000);
+    expect(result.code).toBe(0);
+    const text = fs.readFileSync(path.join(out, 'bob', '90-echo', 'results.txt'), 'utf8');
+    expect(text).toContain('Eerste fout: echo-returns-text — echo geeft de tekst terug die hij kreeg');
+    expect(text).toContain('Hint: Geef de invoertekst terug als resultaat van de tool.');
+    expect(text).toContain('Lees opnieuw: labs/90-echo/README.md');
+    const gradescope = fs.readFileSync(path.join(out, 'bob', '90-echo', 'gradescope.json'), 'utf8');
+    expect(gradescope).toContain('Lees opnieuw:');
+    for (const english of ['First failure', 'Reread:', 'checks pass']) expect(text + gradescope).not.toContain(english);
+  });
 });

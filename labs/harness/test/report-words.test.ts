@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hiddenSummary } from '../src/report/text.ts';
 import { reportWords, type ReportWords } from '../src/report/words.ts';
-import { toExercism, toGradescope, toJunit, toText, type LabResult } from '../src/index.ts';
-import { check, hiddenCheck, mixedResult, result } from './report-fixtures.ts';
+import { toClassroomResult, toExercism, toGradescope, toJunit, toText, type LabResult } from '../src/index.ts';
+import { check, hiddenCheck, LAB, manifest, mixedResult, result } from './report-fixtures.ts';
 
 /**
  * A Dutch learner reads no English fixed word around the checks. The English
@@ -52,6 +52,14 @@ function everyLearnerOutput(lang: 'en' | 'nl'): string {
     outputs.push(toGradescope(r, { audience: 'learner', lang }));
     outputs.push(hiddenSummary(r.checks, reportWords(lang)) ?? '');
   }
+  // GitHub Classroom's list: a hidden check, a failure with its hint, a lab that did not run, a lab not handed in.
+  const meta = manifest(['profile-returned', 'silent-second-call']).checks;
+  const labs = [
+    { id: LAB, checks: [...meta, { ...meta[0]!, id: 'secret-pangolin', visibility: 'hidden' as const }], folder: `work/${LAB}` },
+    { id: '03-confidential-client', checks: meta, folder: 'work/03-confidential-client' },
+  ];
+  outputs.push(JSON.stringify(toClassroomResult(labs, { [LAB]: twoHidden() }, lang)));
+  outputs.push(JSON.stringify(toClassroomResult(labs.slice(0, 1), { [LAB]: { ...erroredResult(), lab: LAB } }, lang)));
   return outputs.join('\n');
 }
 
@@ -63,13 +71,13 @@ describe('the fixed words around the checks follow the learner’s language', ()
   it('the list of English-only words is not empty, and the English outputs use them (the test can fail)', () => {
     expect(englishOnly.length).toBeGreaterThan(20);
     const english = everyLearnerOutput('en');
-    for (const label of ['First failure', 'Reread', 'a hidden check failed', 'could not be checked', 'checks pass', 'Next']) expect(english).toContain(label);
+    for (const label of ['First failure', 'Reread', 'a hidden check failed', 'could not be checked', 'checks pass', 'Next', 'hidden check 3', 'not handed in']) expect(english).toContain(label);
   });
 
-  it('text, JUnit, Exercism and Gradescope in Dutch: Dutch labels, no English one', () => {
+  it('text, JUnit, Exercism, Gradescope and Classroom in Dutch: Dutch labels, no English one', () => {
     const text = everyLearnerOutput('nl');
     expect(englishIn(text)).toEqual([]);
-    for (const label of ['Eerste fout', 'Lees opnieuw:', 'een verborgen controle is mislukt (1 van 2)', 'kon niet worden gecontroleerd', 'controles geslaagd', 'Volgende stap:', 'volgend lab: 03-confidential-client', 'Uitvoer van de server'])
+    for (const label of ['Eerste fout', 'Lees opnieuw:', 'een verborgen controle is mislukt (1 van 2)', 'kon niet worden gecontroleerd', 'controles geslaagd', 'Volgende stap:', 'volgend lab: 03-confidential-client', 'Uitvoer van de server', 'verborgen controle 3', 'niet ingeleverd'])
       expect(text).toContain(label);
   });
 

@@ -59,6 +59,9 @@ const EN = {
   unknownReason: 'unknown reason',
   labScore: (lab: string, score: number, max: number) => `${lab}: score ${score}/${max}`,
   checksPass: (passed: number, total: number) => `${passed} of ${total} checks pass.`,
+  // GitHub Classroom's test list (classroom.ts).
+  hiddenCheckNumber: (lab: string, n: number) => `${lab} · hidden check ${n}`,
+  notHandedIn: (folder: string) => `not handed in: there is no ${folder} in this commit`,
   // `mcp-lab hint` (lower case, like `key: value` lines).
   hintLine: 'hint:',
   rereadLine: 'reread:',
@@ -109,6 +112,8 @@ const NL: ReportWords = {
   unknownReason: 'onbekende oorzaak',
   labScore: (lab, score, max) => `${lab}: score ${score}/${max}`,
   checksPass: (passed, total) => `${passed} van ${total} controles geslaagd.`,
+  hiddenCheckNumber: (lab, n) => `${lab} · verborgen controle ${n}`,
+  notHandedIn: (folder) => `niet ingeleverd: er is geen ${folder} in deze commit`,
   hintLine: 'hint:',
   rereadLine: 'lees opnieuw:',
   nothingLeft: (lab, at) => `Alle zichtbare controles van ${lab} zijn geslaagd (laatst gecontroleerd ${at}): er is geen hint meer over.`,
