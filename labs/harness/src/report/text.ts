@@ -115,7 +115,7 @@ export function toText(result: LabResult, options: TextOptions): string {
  * Learners are told that hidden checks exist and how many passed — never
  * which (the lab pages promise exactly that much). Undefined when the lab has none.
  */
-export function hiddenSummary(checks: readonly CheckResult[], words: Words = WORDS.en): string | undefined {
+function hiddenSummary(checks: readonly CheckResult[], words: Words = WORDS.en): string | undefined {
   const hidden = checks.filter((c) => c.visibility === 'hidden');
   if (hidden.length === 0) return undefined;
   return words.hiddenSummary(hidden.filter((c) => c.status === 'pass').length, hidden.length);
