@@ -5,6 +5,7 @@ export { PortBusyError } from './server/listen.ts';
 export { SEED, SEED_PASSWORDS, MICROSOFT_GRAPH, GRAPH_APP_ID } from './seed/seed-data.ts';
 export { playUser, playDeviceCode, deliver, SignInError, CookieJar, type ClientDelivery, type FinalPage, type PlayUserOptions } from './automation/play-user.ts';
 export { parseForms, alertText, type HtmlForm } from './automation/html-forms.ts';
+export { escapeHtml } from './html/escape.ts';
 export type { PendingDeviceCode } from './store/pending-device-codes.ts';
 export { ensureCertificates, describeCertificate } from './certs/ensure-certificates.ts';
 export { createClientCertificate, type ClientCertificate } from './certs/client-certificate.ts';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** What a production build of the site is made from: its own sources, the lab READMEs, and the installed dependencies. */
-export function buildInputs(repoRoot: string): string[] {
+function buildInputs(repoRoot: string): string[] {
   const course = path.join(repoRoot, 'apps', 'course');
   const files: string[] = [];
   const walk = (dir: string) => {

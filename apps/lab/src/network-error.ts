@@ -1,5 +1,5 @@
 import { CliError } from './cli-error.ts';
-import { isCertificateCode, networkCause } from './network-cause.ts';
+import { isCertificateError, networkCause } from './network-cause.ts';
 
 /**
  * A failed request to the lab's IdP as a learner can act on it: the URL, what
@@ -9,7 +9,7 @@ import { isCertificateCode, networkCause } from './network-cause.ts';
 export function explainNetworkError(url: string, error: unknown, caCertPath: string): CliError | undefined {
   const cause = networkCause(error);
   if (!cause) return undefined;
-  if (isCertificateCode(cause.code)) {
+  if (isCertificateError(cause.code)) {
     return new CliError(
       'IDP_UNTRUSTED',
       `${url} answered with a certificate this process does not trust (${cause.code}): it was not issued by the lab CA at ${caCertPath}, or that file is missing.`,

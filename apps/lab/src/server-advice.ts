@@ -19,7 +19,7 @@ export async function httpServerLab(): Promise<ServerLab | undefined> {
 }
 
 /** Every visible check passed in the last full run (hidden ones do not change what the learner can do next). */
-export function allChecksPass(progress: LabProgress | undefined): boolean {
+function allChecksPass(progress: LabProgress | undefined): boolean {
   return progress !== undefined && progress.status !== 'error' && Object.keys(progress.checks).length > 0 && Object.values(progress.checks).every((s) => s === 'pass');
 }
 

@@ -20,7 +20,8 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const USES_REGISTRATION = `import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defineLab, parseDotenv } from '@mcp-lab/harness';
+import { parseEnv } from 'node:util';
+import { defineLab } from '@mcp-lab/harness';
 
 export default defineLab({
   manifestVersion: 1,
@@ -39,7 +40,7 @@ export default defineLab({
       lessonStep: '#s',
       testCode: 'assert.equal(env.CLIENT_ID, dotenv.CLIENT_ID)',
       run: async (ctx) => {
-        const dotenv = parseDotenv(fs.readFileSync(path.join(ctx.dir, '.env'), 'utf8'));
+        const dotenv = parseEnv(fs.readFileSync(path.join(ctx.dir, '.env'), 'utf8'));
         // labEnv passes the .env's CLIENT_ID on only when the IdP knows that app.
         assert.equal(ctx.env.CLIENT_ID, dotenv.CLIENT_ID, 'the IdP did not know the learner registration when this lab started');
         await Promise.resolve();

@@ -6,8 +6,9 @@ export { CHECK_LANGUAGES, CheckTranslations, checkLanguage, checkText, inLanguag
 export { CheckContext, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
-export { labEnv, parseDotenv } from './engine/lab-env.ts';
-export { listLabs, findLab, loadLab, UnknownLabError, LABS_ROOT, REPO_ROOT, WORK_ROOT, type LabFolder } from './engine/labs.ts';
+export { labEnv } from './engine/lab-env.ts';
+export { listLabs, findLab, loadLab, UnknownLabError, LABS_ROOT, WORK_ROOT, type LabFolder } from './engine/labs.ts';
+export { REPO_ROOT } from './process/repo-root.ts';
 export { runLab, HARNESS_VERSION, type RunLabOptions, type CheckRecording } from './engine/run-lab.ts';
 export { checkSubmission, type CheckSubmissionOptions } from './engine/check-submission.ts';
 export { submissionLauncher } from './engine/submission-launcher.ts';

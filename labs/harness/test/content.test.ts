@@ -23,7 +23,7 @@ describe('the maintainer content check', () => {
     expect(report.mutants.map((m) => [m.name, m.breaks])).toEqual([['uppercase', 'echo-returns-text']]);
   });
 
-  it('finds what is wrong with a broken lab: an uncovered TODO, a starter that passes its TODO check, an uncaught mutant, a mutant the threat model does not name', async () => {
+  it('finds what is wrong with a broken lab: an uncovered TODO, a starter that passes its TODO check, an uncaught mutant, a mutant the threat model does not name, a starter edited outside a TODO block', async () => {
     // Inside the repository, where its checks.ts can import @mcp-lab/harness.
     const scratch = path.resolve(import.meta.dirname, '..', '..', '..', '.lab');
     fs.mkdirSync(scratch, { recursive: true });
@@ -32,6 +32,9 @@ describe('the maintainer content check', () => {
     // The starter already solved (its TODO check can no longer fail), plus a TODO no check covers.
     fs.copyFileSync(path.join(FIXTURE, 'solution', 'server.mjs'), path.join(broken, 'starter', 'server.mjs'));
     fs.appendFileSync(path.join(broken, 'starter', 'server.mjs'), '\n// TODO(logging): log each call\n// TODO(echo): keep the marker\n');
+    // …and a change outside any TODO block, which a learner would have to undo to match the solution.
+    const starterServer = path.join(broken, 'starter', 'server.mjs');
+    fs.writeFileSync(starterServer, fs.readFileSync(starterServer, 'utf8').replace("version: '1.0.0'", "version: '0.0.1'"));
     // A "mutant" whose edit changes nothing.
     const mutant = path.join(broken, 'mutants', 'uppercase', 'mutant.json');
     const spec = JSON.parse(fs.readFileSync(mutant, 'utf8')) as { edits: { find: string; replace: string }[] };
@@ -48,6 +51,7 @@ describe('the maintainer content check', () => {
           expect.stringContaining('the starter passes echo-returns-text, which checks TODO(echo): the check cannot fail'),
           expect.stringContaining('mutant uppercase'),
           expect.stringContaining('mutant unlisted of 90-echo stands in no row'),
+          expect.stringContaining('starter/server.mjs:9 differs from the solution outside a TODO block'),
         ]),
       );
     } finally {

@@ -14,7 +14,7 @@ export function internalClientSecret(pepper: Buffer, appId: string): string {
 }
 
 /** Every redirect URI of an app, across platforms. */
-export function allRedirectUris(app: AppRegistration): string[] {
+function allRedirectUris(app: AppRegistration): string[] {
   return [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
 }
 

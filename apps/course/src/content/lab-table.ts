@@ -6,7 +6,7 @@ import type { LabPage } from './loader.ts';
  * table lists the labs that exist (with a link) and then these, marked as
  * coming, unless a lab folder of that number has arrived meanwhile.
  */
-export const PLANNED_LABS: { number: string; title: Record<Lang, string>; what: Record<Lang, string> }[] = [
+const PLANNED_LABS: { number: string; title: Record<Lang, string>; what: Record<Lang, string> }[] = [
   {
     number: '04',
     title: { en: 'Best practices', nl: 'Goede gewoonten' },

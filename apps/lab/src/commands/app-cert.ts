@@ -21,7 +21,7 @@ interface CertificateInfo {
  * `~/.mcp-lab/keys`. Never inside the repository (not even `.lab/`, which
  * a careless `git add -f` or a zip of the folder would carry along).
  */
-export function keyDirectory(): string {
+function keyDirectory(): string {
   return path.resolve(process.env.MCP_LAB_KEY_DIR ?? path.join(os.homedir(), '.mcp-lab', 'keys'));
 }
 

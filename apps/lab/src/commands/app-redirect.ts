@@ -21,7 +21,7 @@ const ALIASES: Record<string, Platform> = {
   desktop: 'publicClient',
 };
 
-export function parsePlatform(value: string): Platform {
+function parsePlatform(value: string): Platform {
   const platform = ALIASES[value.toLowerCase()];
   if (!platform) {
     throw new CliError('INVALID_PLATFORM', `No platform called '${value}'.`, 'Use web, spa or publicClient (mobile and desktop mean publicClient).', EXIT.usage);

@@ -7,10 +7,10 @@ import { gradeJobs, type GradeJob } from './grade.ts';
 import { learnerLab } from './learner-folders.ts';
 
 /** The workflow `classroom init` writes; the repository's own .github/workflows/classroom.yml is a copy (a test holds them equal). */
-export const WORKFLOW_TEMPLATE = path.join(import.meta.dirname, '..', 'classroom', 'classroom.yml');
-export const WORKFLOW_PATH = path.join('.github', 'workflows', 'classroom.yml');
+const WORKFLOW_TEMPLATE = path.join(import.meta.dirname, '..', 'classroom', 'classroom.yml');
+const WORKFLOW_PATH = path.join('.github', 'workflows', 'classroom.yml');
 /** The file with the result Classroom's reporter reads, beside the learner's results. */
-export const RESULT_FILE = 'classroom-result.json';
+const RESULT_FILE = 'classroom-result.json';
 
 export interface ClassroomGradeOptions {
   learner?: string;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** The lab whose hand-in is the learner's app registration (its app-manifest.json), used by the later labs. */
-export const REGISTRATION_LAB = '01-register-app';
+const REGISTRATION_LAB = '01-register-app';
 const MANIFEST = 'app-manifest.json';
 
 /** One learner's copy of one lab, and the registration it is graded with. */

@@ -9,7 +9,7 @@ type LabUser = LabInfo['users'][number];
 const CLI_REDIRECT = 'http://localhost:53682/mcp-lab/token';
 
 /** The MCP endpoint as given (`http://localhost:3001` means its `/mcp`). */
-export function mcpEndpoint(server: string): URL {
+function mcpEndpoint(server: string): URL {
   if (!URL.canParse(server)) throw new CliError('BAD_SERVER_URL', `'${server}' is not a URL.`, 'Give the MCP endpoint, e.g. --server http://localhost:3001/mcp.', EXIT.usage);
   const url = new URL(server);
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/mcp';

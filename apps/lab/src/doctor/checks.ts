@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { listLabs, loadLab, parseDotenv, WORK_ROOT } from '@mcp-lab/harness';
+import { parseEnv } from 'node:util';
+import { listLabs, loadLab, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import { CliError } from '../cli-error.ts';
 import { readLabCa, type LabCa } from '../trust/lab-ca.ts';
@@ -11,7 +12,8 @@ import { findCertutil, INSTALL_CERTUTIL, nssStore } from '../trust/nss-store.ts'
 import { osTrustStore } from '../trust/os-store.ts';
 import { workEnvProblems } from './lab-env.ts';
 import { portIsFree } from './ports.ts';
-import { isCertificateError, probe, probeInChild, type ProbeResult } from './probe.ts';
+import { isCertificateError } from '../network-cause.ts';
+import { probe, probeInChild, type ProbeResult } from './probe.ts';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -275,7 +277,7 @@ export interface LabPort {
  * the site's health documents, and for the learner's server the OAuth
  * metadata every MCP authorization server publishes (the starter already does).
  */
-export async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<LabPort[]> {
+async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<LabPort[]> {
   const ports: LabPort[] = [];
   const idp = new URL(idpUrl);
   if (['localhost', '127.0.0.1', '[::1]'].includes(idp.hostname)) {
@@ -287,14 +289,14 @@ export async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<La
     const { manifest } = await loadLab(lab);
     if (manifest.transport !== 'http') continue;
     const file = path.join(workRoot, lab.id, '.env');
-    const port = Number((fs.existsSync(file) ? parseDotenv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
+    const port = Number((fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
     if (ports.some((p) => p.port === port)) continue;
     ports.push({ port, who: `your ${lab.id} server`, critical: false, ours: async () => typeof (await jsonAt(`http://localhost:${port}/.well-known/oauth-authorization-server`))?.registration_endpoint === 'string' });
   }
   return ports;
 }
 
-export async function portsResult(wanted: readonly LabPort[]): Promise<CheckResult> {
+async function portsResult(wanted: readonly LabPort[]): Promise<CheckResult> {
   const parts: string[] = [];
   const taken: string[] = [];
   let status: Status = 'ok';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB_ENV_VARS, listLabs, loadLab, parseDotenv, WORK_ROOT } from '@mcp-lab/harness';
+import { parseEnv } from 'node:util';
+import { LAB_ENV_VARS, listLabs, loadLab, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 
 /** How far apart two names are (edits), to suggest the variable a typo meant. */
@@ -24,7 +25,7 @@ function distance(a: string, b: string): number {
  * it), or IDs this IdP does not know (when the authority is this IdP).
  */
 export function labEnvProblems(needed: readonly string[], text: string, info: LabInfo | undefined): string[] {
-  const env = parseDotenv(text);
+  const env = parseEnv(text);
   const problems: string[] = [];
   for (const name of Object.keys(env)) {
     if ((LAB_ENV_VARS as readonly string[]).includes(name)) continue;

@@ -6,6 +6,7 @@ import type { LabResult } from '../model.ts';
 import { checkSubmission } from '../engine/check-submission.ts';
 import type { GradingIdp } from '../engine/grading-idp.ts';
 import { readThreatModel, threatModelFindings } from './threat-model.ts';
+import { differencesOutsideTodoBlocks } from './todo-blocks.ts';
 
 /**
  * The maintainer's check of a lab's content (STYLE: "starters fail,
@@ -100,6 +101,7 @@ export async function checkLabContent(labDir: string, lab: LabDefinition, idp: G
   for (const todo of todos) if (!covered.has(todo)) say(`TODO(${todo}) in the starter is covered by no check (give a check \`todo: '${todo}'\`)`);
   for (const [todo, id] of covered) if (!todos.has(todo)) say(`check ${id} covers TODO(${todo}), which is not in the starter`);
   if (todosIn(solutionDir).size) say(`the solution still has TODOs: ${[...todosIn(solutionDir)].join(', ')}`);
+  for (const finding of await differencesOutsideTodoBlocks(starterDir, solutionDir, starterFiles.filter((f) => solutionFiles.includes(f)))) say(finding);
 
   const mutantsDir = path.join(labDir, 'mutants');
   const mutantNames = fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).sort() : [];

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import type { LabDefinition } from '../define-lab.ts';
 import type { CheckMeta, LabResult } from '../model.ts';
 import { stageSubmission } from '../process/index.ts';
 import type { GradingIdp } from './grading-idp.ts';
-import { labEnv, parseDotenv } from './lab-env.ts';
+import { labEnv } from './lab-env.ts';
 import { addRunSecret, cloneAppForJob, type JobApp, type RunSecret } from './job-app.ts';
 import { SEED } from '@mcp-lab/mock-idp';
 import { HARNESS_VERSION, runLab, type RunLabOptions } from './run-lab.ts';
@@ -63,7 +64,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     staged = await stageSubmission(sourceDir, { labId: manifest.id });
     rememberSource(staged.dir, sourceDir);
     const dotenvFile = path.join(staged.dir, '.env');
-    let dotenv = fs.existsSync(dotenvFile) ? parseDotenv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
+    let dotenv = fs.existsSync(dotenvFile) ? parseEnv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
     if (manifest.transport === 'http') front = await startHttpFront();
     const usesApp = manifest.env.includes('CLIENT_ID');
     if (options.registration) registration = await holdRegistration(options.idp, options.registration.file, { importIt: options.registration.importIt && usesApp });

@@ -3,9 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LabDefinition } from '../define-lab.ts';
 import { withTranslations } from '../check-language.ts';
+import { REPO_ROOT } from '../process/repo-root.ts';
 
-/** The repository (this file is labs/harness/src/engine/labs.ts). */
-export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 /** The labs; `MCP_LAB_LABS_DIR` points elsewhere (the engine's own tests use fixture labs). */
 export const LABS_ROOT = process.env.MCP_LAB_LABS_DIR ? path.resolve(process.env.MCP_LAB_LABS_DIR) : path.join(REPO_ROOT, 'labs');
 /** The learner's working copies; `MCP_LAB_WORK_DIR` points elsewhere (tests). */

@@ -13,16 +13,6 @@ import type { GradingIdp } from './grading-idp.ts';
  * ends. Nobody is ever graded on another learner's registration.
  */
 
-/** How the run's app was chosen: recorded in the result (`registration`). */
-export interface RegistrationUse {
-  /** The app ID the server signed in with. */
-  appId: string;
-  /** lab-01-manifest: imported from the learner's lab 01 manifest; dotenv: their .env named an app the IdP knows; seeded: the lab's ready-made app. */
-  source: 'lab-01-manifest' | 'dotenv' | 'seeded';
-  /** Why the learner's manifest was not used, when it was given but could not be. */
-  note?: string;
-}
-
 export interface HeldRegistration {
   appId: string;
   /** Set when the app is in the IdP for this run (imported by it). */
