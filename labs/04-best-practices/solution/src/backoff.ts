@@ -9,7 +9,7 @@
 
 export const RETRY = {
   /** Attempts in all, the first included. */
-  maxAttempts: 4,
+  maxAttempts: 3,
   /** Never wait longer than this in all; a Retry-After that would pass it ends the retries at once. */
   maxTotalMs: 20_000,
   baseMs: 500,
