@@ -160,6 +160,62 @@ export default defineLab({
       },
     },
     {
+      id: 'audit-log',
+      title: 'the audit log has one JSON line per security event, with its fields, and stays within its size',
+      points: 3,
+      hint: 'Write one JSON line per event (sign-in, consent, token-issued, refresh, refresh-refused, revoke, tool-call, tool-denied) with time, event, outcome, userOid, clientId and correlationId, to the file AUDIT_LOG names. When the file would pass AUDIT_LOG_MAX_BYTES, rename it to <file>.1 and start a new one.',
+      lessonStep: '#step-3-audit-log',
+      taskId: 3,
+      testCode: "await signInCallToolsRefreshAndRevoke('alice');\nconst events = auditLines().map((l) => l.event);\nfor (const e of ['consent', 'sign-in', 'token-issued', 'tool-call', 'tool-denied', 'refresh', 'revoke']) assert.ok(events.includes(e));\nassert.ok(fs.statSync(AUDIT_LOG).size <= AUDIT_LOG_MAX_BYTES);",
+      todo: 'audit',
+      run: async (ctx) => {
+        // The grader's AUDIT_LOG_MAX_BYTES is 8192, so a few dozen lines reach the bound.
+        await ctx.sharedServer('roles');
+        const file = auditFile(ctx);
+        const alice = await signedIn(ctx, ctx.user('alice'));
+        assertProfileOf(await callProfile(alice.client), ctx.user('alice'));
+        assert.ok((await callTool(alice.client, 'list_sessions')).isError, 'Alice (without Tools.Admin) was not refused list_sessions');
+        const tokens = alice.oauthClient.tokens();
+        const clientId = alice.oauthClient.clientInformation()?.client_id;
+        assert.ok(tokens?.refresh_token && clientId, 'the MCP client got no refresh token');
+        const meta = (await oauth.getJson(new URL('/.well-known/oauth-authorization-server', ctx.publicUrl))).body as { token_endpoint: string; revocation_endpoint: string };
+        const renewed = await refresh(meta, clientId, tokens.refresh_token);
+        assert.equal(renewed.status, 200, `refreshing the MCP client's token failed (${renewed.status})`);
+        const revoked = await oauth.tokenRequest(meta.revocation_endpoint, { token: renewed.body.refresh_token, client_id: clientId });
+        assert.equal(revoked.status, 200, `revoking the token failed (${revoked.status})`);
+
+        const aliceOid = ctx.info.users.find((u) => u.username === ALICE)!.oid;
+        const lines = auditLines(file).filter((l) => l.clientId === clientId);
+        assert.ok(lines.length > 0, `the audit log at AUDIT_LOG (${ctx.env.AUDIT_LOG}) has no line for this session's MCP client`);
+        const expected: [string, string][] = [
+          ['consent', 'success'],
+          ['sign-in', 'success'],
+          ['token-issued', 'success'],
+          ['tool-call', 'success'],
+          ['tool-denied', 'denied'],
+          ['refresh', 'success'],
+          ['revoke', 'success'],
+        ];
+        for (const [event, outcome] of expected) {
+          const line = lines.find((l) => l.event === event && l.outcome === outcome);
+          assert.ok(line, `no "${event}" line with outcome "${outcome}" in the audit log after a scripted session (it has: ${[...new Set(lines.map((l) => `${l.event}/${l.outcome}`))].join(', ')})`);
+          assertAuditFields(line, event);
+          assert.equal(line.clientId, clientId, `the "${event}" line should name the MCP client (${clientId}), not ${String(line.clientId)}`);
+          if (event !== 'consent') assert.equal(line.userOid, aliceOid, `the "${event}" line should name Alice's object ID (${aliceOid}), not ${String(line.userOid)}`);
+        }
+
+        // Bounded: a busy client must not fill the disk. Calls from the per-user cache still count as tool calls.
+        const busy = await signedIn(ctx, ctx.user('alice'), 'a busy client');
+        const limit = Number(ctx.env.AUDIT_LOG_MAX_BYTES);
+        assert.ok(limit > 0, 'AUDIT_LOG_MAX_BYTES is not set for this lab');
+        // Each tool-call line is over 200 bytes: this writes more than the limit, so the file must have rotated.
+        for (let i = 0; i <= limit / 200; i++) await callProfile(busy.client);
+        const size = fs.statSync(file).size;
+        assert.ok(size <= limit, `the audit log is ${size} bytes, past AUDIT_LOG_MAX_BYTES (${limit}): rotate it (rename to ${path.basename(file)}.1) before it passes the limit`);
+        assert.ok(fs.existsSync(`${file}.1`), `after more than AUDIT_LOG_MAX_BYTES of events there is no ${path.basename(file)}.1: where did the older lines go?`);
+      },
+    },
+    {
       id: 'role-change-at-renewal',
       title: 'a role assigned in Entra counts from the user’s next token renewal',
       points: 2,
@@ -270,12 +326,12 @@ export default defineLab({
     },
     {
       id: 'sessions-survive-restart',
-      title: 'after a restart the session still works, and the store on disk holds no token',
-      points: 3,
-      hint: "Write the grants and MSAL's token cache to one file, sealed with AES-256-GCM under TOKEN_STORE_KEY (a fresh IV each time), and load it at start. Never write a token, yours or Entra's, in plain text.",
+      title: 'after a restart the session still works, the store on disk holds no token, and a wrong key is a clean start-up error that loses nothing',
+      points: 4,
+      hint: "Write the grants and MSAL's token cache to one file, sealed with AES-256-GCM under TOKEN_STORE_KEY (a fresh IV each time), and load it at start. Never write a token, yours or Entra's, in plain text. When the file does not open with the key (GCM's tag fails), print what is wrong and how to fix it and exit before writing anything: never start empty over the old store.",
       lessonStep: '#step-5-tokens-at-rest',
       taskId: 5,
-      testCode: "const { access } = await signIn('alice');\nawait server.stop();\nassert.deepEqual(scanForTokens('.lab-cache'), []);\nawait startServer();\nassert.equal((await postMcp(access)).status, 200);\nassert.match(text(await callTool('get_user_details')), /Alice/);",
+      testCode: "const { access } = await signIn('alice');\nawait server.stop();\nassert.deepEqual(scanForTokens('.lab-cache'), []);\nawait assert.rejects(startServer({ TOKEN_STORE_KEY: otherKey }));\nassert.deepEqual(readStore(), before);\nawait startServer();\nassert.equal((await postMcp(access)).status, 200);",
       todo: 'store',
       run: async (ctx) => {
         const first = await ctx.startServer();
@@ -285,102 +341,31 @@ export default defineLab({
         assert.ok(access, 'the MCP client got no access token');
         await alice.client.close();
         await first.stop();
-        const cacheDir = ctx.env.LAB_CACHE_DIR ?? '.lab-cache';
-        const onDisk = fs.readdirSync(path.resolve(ctx.dir, cacheDir), { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.resolve(ctx.dir, cacheDir, f)).isFile());
-        const text = onDisk.map((f) => fs.readFileSync(path.resolve(ctx.dir, cacheDir, f), 'latin1')).join('\n');
+        const cacheDir = path.resolve(ctx.dir, ctx.env.LAB_CACHE_DIR ?? '.lab-cache');
+        const stored = () => fs.readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => !/audit|tls/.test(f) && fs.statSync(path.join(cacheDir, f)).isFile());
+        const text = stored().map((f) => fs.readFileSync(path.join(cacheDir, f), 'latin1')).join('\n');
         for (const [what, value] of [['the MCP access token', access], ['the MCP refresh token', alice.oauthClient.tokens()?.refresh_token]] as const) {
-          if (value) assert.ok(!text.includes(value), `${what} lies in plain text in ${cacheDir}: store only what cannot be presented (a hash), or encrypt it`);
+          if (value) assert.ok(!text.includes(value), `${what} lies in plain text in the cache folder: store only what cannot be presented (a hash), or encrypt it`);
         }
-        const leaks = (await ctx.leaks([cacheDir])).filter((l) => l.where !== 'output');
-        assert.deepEqual(leaks.map((l) => `${l.kind} (${l.where})`), [], `an Entra token lies in plain text in ${cacheDir}: seal the store with AES-GCM under TOKEN_STORE_KEY`);
+        const leaks = (await ctx.leaks([path.relative(ctx.dir, cacheDir)])).filter((l) => l.where !== 'output');
+        assert.deepEqual(leaks.map((l) => `${l.kind} (${l.where})`), [], 'an Entra token lies in plain text in the cache folder: seal the store with AES-GCM under TOKEN_STORE_KEY');
 
-        // Another variable than before, so this is a server started now, after the first one wrote its store.
+        // A wrong key: a clear start-up error, and the store exactly as it was.
+        const snapshot = () => new Map(stored().map((f) => [f, fs.readFileSync(path.join(cacheDir, f)).toString('base64')]));
+        const before = snapshot();
+        const wrong = await startExpectingFailure(ctx, { TOKEN_STORE_KEY: Buffer.alloc(32, 7).toString('base64') });
+        assert.ok(wrong, 'the server started with a TOKEN_STORE_KEY other than the one its store was written with: it must refuse, or it signs everyone out (or worse, overwrites the store)');
+        assert.match(wrong.output, /key/i, `the start-up error should say the key is the problem; it said: ${wrong.output.slice(-400)}`);
+        assert.deepEqual(snapshot(), before, 'starting with a wrong key changed the files in the cache folder: a refused start must leave the store as it was');
+
+        // The right key again (another variable than before, so a server started now, after the others).
         await ctx.startServer({ AUDIT_LOG_MAX_BYTES: '1048576' });
         const again = await mcpStatus(ctx, access);
-        assert.equal(again.status, 200, `after a restart the MCP access token got ${again.status}: the server forgot its sessions (persist them, encrypted)`);
+        assert.equal(again.status, 200, `after a restart the MCP access token got ${again.status}: the server forgot its sessions (persist them, encrypted), or the failed start with a wrong key lost them`);
         // The same MCP client, with the tokens it already holds: no new sign-in.
         const resumed = await ctx.connectHttp(alice.oauthClient);
         assertProfileOf(await callProfile(resumed), ctx.user('alice'));
         assert.equal(alice.oauthClient.journeys.length, 1, 'after the restart the MCP client had to sign in again: its session should have survived');
-      },
-    },
-    {
-      id: 'wrong-key-refused',
-      title: 'a wrong store key is a clear start-up error that loses nothing',
-      points: 2,
-      hint: 'When the store cannot be opened with TOKEN_STORE_KEY (GCM’s tag fails), print what is wrong and how to fix it, and exit before writing anything. Never start with an empty store over the old one.',
-      lessonStep: '#step-5-tokens-at-rest',
-      taskId: 5,
-      testCode: "const before = fs.readFileSync('.lab-cache/sessions.enc');\nawait assert.rejects(startServer({ TOKEN_STORE_KEY: otherKey }));\nassert.deepEqual(fs.readFileSync('.lab-cache/sessions.enc'), before);\nawait startServer(); // the right key: the session still works",
-      todo: 'store',
-      run: async (ctx) => {
-        await ctx.startServer({ AUDIT_LOG_MAX_BYTES: '1048576' });
-        const { access } = await tokensFor(ctx, ctx.user('alice'));
-        assert.equal((await mcpStatus(ctx, access)).status, 200, 'a freshly issued access token does not work');
-        const cacheDir = path.resolve(ctx.dir, ctx.env.LAB_CACHE_DIR ?? '.lab-cache');
-        const snapshot = () => new Map(fs.readdirSync(cacheDir, { recursive: true, encoding: 'utf8' }).filter((f) => !/audit|tls/.test(f) && fs.statSync(path.join(cacheDir, f)).isFile()).map((f) => [f, fs.readFileSync(path.join(cacheDir, f)).toString('base64')]));
-        const before = snapshot();
-        const otherKey = Buffer.alloc(32, 7).toString('base64');
-        const wrong = await startExpectingFailure(ctx, { TOKEN_STORE_KEY: otherKey, AUDIT_LOG_MAX_BYTES: '1048578' });
-        assert.ok(wrong, 'the server started with a TOKEN_STORE_KEY other than the one its store was written with: it must refuse, or it signs everyone out (or worse, overwrites the store)');
-        assert.match(wrong.output, /key/i, `the start-up error should say the key is the problem; it said: ${wrong.output.slice(-400)}`);
-        assert.deepEqual(snapshot(), before, 'starting with a wrong key changed the files in the cache folder: a refused start must leave the store as it was');
-        await ctx.startServer({ AUDIT_LOG_MAX_BYTES: '1048576' });
-        assert.equal((await mcpStatus(ctx, access)).status, 200, 'after the failed starts, the server with the right key no longer knows the session: something was lost');
-      },
-    },
-    {
-      id: 'audit-log',
-      title: 'the audit log has one JSON line per security event, with its fields, and stays within its size',
-      points: 3,
-      hint: 'Write one JSON line per event (sign-in, consent, token-issued, refresh, refresh-refused, revoke, tool-call, tool-denied) with time, event, outcome, userOid, clientId and correlationId, to the file AUDIT_LOG names. When the file would pass AUDIT_LOG_MAX_BYTES, rename it to <file>.1 and start a new one.',
-      lessonStep: '#step-3-audit-log',
-      taskId: 3,
-      testCode: "await signInCallToolsRefreshAndRevoke('alice');\nconst events = auditLines().map((l) => l.event);\nfor (const e of ['consent', 'sign-in', 'token-issued', 'tool-call', 'tool-denied', 'refresh', 'revoke']) assert.ok(events.includes(e));\nassert.ok(fs.statSync(AUDIT_LOG).size <= AUDIT_LOG_MAX_BYTES);",
-      todo: 'audit',
-      run: async (ctx) => {
-        const overrides = { AUDIT_LOG: '.lab-cache/audit-check.log', AUDIT_LOG_MAX_BYTES: '4096' };
-        const file = auditFile(ctx, overrides);
-        for (const f of [file, `${file}.1`]) fs.rmSync(f, { force: true });
-        await ctx.startServer(overrides);
-        const alice = await signedIn(ctx, ctx.user('alice'));
-        assertProfileOf(await callProfile(alice.client), ctx.user('alice'));
-        assert.ok((await callTool(alice.client, 'list_sessions')).isError, 'Alice (without Tools.Admin) was not refused list_sessions');
-        const tokens = alice.oauthClient.tokens();
-        const clientId = alice.oauthClient.clientInformation()?.client_id;
-        assert.ok(tokens?.refresh_token && clientId, 'the MCP client got no refresh token');
-        const meta = (await oauth.getJson(new URL('/.well-known/oauth-authorization-server', ctx.publicUrl))).body as { token_endpoint: string; revocation_endpoint: string };
-        const renewed = await refresh(meta, clientId, tokens.refresh_token);
-        assert.equal(renewed.status, 200, `refreshing the MCP client's token failed (${renewed.status})`);
-        const revoked = await oauth.tokenRequest(meta.revocation_endpoint, { token: renewed.body.refresh_token, client_id: clientId });
-        assert.equal(revoked.status, 200, `revoking the token failed (${revoked.status})`);
-
-        const aliceOid = ctx.info.users.find((u) => u.username === ALICE)!.oid;
-        const lines = auditLines(file);
-        assert.ok(lines.length > 0, `the server wrote no audit log at AUDIT_LOG (${overrides.AUDIT_LOG})`);
-        const expected: [string, string][] = [
-          ['consent', 'success'],
-          ['sign-in', 'success'],
-          ['token-issued', 'success'],
-          ['tool-call', 'success'],
-          ['tool-denied', 'denied'],
-          ['refresh', 'success'],
-          ['revoke', 'success'],
-        ];
-        for (const [event, outcome] of expected) {
-          const line = lines.find((l) => l.event === event && l.outcome === outcome);
-          assert.ok(line, `no "${event}" line with outcome "${outcome}" in the audit log after a scripted session (it has: ${[...new Set(lines.map((l) => `${l.event}/${l.outcome}`))].join(', ')})`);
-          assertAuditFields(line, event);
-          assert.equal(line.clientId, clientId, `the "${event}" line should name the MCP client (${clientId}), not ${String(line.clientId)}`);
-          if (event !== 'consent') assert.equal(line.userOid, aliceOid, `the "${event}" line should name Alice's object ID (${aliceOid}), not ${String(line.userOid)}`);
-        }
-
-        // Bounded: a busy client must not fill the disk. Calls from the per-user cache still count as tool calls.
-        const busy = await signedIn(ctx, ctx.user('alice'), 'a busy client');
-        for (let i = 0; i < 30; i++) await callProfile(busy.client);
-        const size = fs.statSync(file).size;
-        assert.ok(size <= 4096, `the audit log is ${size} bytes, past AUDIT_LOG_MAX_BYTES (4096): rotate it (rename to ${path.basename(file)}.1) before it passes the limit`);
-        assert.ok(fs.existsSync(`${file}.1`), `after more than AUDIT_LOG_MAX_BYTES of events there is no ${path.basename(file)}.1: where did the older lines go?`);
       },
     },
     {

@@ -40,6 +40,8 @@ export function productionEnv(manifest: LabManifest, options: { caCertPath: stri
   if (wants('ROLES_SCOPE')) env.ROLES_SCOPE = `api://${SEED.apps.protectedApi.appId}/${SEED.scopes.userImpersonation.value}`;
   // Where the grader reads the audit log from (the server's own default would do, but a check must know it).
   if (wants('AUDIT_LOG')) env.AUDIT_LOG = path.join(options.cacheDir, 'audit.log');
+  // Small, so a check reaches the bound with a few dozen lines (a server's own default is megabytes).
+  if (wants('AUDIT_LOG_MAX_BYTES')) env.AUDIT_LOG_MAX_BYTES = '8192';
   if (wants('TOKEN_STORE_KEY')) env.TOKEN_STORE_KEY = randomBytes(32).toString('base64');
   return { env, ...(tls ? { tls } : {}) };
 }

@@ -107,8 +107,8 @@ export async function startRecordingProxy(firstTarget?: URL, options: { port?: n
     req.pipe(upstream);
     res.on('close', () => upstream.destroy());
   };
-  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
-  server.on('connection', (socket) => {
+  const server: http.Server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
