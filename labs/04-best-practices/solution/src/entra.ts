@@ -47,7 +47,7 @@ export class EntraSignInEnded extends Error {
 const random = () => randomBytes(32).toString('base64url');
 
 /** What a federated credential on the app registration expects as audience of the token it trusts. */
-const TOKEN_EXCHANGE = 'api://AzureADTokenExchange';
+export const TOKEN_EXCHANGE = 'api://AzureADTokenExchange';
 
 /**
  * How MSAL proves who this server is, from config. A managed identity's

@@ -11,7 +11,7 @@ export interface Sessions {
   msal: string;
 }
 
-interface SealedFile {
+export interface SealedFile {
   version: 1;
   iv: string;
   tag: string;
@@ -19,7 +19,7 @@ interface SealedFile {
 }
 
 /** Binds the ciphertext to its purpose: a file sealed for something else with the same key does not open as this. */
-const AAD = Buffer.from('mcp-lab 04 session store v1');
+export const AAD = Buffer.from('mcp-lab 04 session store v1');
 
 /**
  * The session store on disk, sealed with AES-256-GCM: a fresh 96-bit IV per

@@ -37,9 +37,9 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 }
 
 /** Calls `attempt` until it answers something other than 429/503, within the bounds above. */
-export function withBackoff(attempt: () => Promise<Response>): Promise<Response> {
+export async function withBackoff(attempt: () => Promise<Response>): Promise<Response> {
   // TODO(backoff): on 429 or 503, wait at least retryAfterMs(…) of the answer's Retry-After (without one:
   // RETRY.baseMs doubling per attempt), plus Math.random() * RETRY.jitterMs, and try again. Stop after
   // RETRY.maxAttempts attempts or once the waits would pass RETRY.maxTotalMs: throw new Throttled(…).
-  return attempt();
+  return await attempt();
 }
