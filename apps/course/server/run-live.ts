@@ -155,6 +155,23 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
   })();
 }
 
+type McpClient = Awaited<ReturnType<typeof connectHttp>>;
+
+/** One tool call, on the diagram as a call and its result (on the arrows named, when the flow has several calls). */
+async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }): Promise<void> {
+  emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
+  const result = (await client.callTool({ name, arguments: {} })) as ToolResult;
+  const text = result.content.map((c) => c.text ?? '').join('\n');
+  emit({
+    type: 'flow',
+    event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
+      detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
+      ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      ...(arrows ? { arrow: arrows.result } : {}),
+    }),
+  });
+}
+
 /**
  * Lab 03's flow, once, with the learner as the person: an MCP client with
  * OAuth (the SDK's) connects, gets 401, finds the server's metadata,
@@ -162,7 +179,29 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
  * /authorize in the learner's browser: the server's consent page, Entra's
  * sign-in, back to the server, back to this client. Then the tool call.
  */
-async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
+const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(client, 'get_user_details'));
+
+/**
+ * Lab 04's flow: lab 03's sign-in (over HTTPS), then the privileged tool
+ * (refused unless the person's token carries Tools.Admin: sign in as alice
+ * to see the refusal), a profile call while the IdP's Graph throttles this
+ * run's app (the server's retries, then "try again later"), and the same
+ * call once the throttling is off.
+ */
+const bestPracticesFlow = signedInFlow(async (ctx, client) => {
+  await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' });
+  const calm = await ctx.fault({ kind: 'graph-throttle', retryAfterSeconds: 1 });
+  await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' });
+  await calm();
+  await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
+});
+
+/** A lab's flow with the person's sign-in first (labs 03 and 04), then `afterSignIn` with the connected client. */
+function signedInFlow(afterSignIn: (ctx: CheckContext, client: McpClient) => Promise<void>): (ctx: CheckContext) => Promise<void> {
+  return (ctx) => signInThen(ctx, afterSignIn);
+}
+
+async function signInThen(ctx: CheckContext, afterSignIn: (ctx: CheckContext, client: McpClient) => Promise<void>): Promise<void> {
   const since = await ctx.idp.lastEventId();
   const following = new AbortController();
   const app = { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) };
@@ -198,16 +237,7 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
       if (result !== 'AUTHORIZED') throw new Error(`the sign-in ended as ${result}`);
       client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
     }
-    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_user_details', { detail: { method: 'tools/call', params: { name: 'get_user_details', arguments: {} } } }) });
-    const result = (await client.callTool({ name: 'get_user_details', arguments: {} })) as ToolResult;
-    const text = result.content.map((c) => c.text ?? '').join('\n');
-    emit({
-      type: 'flow',
-      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
-        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
-        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
-      }),
-    });
+    await afterSignIn(ctx, client);
     await client.close();
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
@@ -220,6 +250,7 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
 const FLOW_DRIVERS: Record<string, ((ctx: CheckContext) => Promise<void>) | undefined> = {
   '02-public-client': publicClientFlow,
   '03-confidential-client': confidentialClientFlow,
+  '04-best-practices': bestPracticesFlow,
 };
 
 /**

@@ -40,6 +40,17 @@ describe('what the .env of each lab says about itself', () => {
     expect(byId['02-public-client']).not.toContain('secret.');
     expect(byId['02-public-client']).toMatch(/^LAB_AUTH_MODE=device$/m);
   });
+
+  it('gives lab 04 an https origin and callback, the lab’s localhost certificate and a store key of its own', async () => {
+    const def = await loadLab(listLabs().find((l) => l.id === '04-best-practices')!);
+    const [one, two] = [parseDotenv(envFileFor(def, info)), parseDotenv(envFileFor(def, info))];
+    expect(one.PUBLIC_URL).toBe('https://localhost:3001');
+    expect(one.REDIRECT_URI).toBe('https://localhost:3001/auth/callback');
+    expect(one.TLS_CERT_FILE).toMatch(/certs[/\\]localhost\.pem$/);
+    expect(one.TLS_KEY_FILE).toMatch(/certs[/\\]localhost-key\.pem$/);
+    expect(Buffer.from(one.TOKEN_STORE_KEY!, 'base64')).toHaveLength(32);
+    expect(two.TOKEN_STORE_KEY).not.toBe(one.TOKEN_STORE_KEY);
+  });
 });
 
 describe('mcp-lab start 03 with no IdP running', () => {

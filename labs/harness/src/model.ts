@@ -18,6 +18,16 @@ export const LAB_ENV_VARS = [
   'PUBLIC_URL',
   'LAB_AUTH_MODE',
   'LAB_CACHE_DIR',
+  // Lab 04 (production practices): TLS, app roles, the audit log, the session store's key, and the credentials that replace a secret.
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
+  'ROLES_SCOPE',
+  'AUDIT_LOG',
+  'AUDIT_LOG_MAX_BYTES',
+  'TOKEN_STORE_KEY',
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+  'CLIENT_CERTIFICATE_FILE',
 ] as const;
 export type LabEnvVar = (typeof LAB_ENV_VARS)[number];
 export type LabEnv = Partial<Record<LabEnvVar, string>>;

@@ -8,11 +8,6 @@ import type { LabPage } from './loader.ts';
  */
 const PLANNED_LABS: { number: string; title: Record<Lang, string>; what: Record<Lang, string> }[] = [
   {
-    number: '04',
-    title: { en: 'Best practices', nl: 'Goede gewoonten' },
-    what: { en: 'HTTPS, app roles, audit logging, encrypted token storage, back-off on 429', nl: 'HTTPS, app-rollen, auditlogs, versleutelde tokenopslag, wachten en opnieuw proberen bij 429' },
-  },
-  {
     number: '05',
     title: { en: 'Resource server', nl: 'Resource server' },
     what: { en: "an MCP server that validates tokens as today's MCP authorization specification asks", nl: 'een MCP-server die tokens valideert zoals de huidige MCP-autorisatiespecificatie vraagt' },

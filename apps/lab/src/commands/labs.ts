@@ -5,6 +5,7 @@ import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
 import { learnersIdp } from '../lab-run.ts';
+import { productionEnvValues } from './production-env-file.ts';
 
 export function progressFile(): string {
   return path.join(labHome(), 'progress.json');
@@ -70,6 +71,7 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
     LAB_AUTH_MODE: 'device',
     // The folder each lab's .gitignore names: a token cache must never be committed.
     LAB_CACHE_DIR: '.lab-cache',
+    ...productionEnvValues(m),
   };
   const written = m.env.filter((name) => values[name] !== undefined);
   const secret = written.includes('CLIENT_SECRET');

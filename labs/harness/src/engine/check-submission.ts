@@ -18,6 +18,7 @@ import { forgetSource, rememberSource } from './committable-files.ts';
 import { serveCommand } from '../report/wording.ts';
 import { RunHealth } from './server-health.ts';
 import { holdRegistration, type HeldRegistration } from './learner-registration.ts';
+import { productionEnv } from './production-env.ts';
 
 export interface CheckSubmissionOptions {
   idp: GradingIdp;
@@ -65,7 +66,8 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     rememberSource(staged.dir, sourceDir);
     const dotenvFile = path.join(staged.dir, '.env');
     let dotenv = fs.existsSync(dotenvFile) ? parseEnv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
-    if (manifest.transport === 'http') front = await startHttpFront();
+    const production = productionEnv(manifest, { caCertPath: options.idp.caCertPath, stagedDir: staged.dir, cacheDir: '.lab-cache' });
+    if (manifest.transport === 'http') front = await startHttpFront(production.tls ? { tls: production.tls } : {});
     const usesApp = manifest.env.includes('CLIENT_ID');
     if (options.registration) registration = await holdRegistration(options.idp, options.registration.file, { importIt: options.registration.importIt && usesApp });
     const learnerApp = registration?.imported ? registration.appId : undefined;
@@ -92,13 +94,16 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     }
     // Read again: the job's own app must be in it.
     const info = jobApp ? await options.idp.info() : before;
-    const env = labEnv(manifest, info, {
+    const env = {
+      ...production.env,
+      ...labEnv(manifest, info, {
       ...(dotenv ? { dotenv } : {}),
       ...(front ? { publicUrl: front.publicUrl } : {}),
       cacheDir: '.lab-cache',
       ...(jobApp ? { app: { clientId: jobApp.clientId, ...(jobApp.secret ? { secret: jobApp.secret } : {}) } } : {}),
       ...(learnerApp ? { app: { clientId: learnerApp, ...(runSecret ? { secret: runSecret.secretText } : {}) } } : {}),
-    });
+      }),
+    };
     const used = usesApp && env.CLIENT_ID ? registrationUse(env.CLIENT_ID, learnerApp, ownApp, registration?.problem) : undefined;
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);

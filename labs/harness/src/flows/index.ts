@@ -4,6 +4,7 @@
  * here touches Node, so the course's browser code imports it as it is.
  */
 import type { FlowDefinition } from './flow-model.ts';
+import { BEST_PRACTICES_FLOW } from './best-practices.ts';
 import { CONFIDENTIAL_CLIENT_FLOW } from './confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from './public-client.ts';
 
@@ -12,12 +13,14 @@ export { arrowFor, eventMatches, mapEvents, type ArrowView, type FlowView } from
 export { toMermaid } from './to-mermaid.ts';
 export { CONFIDENTIAL_CLIENT_FLOW } from './confidential-client.ts';
 export { PUBLIC_CLIENT_FLOW } from './public-client.ts';
+export { BEST_PRACTICES_FLOW } from './best-practices.ts';
 export { fromTrace, fromExchange } from './recorded-events.ts';
 
 /** Every lab's flow, by lab folder: adding a lab's flow is one more entry here. */
 export const FLOWS: Readonly<Record<string, FlowDefinition>> = {
   [PUBLIC_CLIENT_FLOW.lab]: PUBLIC_CLIENT_FLOW,
   [CONFIDENTIAL_CLIENT_FLOW.lab]: CONFIDENTIAL_CLIENT_FLOW,
+  [BEST_PRACTICES_FLOW.lab]: BEST_PRACTICES_FLOW,
 };
 
 export function flowFor(lab: string): FlowDefinition | undefined {
