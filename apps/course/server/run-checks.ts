@@ -43,13 +43,12 @@ export async function runChecks(labName: string, only: string[] | undefined): Pr
     emit({ type: 'problem', code: 'UNKNOWN_CHECK', message: `${folder.id} has no check ${unknown.join(', ')}.`, fix: `Its checks: ${lab.manifest.checks.map((c) => c.id).join(', ')}.` });
     return 64;
   }
-  const found = await idpForSiteRun({ allowPrivate: true });
-  if (!found) return 2;
-  const { idp } = found;
+  const idp = await idpForSiteRun({ allowPrivate: true });
+  if (!idp) return 2;
   let result: LabResult;
   try {
     const checks = lab.manifest.checks.filter((c) => !only || only.includes(c.id)).map((c) => c.id);
-    emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: idp.baseUrl, private: found.private }, checks });
+    emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: idp.baseUrl, private: idp.ephemeral }, checks });
     let since = await idp.lastEventId();
     let pending: Promise<void> = Promise.resolve();
     result = await checkSubmission(lab, dir, {

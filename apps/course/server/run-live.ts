@@ -247,8 +247,8 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     problem('idp', 'IDP_UNREACHABLE', (error as Error).message, error instanceof IdpUnreachableError ? error.fix : 'Restart the lab with `npm start`.');
     return 2;
   }
-  const found = await idpForSiteRun({ allowPrivate: false });
-  if (!found) {
+  const idp = await idpForSiteRun({ allowPrivate: false });
+  if (!idp) {
     problem('idp', 'IDP_NOT_THE_LABS', `The IdP at ${idpBaseUrl()} answers, but it is not the one this lab started (no admin token in .lab/idp for it).`, 'Start the lab with `npm start`, which runs the IdP and the site together.');
     return 2;
   }
@@ -257,8 +257,8 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     timeouts: { checkMs: PERSON_MS + 60_000, labMs: PERSON_MS + 120_000 },
     checks: [{ id: 'live-flow', title: 'live flow', points: 0, hint: 'the live diagram shows where it stopped', lessonStep: '#live-flow', testCode: 'live', run: driver }],
   });
-  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: found.idp.baseUrl, private: false }, checks: ['live-flow'] });
-  const result = await checkSubmission(live, dir, { idp: found.idp });
+  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: idp.baseUrl, private: false }, checks: ['live-flow'] });
+  const result = await checkSubmission(live, dir, { idp });
   const check = result.checks[0];
   const ok = result.status === 'pass';
   if (!ok && !check) problem('server', 'RUN_FAILED', result.message ?? 'The flow could not be run.', 'See the site’s server output.');

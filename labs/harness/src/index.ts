@@ -6,6 +6,8 @@ export { CHECK_LANGUAGES, CheckTranslations, checkLanguage, checkText, inLanguag
 export { CheckContext, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
+export { idpForRun, runningLabIdp, type RunIdpOptions } from './engine/run-idp.ts';
+export { AdminClient, AdminRequestError, type AdminProblemDetail } from './engine/admin-client.ts';
 export { labEnv, parseDotenv } from './engine/lab-env.ts';
 export { listLabs, findLab, loadLab, UnknownLabError, LABS_ROOT, REPO_ROOT, WORK_ROOT, type LabFolder } from './engine/labs.ts';
 export { runLab, HARNESS_VERSION, type RunLabOptions, type CheckRecording } from './engine/run-lab.ts';
