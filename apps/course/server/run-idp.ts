@@ -1,15 +1,18 @@
-import { idpForRun, runningLabIdp, type GradingIdp } from '@mcp-lab/harness';
+import { idpForRun, runningLabIdp, type GradingIdp, type RunIdpOptions } from '@mcp-lab/harness';
 import { idpBaseUrl } from '../src/lab/idp.ts';
 import { labHome } from '../src/content/paths.ts';
 
-/**
- * The IdP a run from the site uses, found as `mcp-lab check` finds it (the
- * harness's runningLabIdp / idpForRun), but only the IdP `npm start` told the
- * site about (MCP_LAB_IDP) counts as the learner's: for checks, anything else
- * means a private one on a free port, stopped after the run. A live flow needs
- * the running one: the learner signs in there, in their browser.
- */
-export async function idpForSiteRun(options: { allowPrivate: boolean }): Promise<GradingIdp | undefined> {
-  const where = { home: labHome(), at: idpBaseUrl() };
-  return options.allowPrivate ? idpForRun(where) : runningLabIdp(where);
+/** Only the IdP `npm start` told the site about (MCP_LAB_IDP) counts as the learner's: a lock file naming another is not the IdP its pages show. */
+function siteIdp(): RunIdpOptions {
+  return { home: labHome(), at: idpBaseUrl() };
+}
+
+/** The IdP a check run from the site uses, found as `mcp-lab check` finds it: the learner's running one, else a private one stopped after the run. */
+export function idpForSiteChecks(): Promise<GradingIdp> {
+  return idpForRun(siteIdp());
+}
+
+/** The learner's running IdP, for a live flow: the learner signs in there, in their browser, so no private one will do. */
+export function runningIdpForSite(): GradingIdp | undefined {
+  return runningLabIdp(siteIdp());
 }

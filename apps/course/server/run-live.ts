@@ -8,7 +8,7 @@ import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts'
 import { emit } from './emit.ts';
 import { fromExchange } from './exchange-events.ts';
 import { fromTrace, runnerEvent } from './flow-events.ts';
-import { idpForSiteRun } from './run-idp.ts';
+import { runningIdpForSite } from './run-idp.ts';
 
 /** How long a live flow may wait for the learner (to read the code, sign in, consent). */
 const PERSON_MS = 10 * 60_000;
@@ -247,7 +247,7 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     problem('idp', 'IDP_UNREACHABLE', (error as Error).message, error instanceof IdpUnreachableError ? error.fix : 'Restart the lab with `npm start`.');
     return 2;
   }
-  const idp = await idpForSiteRun({ allowPrivate: false });
+  const idp = runningIdpForSite();
   if (!idp) {
     problem('idp', 'IDP_NOT_THE_LABS', `The IdP at ${idpBaseUrl()} answers, but it is not the one this lab started (no admin token in .lab/idp for it).`, 'Start the lab with `npm start`, which runs the IdP and the site together.');
     return 2;
