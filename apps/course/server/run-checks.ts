@@ -74,8 +74,9 @@ export async function runChecks(labName: string, only: string[] | undefined): Pr
     return 64;
   }
   await pending;
-  const { result, recorded } = checked;
+  const { result, recorded, notRecorded } = checked;
   if (recorded?.setAside) process.stderr.write(`progress: ${progressFile(labHome())} could not be read; it is kept as ${recorded.setAside}, and a new one holds this result.\n`);
+  if (notRecorded) process.stderr.write(`progress: ${notRecorded.code}: ${notRecorded.message} ${notRecorded.fix}\n`);
   emit({ type: 'done', status: result.status, score: result.score, maxScore: result.maxScore, ...(result.message ? { message: result.message } : {}), recorded: recorded !== undefined });
   return 0;
 }

@@ -71,8 +71,9 @@ export async function checkOnce(lab: OpenLab, o: CheckOptions, live: boolean): P
         }
       : {}),
   });
-  const setAside = checked.recorded?.setAside;
-  if (setAside) process.stderr.write(`note: ${progressFile()} could not be read; it is kept as ${setAside}, and a new one holds this result.\n`);
+  const { recorded, notRecorded } = checked;
+  if (recorded?.setAside) process.stderr.write(`note: ${progressFile()} could not be read; it is kept as ${recorded.setAside}, and a new one holds this result.\n`);
+  if (notRecorded) process.stderr.write(`note ${notRecorded.code}: ${notRecorded.message} This result is not saved in your progress.\nfix: ${notRecorded.fix}\n`);
   return checked;
 }
 

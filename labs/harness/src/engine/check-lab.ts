@@ -3,7 +3,7 @@ import path from 'node:path';
 import { withExtraChecks, type LabDefinition } from '../define-lab.ts';
 import { inLanguage, type CheckLang } from '../check-language.ts';
 import type { CheckMeta, LabResult } from '../model.ts';
-import { isRecordable, recordLabResult, type ProgressWrite } from '../progress.ts';
+import { isRecordable, ProgressFileError, recordLabResult, type ProgressWrite } from '../progress.ts';
 import { checkSubmission, type CheckSubmissionOptions } from './check-submission.ts';
 import type { GradingIdp } from './grading-idp.ts';
 import { findLab, loadLab, WORK_ROOT, type LabFolder } from './labs.ts';
@@ -64,6 +64,8 @@ export interface CheckedLab {
   result: LabResult;
   /** Set when the result was recorded (a run of every check that checked something; see isRecordable). */
   recorded?: ProgressWrite;
+  /** Set when the store refused the write (a file of a newer version, a lock never let go): why, with the fix. */
+  notRecorded?: ProgressFileError;
 }
 
 /**
@@ -91,6 +93,12 @@ export async function checkLab(lab: string | LabFolder | OpenLab, options: Check
   } finally {
     await idp.close();
   }
-  const recorded = options.progressFile !== undefined && !options.only && isRecordable(result) ? await recordLabResult(options.progressFile, result) : undefined;
-  return { lab: open, dir, result, ...(recorded ? { recorded } : {}) };
+  if (options.progressFile === undefined || options.only || !isRecordable(result)) return { lab: open, dir, result };
+  try {
+    return { lab: open, dir, result, recorded: await recordLabResult(options.progressFile, result) };
+  } catch (error) {
+    // The run is done and its result is worth showing: a store that refuses the write is said beside it, not instead of it.
+    if (!(error instanceof ProgressFileError)) throw error;
+    return { lab: open, dir, result, notRecorded: error };
+  }
 }
