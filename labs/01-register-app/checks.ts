@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CheckFailure, committableFiles, defineLab, describeFinding, secretsInFiles, secretsInText, type CheckContext, type CheckRun, type CommittableFile } from '@mcp-lab/harness';
+import { AdminRequestError, CheckFailure, committableFiles, defineLab, describeFinding, secretsInFiles, secretsInText, type CheckContext, type CheckRun, type CommittableFile } from '@mcp-lab/harness';
 import { GRAPH_APP_ID, SEED, type AppRegistration } from '@mcp-lab/mock-idp';
 
 /**
@@ -95,20 +95,11 @@ function passwordCredentials(m: Manifest): PasswordCredential[] {
   return Array.isArray(m.passwordCredentials) ? m.passwordCredentials.filter((c): c is PasswordCredential => Boolean(c) && typeof c === 'object') : [];
 }
 
-/** What the IdP answered, as a sentence (its admin API errors carry message and fix). */
+/** What the IdP answered, as a sentence (its admin API errors carry code, message, fix and the problems found). */
 function idpRefusal(error: unknown): string {
-  const text = (error as Error).message;
-  const json = /\{.*\}$/s.exec(text)?.[0];
-  try {
-    const body = JSON.parse(json ?? '') as { error?: { code?: string; message?: string; fix?: string; details?: { path?: string; message?: string }[] } };
-    if (body.error) {
-      const details = (body.error.details ?? []).map((d) => `${d.path ?? ''}: ${d.message ?? ''}`).join('; ');
-      return `${body.error.code ?? ''}: ${body.error.message ?? ''}${details ? ` (${details})` : ''}${body.error.fix ? ` Fix: ${body.error.fix}` : ''}`;
-    }
-  } catch {
-    // not an admin API error body
-  }
-  return text;
+  if (!(error instanceof AdminRequestError)) return (error as Error).message;
+  const details = error.details.map((d) => `${d.path ?? ''}: ${d.message ?? ''}`).join('; ');
+  return `${error.code}: ${error.message}${details ? ` (${details})` : ''}${error.fix ? ` Fix: ${error.fix}` : ''}`;
 }
 
 const sorted = (list: readonly string[]) => [...list].sort();
@@ -355,7 +346,7 @@ export default defineLab({
             ctx.note(`imported ${appId} into this run's IdP from ${MANIFEST}`);
           } catch (error) {
             // Another run (a learner graded in parallel with the same appId) imported it first: compare with that.
-            if (!idpRefusal(error).startsWith('APP_EXISTS:')) throw new CheckFailure(`the IdP refuses to import your manifest, as Entra would refuse the registration: ${idpRefusal(error)}`);
+            if (!(error instanceof AdminRequestError && error.code === 'APP_EXISTS')) throw new CheckFailure(`the IdP refuses to import your manifest, as Entra would refuse the registration: ${idpRefusal(error)}`);
             live = await ctx.idp.admin<LiveApp>('GET', `/apps/${appId}`);
           }
         }

@@ -8,7 +8,7 @@ import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts'
 import { emit } from './emit.ts';
 import { fromExchange } from './exchange-events.ts';
 import { fromTrace, runnerEvent } from './flow-events.ts';
-import { idpForSiteRun } from './run-idp.ts';
+import { runningIdpForSite } from './run-idp.ts';
 
 /** How long a live flow may wait for the learner (to read the code, sign in, consent). */
 const PERSON_MS = 10 * 60_000;
@@ -278,8 +278,8 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     problem('idp', 'IDP_UNREACHABLE', (error as Error).message, error instanceof IdpUnreachableError ? error.fix : 'Restart the lab with `npm start`.');
     return 2;
   }
-  const found = await idpForSiteRun({ allowPrivate: false });
-  if (!found) {
+  const idp = runningIdpForSite();
+  if (!idp) {
     problem('idp', 'IDP_NOT_THE_LABS', `The IdP at ${idpBaseUrl()} answers, but it is not the one this lab started (no admin token in .lab/idp for it).`, 'Start the lab with `npm start`, which runs the IdP and the site together.');
     return 2;
   }
@@ -288,8 +288,8 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     timeouts: { checkMs: PERSON_MS + 60_000, labMs: PERSON_MS + 120_000 },
     checks: [{ id: 'live-flow', title: 'live flow', points: 0, hint: 'the live diagram shows where it stopped', lessonStep: '#live-flow', testCode: 'live', run: driver }],
   });
-  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: found.idp.baseUrl, private: false }, checks: ['live-flow'] });
-  const result = await checkSubmission(live, dir, { idp: found.idp });
+  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: idp.baseUrl, private: false }, checks: ['live-flow'] });
+  const result = await checkSubmission(live, dir, { idp });
   const check = result.checks[0];
   const ok = result.status === 'pass';
   if (!ok && !check) problem('server', 'RUN_FAILED', result.message ?? 'The flow could not be run.', 'See the site’s server output.');

@@ -1,3 +1,4 @@
+import { AdminRequestError } from '@mcp-lab/harness';
 import { CliError } from './cli-error.ts';
 import { isCertificateError, networkCause } from './network-cause.ts';
 
@@ -7,6 +8,8 @@ import { isCertificateError, networkCause } from './network-cause.ts';
  * not a network failure (an HTTP answer, a bug), so the caller rethrows it.
  */
 export function explainNetworkError(url: string, error: unknown, caCertPath: string): CliError | undefined {
+  // The IdP answered (its code is the admin API's, not a socket's): nothing to explain.
+  if (error instanceof AdminRequestError) return undefined;
   const cause = networkCause(error);
   if (!cause) return undefined;
   if (isCertificateError(cause.code)) {

@@ -1,5 +1,5 @@
-import { listLabs, loadLab, readProgress, serveCommand, type LabProgress } from '@mcp-lab/harness';
-import { progressFile } from './commands/labs.ts';
+import { listLabs, loadLab, serveCommand, type LabProgress } from '@mcp-lab/harness';
+import { learnerProgress } from './commands/labs.ts';
 
 export interface ServerLab {
   id: string;
@@ -13,7 +13,7 @@ export async function httpServerLab(): Promise<ServerLab | undefined> {
   for (const folder of listLabs()) {
     const { manifest } = await loadLab(folder);
     const command = serveCommand(manifest);
-    if (manifest.transport === 'http' && command) return { id: manifest.id, command, progress: readProgress(progressFile()).labs[folder.id] };
+    if (manifest.transport === 'http' && command) return { id: manifest.id, command, progress: learnerProgress().labs[folder.id] };
   }
   return undefined;
 }

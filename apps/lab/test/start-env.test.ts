@@ -43,7 +43,7 @@ describe('what the .env of each lab says about itself', () => {
 
   it('gives lab 04 an https origin and callback, the lab’s localhost certificate and a store key of its own', async () => {
     const def = await loadLab(listLabs().find((l) => l.id === '04-best-practices')!);
-    const [one, two] = [parseDotenv(envFileFor(def, info)), parseDotenv(envFileFor(def, info))];
+    const [one, two] = [parseEnv(envFileFor(def, info)), parseEnv(envFileFor(def, info))];
     expect(one.PUBLIC_URL).toBe('https://localhost:3001');
     expect(one.REDIRECT_URI).toBe('https://localhost:3001/auth/callback');
     expect(one.TLS_CERT_FILE).toMatch(/certs[/\\]localhost\.pem$/);

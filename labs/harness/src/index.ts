@@ -6,13 +6,17 @@ export { CHECK_LANGUAGES, CheckTranslations, checkLanguage, checkText, inLanguag
 export { CheckContext, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
+export { idpForRun, runningLabIdp, type RunIdpOptions } from './engine/run-idp.ts';
+export { AdminClient, AdminRequestError, type AdminProblemDetail } from './engine/admin-client.ts';
 export { labEnv } from './engine/lab-env.ts';
 export { listLabs, findLab, loadLab, UnknownLabError, LABS_ROOT, WORK_ROOT, type LabFolder } from './engine/labs.ts';
 export { REPO_ROOT } from './process/repo-root.ts';
 export { runLab, HARNESS_VERSION, type RunLabOptions, type CheckRecording } from './engine/run-lab.ts';
 export { checkSubmission, type CheckSubmissionOptions } from './engine/check-submission.ts';
+export { checkLab, openLab, withCheckPack, UnknownCheckError, type CheckLabOptions, type CheckedLab, type OpenLab } from './engine/check-lab.ts';
+export { registrationBeside } from './engine/learner-registration.ts';
 export { submissionLauncher } from './engine/submission-launcher.ts';
-export { readProgress, recordLabResult, type Progress, type LabProgress } from './progress.ts';
+export { readProgress, recordLabResult, isRecordable, ProgressFileError, type Progress, type LabProgress, type ProgressWrite } from './progress.ts';
 export * from './report/index.ts';
 export { checkLabContent, type ContentReport } from './content/content-check.ts';
 export { scanForLeaks, leaksIn, issuedFingerprints, type Leak } from './engine/token-scan.ts';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { progressFile, ProgressFileError, readProgress, type LabProgress } from '@mcp-lab/harness/progress';
 import type { Lang } from '../content/languages.ts';
 import { labHome, repoRoot } from '../content/paths.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from './idp.ts';
@@ -7,20 +8,11 @@ import { lessonStepLinks } from './lesson-links.ts';
 import type { LabSummary, RunMessage } from './run-messages.ts';
 import { runRunner } from './runner.ts';
 
-export interface LabProgressEntry {
-  status: 'pass' | 'fail' | 'error';
-  score: number;
-  maxScore: number;
-  checks: Record<string, 'pass' | 'fail' | 'error'>;
-  hiddenFailed: number;
-  at: string;
-}
-
 export interface DashboardLab extends LabSummary {
   work: { exists: boolean; path: string };
   /** HTTP labs: whether the learner's server answers where its `.env` says it runs. */
   server?: { url: string; running: boolean };
-  progress?: LabProgressEntry;
+  progress?: LabProgress;
   page?: Record<Lang, string>;
   steps: Record<string, Record<Lang, string>>;
 }
@@ -54,14 +46,11 @@ export function workRoot(): string {
   return process.env.MCP_LAB_WORK_DIR ? path.resolve(process.env.MCP_LAB_WORK_DIR) : path.join(repoRoot(), 'work');
 }
 
-function readLabProgress(): { labs: Record<string, LabProgressEntry>; error?: string } {
-  const file = path.join(labHome(), 'progress.json');
+function readLabProgress(): { labs: Record<string, LabProgress>; error?: string } {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { labs?: Record<string, LabProgressEntry> };
-    return { labs: parsed.labs ?? {} };
+    return { labs: readProgress(progressFile(labHome())).labs };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { labs: {} };
-    return { labs: {}, error: `${file}: ${(error as Error).message}` };
+    return { labs: {}, error: error instanceof ProgressFileError ? `${error.message} ${error.fix}` : (error as Error).message };
   }
 }
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AdminClient } from '../admin-client.ts';
-import { CliError, EXIT } from '../cli-error.ts';
+import { AdminRequestError } from '@mcp-lab/harness';
+import { connectAdmin } from '../admin-client.ts';
+import { CliError, EXIT, exitCodeOfRefusal } from '../cli-error.ts';
 import { appRoute, output, tenantQuery, type AdminApp, type TargetOptions } from './admin-shapes.ts';
 
 interface ImportResult {
@@ -19,7 +20,7 @@ function secretValues(manifest: unknown): number[] {
 }
 
 export async function runAppExport(appId: string, o: TargetOptions & { out?: string }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const manifest = await admin.call<Record<string, unknown>>('GET', appRoute(appId, '/manifest'));
   // The IdP never exports a value; checking again here keeps a future regression from writing a secret to disk or a terminal log.
   const leaked = secretValues(manifest);
@@ -58,11 +59,11 @@ function readManifest(file: string): unknown {
 
 export async function runAppImport(file: string, o: TargetOptions & { replace?: boolean; tenant?: string }): Promise<number> {
   const manifest = readManifest(path.resolve(file));
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const result = await admin.call<ImportResult>('POST', `/apps/import${tenantQuery(o.tenant, o.replace ? { replace: 'true' } : {})}`, manifest).catch((error: unknown) => {
     // The API's fix names its query parameter; here the same choice is a flag.
-    if (error instanceof CliError && error.code === 'APP_EXISTS') {
-      throw new CliError(error.code, error.message, 'Run it again with --replace to replace that registration (its secrets, consent and role assignments go with it), or remove appId and id from the manifest to import a copy with new IDs.', error.exitCode);
+    if (error instanceof AdminRequestError && error.code === 'APP_EXISTS') {
+      throw new CliError(error.code, error.message, 'Run it again with --replace to replace that registration (its secrets, consent and role assignments go with it), or remove appId and id from the manifest to import a copy with new IDs.', exitCodeOfRefusal(error));
     }
     throw error;
   });

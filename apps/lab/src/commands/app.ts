@@ -1,4 +1,4 @@
-import { AdminClient } from '../admin-client.ts';
+import { connectAdmin } from '../admin-client.ts';
 import { EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
 import { appRoute, output, tenantQuery, type AdminApp, type ApiPermission, type TargetOptions } from './admin-shapes.ts';
@@ -33,7 +33,7 @@ export async function runAppCreate(o: AppCreateOptions): Promise<number> {
     spa: uris('spa'),
     publicClient: uris('publicClient'),
   };
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const app = await admin.call<AdminApp>('POST', '/apps', body);
   output(o.json, app, () => [
     `Registered "${app.displayName}".`,
@@ -44,7 +44,7 @@ export async function runAppCreate(o: AppCreateOptions): Promise<number> {
 }
 
 export async function runAppList(o: TargetOptions & { tenant?: string }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: AdminApp[] }>('GET', `/apps${tenantQuery(o.tenant)}`);
   output(o.json, value, () =>
     value.length === 0
@@ -90,7 +90,7 @@ function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
 }
 
 export async function runAppShow(appId: string, o: TargetOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const app = await admin.call<AdminApp>('GET', appRoute(appId));
   const { value: permissions } = await admin.call<{ value: ApiPermission[] }>('GET', appRoute(appId, '/required-resource-access'));
   output(o.json, { ...app, apiPermissions: permissions }, () => showLines(app, permissions));
@@ -98,7 +98,7 @@ export async function runAppShow(appId: string, o: TargetOptions): Promise<numbe
 }
 
 export async function runAppDelete(appId: string, o: TargetOptions & { yes?: boolean }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   // Read it first: an unknown appId fails with the API's APP_NOT_FOUND before anything is asked.
   const app = await admin.call<AdminApp>('GET', appRoute(appId));
   const question = `Delete the app registration "${app.displayName}" (${app.appId})? Its secrets, consent and role assignments go with it, and its next token request fails (AADSTS700016).`;

@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { WORK_ROOT, checkLanguage, classroomOutput, inLanguage, listLabs, loadLab, toClassroomResult, writeClassOutputs, type LabDefinition } from '@mcp-lab/harness';
+import { WORK_ROOT, checkLanguage, classroomOutput, inLanguage, listLabs, loadLab, toClassroomResult, withCheckPack, writeClassOutputs, type LabDefinition } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
-import { withCheckPack } from './check.ts';
 import { gradeJobs, type GradeJob } from './grade.ts';
 import { learnerLab } from './learner-folders.ts';
 

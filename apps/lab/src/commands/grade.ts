@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, parseRoster, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
+import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, parseRoster, withCheckPack, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
-import { withCheckPack } from './check.ts';
 import { resolveLab } from './labs.ts';
 import { learnerLab, type LearnerLab } from './learner-folders.ts';
 import { loadLabMaxima, readGradeOutputs } from './grade-merge.ts';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, type CheckLang, findLab, inLanguage, listLabs, loadLab, readProgress, reportWords, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
+import { checkLanguage, type CheckLang, findLab, inLanguage, listLabs, loadLab, ProgressFileError, readProgress, reportWords, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress, type Progress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
@@ -9,6 +9,17 @@ import { productionEnvValues } from './production-env-file.ts';
 
 export function progressFile(): string {
   return path.join(labHome(), 'progress.json');
+}
+
+/** The learner's progress for a verb that only reads it: a file that cannot be read is said (with its fix) and read as empty, and left as it is. */
+export function learnerProgress(): Progress {
+  try {
+    return readProgress(progressFile());
+  } catch (error) {
+    if (!(error instanceof ProgressFileError)) throw error;
+    process.stderr.write(`note ${error.code}: ${error.message}\nfix: ${error.fix}\n`);
+    return { version: 1, lessons: {}, labs: {} };
+  }
 }
 
 /** A lab by number, folder or slug; an unknown name is a usage error listing the labs. */
@@ -28,7 +39,7 @@ export function workDir(lab: LabFolder): string {
 /** `mcp-lab list`: the labs, whether you started them, and your last score. */
 export async function runList(o: { json?: boolean }): Promise<number> {
   const labs = listLabs();
-  const progress = readProgress(progressFile());
+  const progress = learnerProgress();
   const rows = await Promise.all(
     labs.map(async (lab) => {
       const def = await loadLab(lab);
@@ -170,7 +181,7 @@ export async function runHint(name: string, checkId: string | undefined, o: { la
   const words = reportWords(lang);
   const def = inLanguage(await loadLab(lab), lang);
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
-  const progress = readProgress(progressFile()).labs[lab.id];
+  const progress = learnerProgress().labs[lab.id];
   const open = visible.find((c) => progress?.checks[c.id] !== 'pass');
   if (!checkId && progress && !open) {
     process.stdout.write(nothingLeft(lab, def, progress, lang));

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { SEED, type AppRegistration } from '@mcp-lab/mock-idp';
+import { AdminRequestError } from './admin-client.ts';
 import type { GradingIdp } from './grading-idp.ts';
 
 /**
@@ -88,7 +90,8 @@ export async function holdRegistration(idp: GradingIdp, file: string, options: {
       await idp.admin('POST', '/apps/import', JSON.parse(text.replace(/^\uFEFF/, '')));
       imported = true;
     } catch (error) {
-      problem = `the IdP refused the lab 01 manifest (${(error as Error).message.slice(0, 300)})`;
+      const said = error instanceof AdminRequestError ? `${error.code}: ${error.message}` : (error as Error).message;
+      problem = `the IdP refused the lab 01 manifest (${said.slice(0, 300)})`;
     }
   } else if (options.importIt) {
     // Left by a run outside this process (an IdP shared with another grader): not ours to use or remove.
@@ -108,4 +111,17 @@ export async function holdRegistration(idp: GradingIdp, file: string, options: {
       }
     },
   };
+}
+
+/** The lab whose hand-in is the learner's app registration (its app-manifest.json), used by the later labs. */
+const REGISTRATION_LAB = '01-register-app';
+
+/**
+ * The registration for a lab folder that sits in a work tree (beside
+ * `01-register-app/`), as `check`, `grade` and the site use it: lab 01 itself
+ * only holds its own manifest's app ID; the later labs import it.
+ */
+export function registrationBeside(labDir: string, labId: string): { file: string; importIt: boolean } {
+  if (labId === REGISTRATION_LAB) return { file: path.join(labDir, 'app-manifest.json'), importIt: false };
+  return { file: path.join(path.dirname(labDir), REGISTRATION_LAB, 'app-manifest.json'), importIt: true };
 }
