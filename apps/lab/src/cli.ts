@@ -96,7 +96,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .command('list')
     .description('the labs, whether you started them, and your last score')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) => run(runList(opts)));
+    .action((opts: { json?: boolean }) => run(Promise.resolve(runList(opts))));
 
   program
     .command('start')
@@ -136,7 +136,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .argument('<lab>', 'number, folder or slug')
     .argument('[check]', 'a check id')
     .addOption(LANG_OPTION())
-    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(runHint(lab, check, opts)));
+    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(Promise.resolve(runHint(lab, check, opts))));
 
   program
     .command('reset')

@@ -1,8 +1,9 @@
 /** The check engine's public entry: what labs' checks.ts, the CLI, the course site and the tests use. */
-export { defineLab, withExtraChecks, LabDefinitionError, type LabDefinition, type CheckDefinition, type CheckRun } from './define-lab.ts';
+export { defineChecks, defineLab, joinLab, withExtraChecks, LabDefinitionError, type LabChecks, type LabDefinition, type LabDefinitionCode, type CheckDefinition, type CheckRun } from './define-lab.ts';
+export { LAB_FILE, readLabManifest } from './lab-manifest.ts';
 export * from './model.ts';
 export { DOCTOR_TOPICS, TROUBLE_TOPICS, courseBase, troubleshootingAnchor, troubleshootingUrl, type TroubleLang, type TroubleTopic } from './troubleshooting.ts';
-export { CHECK_LANGUAGES, CheckTranslations, checkLanguage, checkText, inLanguage, isCheckLang, translationFile, withTranslations, type CheckLang, type CheckTranslation } from './check-language.ts';
+export { CHECK_LANGUAGES, checkLanguage, checkText, inLanguage, isCheckLang, type CheckLang, type CheckTranslation } from './check-language.ts';
 export { CheckContext, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
