@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CheckFailure, committableFiles, defineChecks, describeFinding, secretsInFiles, secretsInText, type CheckContext, type CheckRun, type CommittableFile } from '@mcp-lab/harness';
+import { CheckFailure, defineChecks, describeFinding, readCommittableFiles, secretsInFiles, secretsInText, type CheckContext, type CheckRun, type CommittableFile } from '@mcp-lab/harness';
 import { GRAPH_APP_ID, SEED, type AppRegistration } from '@mcp-lab/mock-idp';
 
 /**
@@ -258,7 +258,8 @@ export default defineChecks({
     }
   },
   'no-committed-secret': async (ctx) => {
-    const view = await committableFiles(ctx.dir);
+    // Git is asked about the learner's own folder; the files are read from the staged copy (the same paths).
+    const view = await readCommittableFiles(ctx.sourceDir);
     const how = new Map(view.files.map((f) => [f.path, f.how]));
     const findings = secretsInFiles(ctx.dir, view.files.map((f) => f.path), knownSecrets(ctx));
     if (findings.length === 0) return;

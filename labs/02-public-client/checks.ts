@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CheckFailure, defineChecks } from '@mcp-lab/harness';
+import { CheckFailure, defineChecks, toolText } from '@mcp-lab/harness';
 import { cacheFiles, copyAlone, filesOpenToOthers } from './checks/cache-files.ts';
 import { expiredAt, graphCalls, refusedTokens, traceMark, untilIssuedTokensExpire } from './checks/graph-calls.ts';
-import { ALICE, assertProfile, cacheEnv, callTool, signInCount, signsInUnasked, sleep, textOf } from './checks/sign-in.ts';
+import { assertProfile, cacheEnv, callTool, signInCount, signInUser, signsInUnasked, sleep } from './checks/sign-in.ts';
 
 /**
  * Lab 02 — the public client. Black-box checks over stdio: the harness calls
@@ -56,7 +56,7 @@ export default defineChecks({
   },
   'returns-profile': async (ctx) => {
     const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'returns-profile')));
-    assertProfile(await callTool(ctx, client, 'sign-in'));
+    assertProfile(ctx, await callTool(ctx, client, 'sign-in'));
     assert.deepEqual(ctx.protocolViolations, [], 'the server wrote non-MCP text to stdout (the device code message?): send it as a logging notification and to stderr');
   },
   'second-call-silent': async (ctx) => {
@@ -123,8 +123,8 @@ export default defineChecks({
     const server = await ctx.startServer(cacheEnv(ctx, 'declined-is-tool-error'));
     const client = await ctx.connectStdio(server);
     const result = await callTool(ctx, client, 'cancel');
-    assert.equal(result.isError, true, `a cancelled sign-in should give a tool result with isError: true, got: ${textOf(result).slice(0, 300)}`);
-    assert.ok(textOf(result).trim().length > 0, 'the tool error should say what happened');
+    assert.equal(result.isError, true, `a cancelled sign-in should give a tool result with isError: true, got: ${toolText(result).slice(0, 300)}`);
+    assert.ok(toolText(result).trim().length > 0, 'the tool error should say what happened');
     const { tools } = await client.listTools();
     assert.ok(tools.length > 0, 'the server stopped answering after the failed sign-in');
     assert.deepEqual(await ctx.leaks(), [], 'a token appeared in the output');
@@ -133,13 +133,13 @@ export default defineChecks({
     await ctx.fault({ kind: 'graph-refuse-tokens' });
     const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'graph-refusal-is-tool-error')));
     const result = await callTool(ctx, client, 'sign-in');
-    assert.ok(refusedTokens(await ctx.trace(ctx.env.CLIENT_ID)).size > 0, `the server never called Graph with its token, so Graph could not refuse it: get_user_details must call GET /me. It answered: ${textOf(result).slice(0, 300)}`);
+    assert.ok(refusedTokens(await ctx.trace(ctx.env.CLIENT_ID)).size > 0, `the server never called Graph with its token, so Graph could not refuse it: get_user_details must call GET /me. It answered: ${toolText(result).slice(0, 300)}`);
     assert.equal(
       result.isError,
       true,
-      `Graph refused the access token (401), but get_user_details answered as if it had worked (${textOf(result).replace(/\s+/g, ' ').slice(0, 160)}…). Check the status of Graph's answer before using its body, and return an error result (isError: true)`,
+      `Graph refused the access token (401), but get_user_details answered as if it had worked (${toolText(result).replace(/\s+/g, ' ').slice(0, 160)}…). Check the status of Graph's answer before using its body, and return an error result (isError: true)`,
     );
-    assert.ok(textOf(result).trim().length > 0, 'the tool error should tell the user what to do (sign in again)');
+    assert.ok(toolText(result).trim().length > 0, 'the tool error should tell the user what to do (sign in again)');
     const leaks = await ctx.leaks();
     assert.deepEqual(
       leaks.map((l) => `${l.kind} in the output (stdout, tool results, stderr)`),
@@ -197,7 +197,7 @@ export default defineChecks({
       await server.stop();
       if (signedIn) {
         throw new CheckFailure(
-          `with nothing but a copy of ${file} in an empty LAB_CACHE_DIR, the server signed ${ALICE.username} in without asking: that one file is enough to act as the user. The key must not be inside the cache file, nor fixed in the code, nor derived from something anyone on the machine can compute`,
+          `with nothing but a copy of ${file} in an empty LAB_CACHE_DIR, the server signed ${signInUser(ctx).username} in without asking: that one file is enough to act as the user. The key must not be inside the cache file, nor fixed in the code, nor derived from something anyone on the machine can compute`,
         );
       }
     }
@@ -217,12 +217,12 @@ export default defineChecks({
       0,
       'after Graph refused the access token (401), the next call presented that same token again: forget the cached account on a 401 (report the 401 as a GraphError with status 401, which the server acts on), so the next call signs in again',
     );
-    assertProfile(result, 'after Graph refused a token, the next call did not recover: ');
+    assertProfile(ctx, result, 'after Graph refused a token, the next call did not recover: ');
   },
   'expired-token-renewed': async (ctx) => {
     await ctx.fault({ kind: 'access-token-lifetime', seconds: 1 });
     const client = await ctx.connectStdio(await ctx.startServer(cacheEnv(ctx, 'expired-token-renewed')));
-    assertProfile(await callTool(ctx, client, 'sign-in'));
+    assertProfile(ctx, await callTool(ctx, client, 'sign-in'));
     // Twice: a server that keeps in memory only the tokens it renewed is caught the second time.
     for (const round of ['first', 'second']) {
       await untilIssuedTokensExpire(ctx);
@@ -237,7 +237,7 @@ export default defineChecks({
         `the ${round} call after the access token expired sent Graph an expired token: the server kept it instead of asking MSAL (acquireTokenSilent) for a token on every call`,
       );
       assert.ok(graphCalls(events).length > 0, `the ${round} call after the token expired did not call Graph`);
-      assertProfile(result, `the ${round} call after the access token expired: `);
+      assertProfile(ctx, result, `the ${round} call after the access token expired: `);
     }
   },
 });

@@ -6,6 +6,7 @@ export { SEED, SEED_PASSWORDS, MICROSOFT_GRAPH, GRAPH_APP_ID } from './seed/seed
 export { playUser, playDeviceCode, deliver, SignInError, CookieJar, type ClientDelivery, type FinalPage, type PlayUserOptions } from './automation/play-user.ts';
 export { parseForms, alertText, type HtmlForm } from './automation/html-forms.ts';
 export type { PendingDeviceCode } from './store/pending-device-codes.ts';
+export type { ListedDeviceCode } from './admin/device-code-routes.ts';
 export { ensureCertificates, describeCertificate } from './certs/ensure-certificates.ts';
 export { createClientCertificate, type ClientCertificate } from './certs/client-certificate.ts';
 export { DEFAULT_PORT, labHome } from './paths.ts';
