@@ -118,7 +118,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--dir <path>', 'the folder to check (default: work/<lab>)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <file>', 'write the result to a file instead of stdout')
-    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/checks.ts)')
+    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/lab.json + checks.ts)')
     .addOption(LANG_OPTION())
     .action((lab: string, opts: CheckOptions) => run(runCheck(lab, opts)));
 
