@@ -7,6 +7,7 @@ export { playUser, playDeviceCode, deliver, SignInError, CookieJar, type ClientD
 export { parseForms, alertText, type HtmlForm } from './automation/html-forms.ts';
 export { escapeHtml } from './html/escape.ts';
 export type { PendingDeviceCode } from './store/pending-device-codes.ts';
+export type { ListedDeviceCode } from './admin/device-code-routes.ts';
 export { ensureCertificates, describeCertificate } from './certs/ensure-certificates.ts';
 export { createClientCertificate, type ClientCertificate } from './certs/client-certificate.ts';
 export { DEFAULT_PORT, labHome } from './paths.ts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
-import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
+import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, toolText, WORK_ROOT, type CheckContext, type GradingIdp, type ToolResult } from '@mcp-lab/harness';
 import type { ProblemStage } from '../src/flows/flow-model.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
 import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts';
@@ -12,11 +12,6 @@ import { runningIdpForSite } from './run-idp.ts';
 
 /** How long a live flow may wait for the learner (to read the code, sign in, consent). */
 const PERSON_MS = 10 * 60_000;
-
-interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
 
 type TraceEvent = Awaited<ReturnType<GradingIdp['events']>>[number];
 
@@ -65,19 +60,15 @@ function followTrace(baseUrl: string, since: number, app: { tenantId?: string; c
   });
 }
 
-/** Tells the page the code to enter as soon as the server has asked the IdP for one (found through the admin API, as the checks find it). */
-async function pendingCodes(ctx: CheckContext): Promise<string[]> {
-  const { value } = await ctx.idp.admin<{ value: { userCode: string }[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
-  return value.map((c) => c.userCode);
-}
-
-/** `before`: codes pending when the flow began — someone else's (an earlier run's abandoned sign-in), never shown. */
+/**
+ * Tells the page the code to enter as soon as the server has asked the IdP for one (found as the checks find it: ctx.deviceCodes).
+ * `before`: codes pending when the flow began — someone else's (an earlier run's abandoned sign-in), never shown.
+ */
 async function watchDeviceCode(ctx: CheckContext, before: readonly string[], done: () => boolean): Promise<void> {
   const seen = new Set<string>(before);
   while (!done() && !ctx.signal.aborted) {
-    for (const userCode of (await pendingCodes(ctx)).filter((c) => !seen.has(c))) {
+    for (const { userCode, verificationUri } of (await ctx.deviceCodes()).filter((c) => !seen.has(c.userCode))) {
       seen.add(userCode);
-      const verificationUri = `${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`;
       emit({ type: 'user-action', kind: 'device-code', userCode, verificationUri });
       emit({ type: 'flow', event: runnerEvent('user.prompt', `Sign in at ${verificationUri} with the code ${userCode}`, { detail: { userCode, verificationUri } }) });
     }
@@ -88,7 +79,7 @@ async function watchDeviceCode(ctx: CheckContext, before: readonly string[], don
 /** Lab 02's flow, played once: the tool call that makes the server sign the learner in, then its answer. */
 async function publicClientFlow(ctx: CheckContext): Promise<void> {
   const since = await ctx.idp.lastEventId();
-  const before = await pendingCodes(ctx);
+  const before = (await ctx.deviceCodes()).map((c) => c.userCode);
   const following = new AbortController();
   const trace = followTrace(ctx.idp.baseUrl, since, { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) }, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
   try {
@@ -122,7 +113,7 @@ async function publicClientFlow(ctx: CheckContext): Promise<void> {
       answered = true;
     }
     await watching;
-    const text = result.content.map((c) => c.text ?? '').join('\n');
+    const text = toolText(result);
     emit({
       type: 'flow',
       event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
@@ -161,7 +152,7 @@ type McpClient = Awaited<ReturnType<typeof connectHttp>>;
 async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }): Promise<void> {
   emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
   const result = (await client.callTool({ name, arguments: {} })) as ToolResult;
-  const text = result.content.map((c) => c.text ?? '').join('\n');
+  const text = toolText(result);
   emit({
     type: 'flow',
     event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {

@@ -41,10 +41,10 @@ export function reportError(error: unknown): number {
     process.stderr.write(`error ${error.code}: ${error.message}\nfix: ${error.fix}\n`);
     return exitCodeOfRefusal(error);
   }
-  const coded = error as { code?: unknown; message?: unknown };
+  const coded = error as { code?: unknown; message?: unknown; fix?: unknown };
   if (typeof coded.code === 'string' && typeof coded.message === 'string' && /^[A-Z_]+$/.test(coded.code)) {
-    // Errors from the IdP's own modules already say what to do in their message.
-    process.stderr.write(`error ${coded.code}: ${coded.message}\n`);
+    // Coded errors of the harness (a lab that cannot load) carry their fix; the IdP's own modules say it in the message.
+    process.stderr.write(`error ${coded.code}: ${coded.message}\n${typeof coded.fix === 'string' ? `fix: ${coded.fix}\n` : ''}`);
     return EXIT.couldNotRun;
   }
   const cause = networkCause(error);

@@ -96,7 +96,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .command('list')
     .description('the labs, whether you started them, and your last score')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) => run(runList(opts)));
+    .action((opts: { json?: boolean }) => run(Promise.resolve(runList(opts))));
 
   program
     .command('start')
@@ -118,7 +118,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--dir <path>', 'the folder to check (default: work/<lab>)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <file>', 'write the result to a file instead of stdout')
-    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/checks.ts)')
+    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/lab.json + checks.ts)')
     .addOption(LANG_OPTION())
     .action((lab: string, opts: CheckOptions) => run(runCheck(lab, opts)));
 
@@ -136,7 +136,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .argument('<lab>', 'number, folder or slug')
     .argument('[check]', 'a check id')
     .addOption(LANG_OPTION())
-    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(runHint(lab, check, opts)));
+    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(Promise.resolve(runHint(lab, check, opts))));
 
   program
     .command('reset')

@@ -1,4 +1,4 @@
-import { listLabs, loadLab, serveCommand, type LabProgress } from '@mcp-lab/harness';
+import { listLabs, readLabManifest, serveCommand, type LabProgress } from '@mcp-lab/harness';
 import { learnerProgress } from './commands/labs.ts';
 
 export interface ServerLab {
@@ -9,9 +9,9 @@ export interface ServerLab {
 }
 
 /** The lab whose server is an HTTP server (lab 03), with the learner's last recorded result. */
-export async function httpServerLab(): Promise<ServerLab | undefined> {
+export function httpServerLab(): ServerLab | undefined {
   for (const folder of listLabs()) {
-    const { manifest } = await loadLab(folder);
+    const manifest = readLabManifest(folder);
     const command = serveCommand(manifest);
     if (manifest.transport === 'http' && command) return { id: manifest.id, command, progress: learnerProgress().labs[folder.id] };
   }

@@ -43,7 +43,7 @@ describe('learner verbs', () => {
     expect(hint.stdout).toContain('hint: Return the input text');
   });
 
-  it('check, hint: Dutch titles and hints with --lang nl or a Dutch LANG (from the lab’s checks.nl.json)', async () => {
+  it('check, hint: Dutch titles and hints with --lang nl or a Dutch LANG (from the lab’s lab.json)', async () => {
     const dutch = await runCli(['check', '90-echo', '--lang', 'nl'], env, 60_000);
     expect(dutch.code).toBe(1);
     expect(dutch.stdout).toContain('echo-returns-text — echo geeft de tekst terug die hij kreeg');

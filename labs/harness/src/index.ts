@@ -1,9 +1,11 @@
 /** The check engine's public entry: what labs' checks.ts, the CLI, the course site and the tests use. */
-export { defineLab, withExtraChecks, LabDefinitionError, type LabDefinition, type CheckDefinition, type CheckRun } from './define-lab.ts';
+export { defineChecks, defineLab, joinLab, withExtraChecks, LabDefinitionError, type LabChecks, type LabDefinition, type LabDefinitionCode, type CheckDefinition, type CheckRun } from './define-lab.ts';
+export { LAB_FILE, readLabManifest } from './lab-manifest.ts';
 export * from './model.ts';
 export { DOCTOR_TOPICS, TROUBLE_TOPICS, courseBase, troubleshootingAnchor, troubleshootingUrl, type TroubleLang, type TroubleTopic } from './troubleshooting.ts';
-export { CHECK_LANGUAGES, CheckTranslations, checkLanguage, checkText, inLanguage, isCheckLang, translationFile, withTranslations, type CheckLang, type CheckTranslation } from './check-language.ts';
-export { CheckContext, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
+export { CHECK_LANGUAGES, checkLanguage, checkText, inLanguage, isCheckLang, type CheckLang, type CheckTranslation } from './check-language.ts';
+export { CheckContext, type DeviceCode, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
+export { toolText, type ToolResult } from './mcp/tool-text.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
 export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
 export { idpForRun, runningLabIdp, type RunIdpOptions } from './engine/run-idp.ts';
@@ -24,7 +26,7 @@ export { scanHome, type StrayCopy } from './engine/home-scan.ts';
 export { startRecordingProxy, type RecordingProxy, type Exchange } from './mcp/recording-proxy.ts';
 export { isLoopbackAddress, type ListenAddress } from './process/server-probe.ts';
 export { connectHttp } from './mcp/http-client.ts';
-export { committableFiles, readCommittableFiles, type CommittableFile, type CommittableView } from './engine/committable-files.ts';
+export { readCommittableFiles, type CommittableFile, type CommittableView } from './engine/committable-files.ts';
 export { secretsInText, secretsInFiles, describeFinding, type SecretFinding } from './engine/secret-scan.ts';
 export { MemoryOAuthClient } from './oauth/memory-oauth-client.ts';
 export { LabOAuthClient, connectWithOAuth, signInToServer, type LabOAuthClientOptions, type OAuthConnection } from './oauth/lab-oauth-client.ts';

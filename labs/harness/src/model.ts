@@ -3,7 +3,7 @@ import type { FlowEvent } from './flows/flow-model.ts';
 
 /**
  * The data every lab declares about itself (docs/design.md §5): one manifest per lab,
- * in `labs/<folder>/checks.ts`, validated here; the engine is generic over it.
+ * `labs/<folder>/lab.json`, validated here; the engine is generic over it.
  */
 
 /** The lab configuration contract (docs/design.md §5): the only variables a lab server reads. */
@@ -50,7 +50,7 @@ export const CheckMeta = z
     testCode: z.string().min(1),
     /** The starter's `TODO(<marker>)` this check covers (the content check proves each TODO is covered). */
     todo: z.string().regex(/^[a-z0-9-]+$/).optional(),
-    /** The title and hint in Dutch: from the lab's `checks.nl.json`, merged in when the lab is loaded (check-language.ts). */
+    /** The title and hint in Dutch (check-language.ts); every check of a lab.json has them (lab-manifest.ts). */
     nl: z.strictObject({ title: z.string().min(1), hint: z.string().min(1) }).optional(),
   })
   .strict();

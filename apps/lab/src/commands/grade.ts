@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, parseRoster, withCheckPack, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
+import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, parseRoster, readLabManifest, withCheckPack, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
 import { resolveLab } from './labs.ts';
@@ -121,12 +121,12 @@ function readRoster(file: string | undefined): RosterEntry[] | undefined {
 async function runMerge(o: GradeOptions, dirs: string[]): Promise<number> {
   if (o.class || o.lab || o.all) throw new CliError('MERGE_OR_GRADE', '--merge gathers earlier results; it grades nothing.', 'Leave out --class, --lab and --all with --merge.', EXIT.usage);
   const roster = readRoster(o.roster);
-  await loadLabMaxima();
+  loadLabMaxima();
   const merged = readGradeOutputs(dirs);
   const manifests = new Map<string, LabDefinition['manifest']>();
   for (const lab of merged.labs) {
     const folder = listLabs().find((l) => l.id === lab.id);
-    if (folder) manifests.set(lab.id, (await loadLab(folder)).manifest);
+    if (folder) manifests.set(lab.id, readLabManifest(folder));
   }
   const written = await writeClassOutputs(path.resolve(o.out), { roster, results: merged.results, labs: merged.labs }, { audience: 'instructor', manifests });
   return summarise([...merged.results.keys()].sort(), merged.files, roster, written);

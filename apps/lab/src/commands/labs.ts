@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, type CheckLang, findLab, inLanguage, listLabs, loadLab, ProgressFileError, readProgress, reportWords, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress, type Progress } from '@mcp-lab/harness';
+import { checkLanguage, type CheckLang, findLab, inLanguage, listLabs, ProgressFileError, readLabManifest, readProgress, reportWords, UnknownLabError, WORK_ROOT, type LabFolder, type LabManifest, type LabProgress, type Progress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
@@ -36,17 +36,16 @@ export function workDir(lab: LabFolder): string {
   return path.join(WORK_ROOT, lab.id);
 }
 
-/** `mcp-lab list`: the labs, whether you started them, and your last score. */
-export async function runList(o: { json?: boolean }): Promise<number> {
-  const labs = listLabs();
+/** What the verbs that need no check code read of a lab: its manifest (lab.json). */
+type LabData = { manifest: LabManifest };
+
+/** `mcp-lab list`: the labs, whether you started them, and your last score. Reads lab.json only, never a lab's check code. */
+export function runList(o: { json?: boolean }): number {
   const progress = learnerProgress();
-  const rows = await Promise.all(
-    labs.map(async (lab) => {
-      const def = await loadLab(lab);
-      const p = progress.labs[lab.id];
-      return { lab: lab.id, title: def.manifest.title, started: fs.existsSync(workDir(lab)), score: p ? `${p.score}/${p.maxScore}` : '', status: p?.status ?? 'not checked' };
-    }),
-  );
+  const rows = listLabs().map((lab) => {
+    const p = progress.labs[lab.id];
+    return { lab: lab.id, title: readLabManifest(lab).title, started: fs.existsSync(workDir(lab)), score: p ? `${p.score}/${p.maxScore}` : '', status: p?.status ?? 'not checked' };
+  });
   if (o.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
@@ -64,7 +63,7 @@ function copyTree(from: string, to: string): void {
 }
 
 /** The `.env` a fresh working copy gets: the seeded app of the lab and where the IdP is (docs/design.md §5). */
-export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https://localhost:8443'): string {
+export function envFileFor(def: LabData, info: LabInfo, address = 'https://localhost:8443'): string {
   const m = def.manifest;
   const home = info.tenants.find((t) => t.home);
   const seededId = m.seededApp ? SEED.apps[m.seededApp].appId : undefined;
@@ -97,7 +96,7 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
 }
 
 /** The `.env` text from the learner's own IdP (running, or started on its data for a moment). */
-async function envTextFor(def: LabDefinition): Promise<string> {
+async function envTextFor(def: LabData): Promise<string> {
   // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
   const { idp, address } = await learnersIdp();
   try {
@@ -116,7 +115,7 @@ async function envTextFor(def: LabDefinition): Promise<string> {
  */
 export async function runStart(name: string): Promise<number> {
   const lab = resolveLab(name);
-  const def = await loadLab(lab);
+  const def = { manifest: readLabManifest(lab) };
   const target = workDir(lab);
   const shown = path.relative(process.cwd(), target) || target;
   const needsEnv = def.manifest.env.length > 0;
@@ -158,12 +157,12 @@ export async function runStart(name: string): Promise<number> {
  * Said where every visible check passes. The checks give the server settings
  * of their own, so a wrong `.env` passes them all; only doctor reads it.
  */
-export function envNote(def: LabDefinition, lang: CheckLang = 'en'): string | undefined {
+export function envNote(def: LabData, lang: CheckLang = 'en'): string | undefined {
   return def.manifest.env.length > 0 ? reportWords(lang).envNote : undefined;
 }
 
 /** What a learner does when nothing of this lab is left: what the hidden checks say, the .env, the next lab. */
-function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress, lang: CheckLang): string {
+function nothingLeft(lab: LabFolder, def: LabData, progress: LabProgress, lang: CheckLang): string {
   const words = reportWords(lang);
   const lines = [words.nothingLeft(lab.id, progress.at.slice(0, 16).replace('T', ' '))];
   if (progress.hiddenFailed > 0) lines.push(words.hiddenLeft(progress.hiddenFailed, `labs/${lab.id}/README.md`));
@@ -175,11 +174,11 @@ function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress, 
 }
 
 /** `mcp-lab hint <lab> [check]`: the hint of a check, or of the first one you have not passed yet. */
-export async function runHint(name: string, checkId: string | undefined, o: { lang?: string } = {}): Promise<number> {
+export function runHint(name: string, checkId: string | undefined, o: { lang?: string } = {}): number {
   const lab = resolveLab(name);
   const lang = checkLanguage(o.lang);
   const words = reportWords(lang);
-  const def = inLanguage(await loadLab(lab), lang);
+  const def = inLanguage({ manifest: readLabManifest(lab) }, lang);
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
   const progress = learnerProgress().labs[lab.id];
   const open = visible.find((c) => progress?.checks[c.id] !== 'pass');

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { LAB_ENV_VARS, loadLab, serveCommand, type LabManifest } from '@mcp-lab/harness';
+import { LAB_ENV_VARS, readLabManifest, serveCommand, type LabManifest } from '@mcp-lab/harness';
 import { labHome, runningIdp, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { labEnvProblems } from '../doctor/lab-env.ts';
@@ -82,7 +82,7 @@ function commandOf(manifest: LabManifest & { start: NonNullable<LabManifest['sta
  */
 export async function runServe(name: string, o: ServeOptions): Promise<number> {
   const lab = resolveLab(name);
-  const { manifest } = await loadLab(lab);
+  const manifest = readLabManifest(lab);
   const start = manifest.start;
   if (!start) {
     throw new CliError('NO_SERVER', `${lab.id} has no server to start: its checks read the files in your folder.`, `Run \`npm run lab -- check ${lab.id}\`.`, EXIT.usage);

@@ -36,7 +36,7 @@ export async function runServerToken(server: string, user: LabUser, idpBaseUrl: 
   try {
     tokens = await signInToServer(mcpUrl, client);
   } catch (error) {
-    const lab = await httpServerLab();
+    const lab = httpServerLab();
     if (refused(error)) {
       throw new CliError('SERVER_NOT_RUNNING', `Nothing answers at ${mcpUrl.origin}.`, `Start your lab server first${lab ? ` with \`${lab.command}\`` : ''}, or pass its URL with --server.`);
     }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { parseEnv } from 'node:util';
-import { listLabs, loadLab, WORK_ROOT } from '@mcp-lab/harness';
+import { listLabs, readLabManifest, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import { CliError } from '../cli-error.ts';
 import { readLabCa, type LabCa } from '../trust/lab-ca.ts';
@@ -277,7 +277,7 @@ export interface LabPort {
  * the site's health documents, and for the learner's server the OAuth
  * metadata every MCP authorization server publishes (the starter already does).
  */
-async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<LabPort[]> {
+export function labPorts(idpUrl: string, workRoot = WORK_ROOT): LabPort[] {
   const ports: LabPort[] = [];
   const idp = new URL(idpUrl);
   if (['localhost', '127.0.0.1', '[::1]'].includes(idp.hostname)) {
@@ -286,7 +286,7 @@ async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<LabPort[]
   const site = Number(process.env.MCP_LAB_SITE_PORT || 3000);
   ports.push({ port: site, who: 'the course site', critical: false, ours: async () => (await jsonAt(`http://localhost:${site}/api/health`))?.service === 'mcp-lab-course' });
   for (const lab of listLabs()) {
-    const { manifest } = await loadLab(lab);
+    const manifest = readLabManifest(lab);
     if (manifest.transport !== 'http') continue;
     const file = path.join(workRoot, lab.id, '.env');
     const port = Number((fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
@@ -320,7 +320,7 @@ async function portsResult(wanted: readonly LabPort[]): Promise<CheckResult> {
 const ports: DoctorCheck = {
   id: 'ports',
   title: 'Ports free or held by the lab',
-  run: async (ctx) => portsResult(await labPorts(ctx.idpUrl)),
+  run: (ctx) => portsResult(labPorts(ctx.idpUrl)),
 };
 
 const idpReachable: DoctorCheck = {
@@ -354,7 +354,7 @@ const labEnvFiles: DoctorCheck = {
   title: "each started lab's .env",
   run: async (ctx) => {
     const idp = await ctx.idp();
-    const { started, checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
+    const { started, checked, problems } = workEnvProblems(idp.up ? idp.info : undefined);
     if (started.length === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no lab folder)' };
     const labs = `${started.length} lab(s) started (${started.join(', ')})`;
     if (problems.length === 0) return { status: 'ok', detail: checked ? `${labs}; their .env files look right` : `${labs}; none of them needs a .env` };

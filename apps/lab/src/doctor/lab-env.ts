@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { LAB_ENV_VARS, listLabs, loadLab, WORK_ROOT } from '@mcp-lab/harness';
+import { LAB_ENV_VARS, listLabs, readLabManifest, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 
 /** How far apart two names are (edits), to suggest the variable a typo meant. */
@@ -60,14 +60,14 @@ export function labEnvProblems(needed: readonly string[], text: string, info: La
  * `lab: problem` lines. A lab that reads variables but has no `.env` is a
  * problem too: its server would start with none of them.
  */
-export async function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): Promise<{ started: string[]; checked: number; problems: string[] }> {
+export function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): { started: string[]; checked: number; problems: string[] } {
   const started: string[] = [];
   let checked = 0;
   const problems: string[] = [];
   for (const lab of listLabs()) {
     if (!fs.existsSync(path.join(workRoot, lab.id))) continue;
     started.push(lab.id);
-    const { manifest } = await loadLab(lab);
+    const manifest = readLabManifest(lab);
     if (manifest.env.length === 0) continue;
     const file = path.join(workRoot, lab.id, '.env');
     if (!fs.existsSync(file)) {

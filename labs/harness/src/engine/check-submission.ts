@@ -14,7 +14,6 @@ import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.t
 import { fastDeviceCodePolling } from './run-faults.ts';
 import { warmLauncher } from './warm-launcher.ts';
 import { openCheckLanes, type CheckLanes } from './check-lanes.ts';
-import { forgetSource, rememberSource } from './committable-files.ts';
 import { serveCommand } from '../report/wording.ts';
 import { RunHealth } from './server-health.ts';
 import { holdRegistration, type HeldRegistration } from './learner-registration.ts';
@@ -63,7 +62,6 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
     staged = await stageSubmission(sourceDir, { labId: manifest.id });
-    rememberSource(staged.dir, sourceDir);
     const dotenvFile = path.join(staged.dir, '.env');
     let dotenv = fs.existsSync(dotenvFile) ? parseEnv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
     const production = productionEnv(manifest, { caCertPath: options.idp.caCertPath, stagedDir: staged.dir, cacheDir: '.lab-cache' });
@@ -118,6 +116,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     lanes = await openCheckLanes(options.idp, manifest, env, { checks: planned.length, label: options.isolateApp?.label ?? manifest.id });
     const result = await runLab(lab, {
       dir: staged.dir,
+      sourceDir,
       idp: options.idp,
       env,
       lanes: lanes.envs,
@@ -154,7 +153,6 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     await jobApp?.remove();
     await runSecret?.remove();
     await registration?.release();
-    if (staged) forgetSource(staged.dir);
     await staged?.cleanup();
   }
 }
