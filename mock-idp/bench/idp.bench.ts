@@ -18,7 +18,10 @@
  *      waits for after `npm start`).
  *
  * Everything lives in a temporary folder (CA, data) removed at the end;
- * nothing but loopback is contacted. Options: --requests N, --concurrency N.
+ * nothing but loopback is contacted. Options: --requests N, --concurrency N,
+ * --profile FILE (after the measured run, one more run of the load under the
+ * inspector's CPU profiler, main thread only, written as a .cpuprofile: the
+ * load phase alone, without start-up or the signing rounds).
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,6 +30,7 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { Session } from 'node:inspector/promises';
 import { Worker } from 'node:worker_threads';
 import { generateKeyPair, SignJWT } from 'jose';
 import type { LoadJob, LoadResult } from './token-load.ts';
@@ -47,6 +51,7 @@ const { values: args } = parseArgs({
   options: {
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '8' },
+    profile: { type: 'string' },
   },
 });
 const REQUESTS = positiveInt(args.requests, 'requests');
@@ -176,6 +181,7 @@ try {
     const warm = await runLoad(job(WARMUP_REQUESTS));
     if (warm.failed) throw new Error(`warm-up requests failed: ${warm.firstFailure}`);
     load = await runLoad(job(REQUESTS));
+    if (args.profile) await profileLoad(args.profile, () => runLoad(job(REQUESTS)));
     if (load.samplePayload?.aud !== SEED.apps.protectedApi.appId || load.samplePayload.idtyp !== 'app') {
       throw new Error(`unexpected token: ${JSON.stringify(load.samplePayload)}`);
     }
@@ -323,6 +329,23 @@ function coldStart(dataDir: string, certDir: string): Promise<number> {
       })();
     });
   });
+}
+
+/** Runs `run` under the inspector's CPU profiler (this thread: the IdP's) and writes the profile; not part of the measured figures. */
+async function profileLoad(file: string, run: () => Promise<unknown>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+    await run();
+    const { profile } = await session.post('Profiler.stop');
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(profile));
+    console.log(`profile of one more load run (main thread): ${path.resolve(file)}`);
+  } finally {
+    session.disconnect();
+  }
 }
 
 /** What the IdP's side of the process spent while the worker sent the load. */
