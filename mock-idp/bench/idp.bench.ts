@@ -4,8 +4,8 @@
  *  (a) client-credentials tokens per second from the real token endpoint over
  *      HTTPS on loopback (seeded web-server app, its dev secret, scope
  *      api://{protected API}/.default): a fixed number of requests at a fixed
- *      concurrency, sent from a worker thread so the client does not share
- *      the IdP's event loop;
+ *      concurrency, in 3 rounds (the median round is reported), sent from a
+ *      worker thread so the client does not share the IdP's event loop;
  *  (b) jose's raw RS256 signing rate (RSA 2048) over the same number of
  *      signatures, one at a time and at the same concurrency (best of 3
  *      rounds); the ratio tokens/s ÷ signs/s says how much the IdP adds on
@@ -43,6 +43,8 @@ const RESTARTS = 5;
 const FRESH_STARTS = 3;
 const COLD_STARTS = 3;
 const SIGN_ROUNDS = 3;
+/** Load rounds, like the signing rounds: the round with the median main-thread CPU per token is reported. */
+const LOAD_ROUNDS = 3;
 const WARMUP_REQUESTS = 500;
 const LOAD_TIME_LIMIT_MS = 120_000;
 const HEALTH_TIMEOUT_MS = 15_000;
@@ -165,6 +167,7 @@ try {
   // (a) client-credentials throughput, against a restarted IdP (existing data)
   const { idp } = await timedStart(dataDir);
   let load: LoadResult & ServerSide;
+  let mainCpuRounds: number[] = [];
   let tokenUrl: string;
   try {
     const home = idp.info().tenants.find((t) => t.home);
@@ -180,7 +183,16 @@ try {
     const job = (count: number): LoadJob => ({ tokenUrl, form, count, concurrency: CONCURRENCY, deadline: Date.now() + LOAD_TIME_LIMIT_MS, caPem });
     const warm = await runLoad(job(WARMUP_REQUESTS));
     if (warm.failed) throw new Error(`warm-up requests failed: ${warm.firstFailure}`);
-    load = await runLoad(job(REQUESTS));
+    // Other work on a shared machine adds CPU time to a round (cache misses, a
+    // busy sibling core), so one round says little: as for the signatures,
+    // the median of the rounds is the figure, and the round it comes from is
+    // the one reported in full.
+    const rounds: (LoadResult & ServerSide)[] = [];
+    for (let round = 0; round < LOAD_ROUNDS; round++) rounds.push(await runLoad(job(REQUESTS)));
+    rounds.sort((x, y) => x.mainCpuMicros / x.ok - y.mainCpuMicros / y.ok);
+    load = rounds[Math.floor(rounds.length / 2)]!;
+    mainCpuRounds = rounds.map((r) => r.mainCpuMicros / r.ok);
+    if (rounds.some((r) => r.failed > 0 || r.timedOut)) load = rounds.find((r) => r.failed > 0 || r.timedOut)!;
     if (args.profile) await profileLoad(args.profile, () => runLoad(job(REQUESTS)));
     if (load.samplePayload?.aud !== SEED.apps.protectedApi.appId || load.samplePayload.idtyp !== 'app') {
       throw new Error(`unexpected token: ${JSON.stringify(load.samplePayload)}`);
@@ -246,7 +258,7 @@ try {
     ['latency p50 / p95 / p99', [50, 95, 99].map((p) => ms(percentile(load.latencies, p))).join(' / ')],
     ['IdP event loop busy', `${(load.eventLoopUtilization * 100).toFixed(0)} %`],
     ['CPU used by the process', `${(load.processCpuMicros / 1000 / load.elapsedMs).toFixed(2)} of ${os.availableParallelism()} cores`],
-    ['CPU per token: IdP main thread', perToken(load.mainCpuMicros)],
+    ['CPU per token: IdP main thread', `${perToken(load.mainCpuMicros)} (median of ${LOAD_ROUNDS} rounds: ${mainCpuRounds.map((v) => v.toFixed(0)).join(', ')})`],
     ['CPU per token: IdP other threads', `${perToken(load.processCpuMicros - load.mainCpuMicros - load.clientCpuMicros)} (libuv pool: RSA signing; GC helpers)`],
     ['CPU per token: load generator', perToken(load.clientCpuMicros)],
   ]);
