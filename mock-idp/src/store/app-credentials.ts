@@ -121,6 +121,11 @@ export class AppCredentials {
     return row ? Buffer.from(blob(row, 'certificate')).toString('base64') : undefined;
   }
 
+  /** The app's certificates with their public certificate (base64 DER) in `key`: what a manifest export lists. */
+  certificatesWithKeys(appId: string): (KeyCredential & { key: string | undefined })[] {
+    return this.certificates(appId).map((c) => ({ ...c, key: this.certificateKey(appId, c.keyId) }));
+  }
+
   deleteCertificate(appId: string, keyId: string): boolean {
     return Number(this.#sql('DELETE FROM key_credentials WHERE app_id = ? AND key_id = ?').run(appId, keyId).changes) > 0;
   }

@@ -36,7 +36,7 @@ export function manifestRoutes(lab: LabContext): Router {
     const manifest = toManifest(app, directory.secrets(app.appId), {
       publisherDomain: tenant?.domain ?? '',
       source: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-      certificates: lab.credentials.certificates(app.appId).map((c) => ({ ...c, key: lab.credentials.certificateKey(app.appId, c.keyId) })),
+      certificates: lab.credentials.certificatesWithKeys(app.appId),
     });
     res
       .status(200)
