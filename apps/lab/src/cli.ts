@@ -235,7 +235,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   target(
     app
       .command('import')
-      .description('recreate a registration from a manifest (keeps its appId when free; secrets are never imported)')
+      .description('recreate a registration from a manifest (keeps its appId when free; certificates come along, secrets are never imported)')
       .argument('<file>')
       .option('--replace', 'replace the registration with the same appId')
       .option('--tenant <id>', 'import into this tenant (default: the manifest publisherDomain’s, else home)'),

@@ -5,16 +5,7 @@ import { createClientCertificate, labHome } from '@mcp-lab/mock-idp';
 import { connectAdmin } from '../admin-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
-import { appRoute, output, type TargetOptions } from './admin-shapes.ts';
-
-interface CertificateInfo {
-  keyId: string;
-  displayName: string;
-  customKeyIdentifier: string;
-  startDateTime: string;
-  endDateTime: string;
-  thumbprints: { x5t: string; 'x5t#S256': string };
-}
+import { appRoute, output, type CertificateInfo, type TargetOptions } from './admin-shapes.ts';
 
 /**
  * Where `--create` writes private keys: `MCP_LAB_KEY_DIR`, else
@@ -91,11 +82,13 @@ export async function runCertAdd(appId: string, o: TargetOptions & { pem?: strin
   return EXIT.ok;
 }
 
+export const certificateLine = (c: CertificateInfo) => `  ${c.keyId}  "${c.displayName}"  thumbprint ${c.customKeyIdentifier}  expires ${c.endDateTime}`;
+
 export async function runCertList(appId: string, o: TargetOptions): Promise<number> {
   const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: CertificateInfo[] }>('GET', appRoute(appId, '/certificates'));
   output(o.json, value, () =>
-    value.length === 0 ? [`${appId} has no certificates.`] : value.map((c) => `  ${c.keyId}  "${c.displayName}"  thumbprint ${c.customKeyIdentifier}  expires ${c.endDateTime}`),
+    value.length === 0 ? [`${appId} has no certificates.`] : value.map(certificateLine),
   );
   return EXIT.ok;
 }

@@ -10,6 +10,7 @@ interface ImportResult {
   replaced: boolean;
   kept: { appId: boolean; id: boolean };
   secrets: { imported: number; message: string; fix: string };
+  certificates: { imported: number; listed: number };
   warnings: string[];
 }
 
@@ -73,6 +74,7 @@ export async function runAppImport(file: string, o: TargetOptions & { replace?: 
     `Application (client) ID: ${app.appId}${result.kept.appId ? ' (as in the manifest)' : ' (new)'}`,
     `Object ID:               ${app.id}${result.kept.id ? ' (as in the manifest)' : ' (new)'}`,
     `Directory (tenant) ID:   ${app.tenantId}`,
+    ...(result.certificates.listed > 0 ? [`Certificates:            ${result.certificates.imported} of ${result.certificates.listed} imported (public parts; see the warnings for the rest)`] : []),
     `note: ${result.secrets.message}`,
     // The API's fix names its own route; on the command line the same step is a verb.
     `fix: If the app is a confidential client, add a secret with \`mcp-lab app secret add ${app.appId}\` and put it in the app's .env as CLIENT_SECRET.`,

@@ -1,7 +1,9 @@
 import { connectAdmin } from '../admin-client.ts';
 import { EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
-import { appRoute, output, tenantQuery, type AdminApp, type ApiPermission, type TargetOptions } from './admin-shapes.ts';
+import { appRoute, output, tenantQuery, type AdminApp, type ApiPermission, type CertificateInfo, type FederatedInfo, type TargetOptions } from './admin-shapes.ts';
+import { certificateLine } from './app-cert.ts';
+import { ficLine } from './app-fic.ts';
 import { parseRedirect, redirectLines, type Platform } from './app-redirect.ts';
 import { secretLines } from './app-secret.ts';
 
@@ -63,7 +65,12 @@ function tokenVersionText(version: 1 | 2 | null): string {
   return version === 2 ? 'v2.0 (requestedAccessTokenVersion 2)' : `v1.0 (requestedAccessTokenVersion ${version === null ? 'null, the default' : '1'})`;
 }
 
-function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
+interface Credentials {
+  certificates: CertificateInfo[];
+  federated: FederatedInfo[];
+}
+
+function showLines(app: AdminApp, permissions: ApiPermission[], credentials: Credentials): string[] {
   const scopes = app.api.oauth2PermissionScopes;
   return [
     `${app.displayName}`,
@@ -86,6 +93,10 @@ function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
     ),
     `Client secrets (${app.passwordCredentials.length}; values are never shown again)`,
     ...secretLines(app.passwordCredentials),
+    `Certificates (${credentials.certificates.length}; only the public part is stored)`,
+    ...credentials.certificates.map(certificateLine),
+    `Federated credentials (${credentials.federated.length})`,
+    ...credentials.federated.map(ficLine),
   ];
 }
 
@@ -93,7 +104,11 @@ export async function runAppShow(appId: string, o: TargetOptions): Promise<numbe
   const admin = await connectAdmin(o);
   const app = await admin.call<AdminApp>('GET', appRoute(appId));
   const { value: permissions } = await admin.call<{ value: ApiPermission[] }>('GET', appRoute(appId, '/required-resource-access'));
-  output(o.json, { ...app, apiPermissions: permissions }, () => showLines(app, permissions));
+  const { value: certificates } = await admin.call<{ value: CertificateInfo[] }>('GET', appRoute(app.appId, '/certificates'));
+  const { value: federated } = await admin.call<{ value: FederatedInfo[] }>('GET', appRoute(app.appId, '/federated-credentials'));
+  output(o.json, { ...app, apiPermissions: permissions, keyCredentials: certificates, federatedIdentityCredentials: federated }, () =>
+    showLines(app, permissions, { certificates, federated }),
+  );
   return EXIT.ok;
 }
 

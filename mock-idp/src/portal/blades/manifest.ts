@@ -19,7 +19,7 @@ function manifestText(lab: LabContext, req: Request, app: AppRegistration): stri
   const manifest = toManifest(app, lab.directory.secrets(app.appId), {
     publisherDomain: tenant?.domain ?? '',
     source: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-    certificates: lab.credentials.certificates(app.appId),
+    certificates: lab.credentials.certificatesWithKeys(app.appId),
   });
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
