@@ -19,7 +19,7 @@ import { makePasswordGrant, PASSWORD_PARAMS } from './password-grant.ts';
 import type { TenantContext } from './lab-context.ts';
 
 /** Entra's v2.0 endpoint paths, relative to `/{tenant}`. */
-const ROUTES = {
+export const ROUTES = {
   authorization: '/oauth2/v2.0/authorize',
   token: '/oauth2/v2.0/token',
   jwks: '/discovery/v2.0/keys',

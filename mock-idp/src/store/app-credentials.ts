@@ -41,7 +41,7 @@ function federatedFromRow(row: Row): FederatedIdentityCredential {
 }
 
 /** A certificate from PEM (one `CERTIFICATE` block) or base64 DER, as Graph's `key` carries it; a clear refusal otherwise. */
-function parseCertificate(input: string): X509Certificate {
+export function parseCertificate(input: string): X509Certificate {
   const trimmed = input.trim();
   if (/-----BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(trimmed)) {
     throw new DirectoryError('INVALID_INPUT', 'That is a private key. Upload only the certificate (the public part, "-----BEGIN CERTIFICATE-----"); the private key stays with the app.');
