@@ -9,6 +9,7 @@ import { DEFAULT_PORT, PortBusyError, startIdp, type RunningIdp } from '@mcp-lab
 import { printUsers } from '../apps/lab/src/print-lab-info.ts';
 import { ensureBuild } from '../apps/course/scripts/build.ts';
 import { serveSite, type RunningSite } from '../apps/course/scripts/serve.ts';
+import { isCertificateError, networkCause } from '../apps/lab/src/network-cause.ts';
 
 async function alreadyRunning(baseUrl: string): Promise<boolean> {
   try {
@@ -16,7 +17,7 @@ async function alreadyRunning(baseUrl: string): Promise<boolean> {
     return response.ok;
   } catch (error) {
     // A TLS error still means something answers; /_lab/health tells whether it is ours.
-    return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(String((error as { cause?: { code?: string } }).cause?.code ?? ''));
+    return isCertificateError(networkCause(error)?.code ?? '');
   }
 }
 

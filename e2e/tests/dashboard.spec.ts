@@ -73,7 +73,7 @@ async function runEveryCheck(page: Page, lab: E2eEnv): Promise<void> {
   writeWorkCopy(lab, LAB, { edits: [{ file: 'src/server.ts', find: "import ", replace: "throw new Error('broken on purpose');\nimport " }] });
   await page.goto('/nl/dashboard');
   const panel = page.locator(`section[data-lab="${LAB}"]`);
-  await panel.getByRole('button', { name: 'Voer alle checks uit' }).click();
+  await panel.getByRole('button', { name: 'Voer alle controles uit' }).click();
   await expect(panel.getByText('Bewaard in je voortgang (.lab/progress.json), zoals mcp-lab check het bewaart.')).toBeVisible({ timeout: 120_000 });
   await expect(panel.locator('li[data-check="tools-list"]')).toHaveAttribute('data-status', 'error');
   const row = panel.locator('li[data-check="tools-list"]');

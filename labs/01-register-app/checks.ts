@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { CheckFailure, committableFiles, defineLab, describeFinding, secretsInFiles, secretsInText, type CheckContext, type CheckRun, type CommittableFile } from '@mcp-lab/harness';
+import { AdminRequestError, CheckFailure, defineChecks, describeFinding, readCommittableFiles, secretsInFiles, secretsInText, type CheckContext, type CheckRun, type CommittableFile } from '@mcp-lab/harness';
 import { GRAPH_APP_ID, SEED, type AppRegistration } from '@mcp-lab/mock-idp';
 
 /**
  * Lab 01 — the app registration. No server runs: the checks read the
  * manifest the learner downloaded from the portal (app-manifest.json), hold
  * it against the registration in the IdP, and look for client secrets in
- * every file git would commit.
+ * every file git would commit. Titles, hints and points are in lab.json.
  */
 
 const MANIFEST = 'app-manifest.json';
@@ -95,20 +95,11 @@ function passwordCredentials(m: Manifest): PasswordCredential[] {
   return Array.isArray(m.passwordCredentials) ? m.passwordCredentials.filter((c): c is PasswordCredential => Boolean(c) && typeof c === 'object') : [];
 }
 
-/** What the IdP answered, as a sentence (its admin API errors carry message and fix). */
+/** What the IdP answered, as a sentence (its admin API errors carry code, message, fix and the problems found). */
 function idpRefusal(error: unknown): string {
-  const text = (error as Error).message;
-  const json = /\{.*\}$/s.exec(text)?.[0];
-  try {
-    const body = JSON.parse(json ?? '') as { error?: { code?: string; message?: string; fix?: string; details?: { path?: string; message?: string }[] } };
-    if (body.error) {
-      const details = (body.error.details ?? []).map((d) => `${d.path ?? ''}: ${d.message ?? ''}`).join('; ');
-      return `${body.error.code ?? ''}: ${body.error.message ?? ''}${details ? ` (${details})` : ''}${body.error.fix ? ` Fix: ${body.error.fix}` : ''}`;
-    }
-  } catch {
-    // not an admin API error body
-  }
-  return text;
+  if (!(error instanceof AdminRequestError)) return (error as Error).message;
+  const details = error.details.map((d) => `${d.path ?? ''}: ${d.message ?? ''}`).join('; ');
+  return `${error.code}: ${error.message}${details ? ` (${details})` : ''}${error.fix ? ` Fix: ${error.fix}` : ''}`;
 }
 
 const sorted = (list: readonly string[]) => [...list].sort();
@@ -148,256 +139,139 @@ function knownSecrets(ctx: CheckContext): string[] {
   return ctx.info.apps.flatMap((a) => (a.devSecret ? [a.devSecret] : []));
 }
 
-export default defineLab({
-  manifestVersion: 1,
-  id: '01-register-app',
-  title: 'Register the app: one registration for labs 02 and 03',
-  titleNl: 'De app registreren: één registratie voor lab 02 en 03',
-  lesson: '/en/06-labs/01-register-app',
-  transport: 'none',
-  env: [],
-  timeouts: { checkMs: 15_000, labMs: 60_000 },
-  checks: [
-    {
-      id: 'manifest-exported',
-      title: 'app-manifest.json is the manifest of a registration of your own',
-      points: 1,
-      hint: 'Download the manifest from the portal (your app > Manifest > Download) and save it over work/01-register-app/app-manifest.json; do not edit it by hand.',
-      lessonStep: '#step-6-download-the-manifest',
-      taskId: 4,
-      testCode: "const m = JSON.parse(fs.readFileSync('app-manifest.json', 'utf8'));\nassert.match(m.appId, GUID);\nassert.ok(!seededAppIds.includes(m.appId));",
-      todo: 'export',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        appIdOf(m);
-        assert.ok(typeof m.displayName === 'string' && m.displayName.trim() !== '' && !m.displayName.includes('TODO('), `the manifest has no displayName of its own (${JSON.stringify(m.displayName)}). ${DOWNLOAD}`);
-      }),
-    },
-    {
-      id: 'single-tenant',
-      title: 'only accounts of your own directory can sign in (single tenant)',
-      points: 1,
-      hint: 'Supported account types: "Accounts in this organizational directory only". In the manifest that is signInAudience AzureADMyOrg.',
-      lessonStep: '#step-1-register-the-app',
-      taskId: 1,
-      testCode: "assert.equal(manifest.signInAudience, 'AzureADMyOrg');",
-      todo: 'audience',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        const why =
-          m.signInAudience === 'AzureADMultipleOrgs'
-            ? ' It is multi-tenant: users of any Entra tenant could sign in to your MCP server, and your code would have to decide which tenants to trust.'
-            : typeof m.signInAudience === 'string' && m.signInAudience.includes('PersonalMicrosoftAccount')
-              ? ' It lets personal Microsoft accounts in as well.'
-              : '';
-        assert.ok(m.signInAudience === 'AzureADMyOrg', `signInAudience is ${JSON.stringify(m.signInAudience)}, not "AzureADMyOrg" (accounts in this organizational directory only).${why}`);
-      }),
-    },
-    {
-      id: 'desktop-redirect-uri',
-      title: 'Mobile and desktop applications has the redirect URI http://localhost (lab 02)',
-      points: 1,
-      hint: 'Authentication > Add a platform > Mobile and desktop applications > custom redirect URI http://localhost (no port: any port matches).',
-      lessonStep: '#step-2-mobile-and-desktop-applications',
-      taskId: 2,
-      testCode: "assert.ok(manifest.publicClient.redirectUris.includes('http://localhost'));",
-      todo: 'desktop-redirect',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        assert.ok(
-          redirectUris(m, 'publicClient').includes(DESKTOP_REDIRECT),
-          `publicClient.redirectUris is ${JSON.stringify(redirectUris(m, 'publicClient'))}: lab 02's server signs in through MSAL's loopback redirect, which needs "${DESKTOP_REDIRECT}" under Mobile and desktop applications.${whereElse(m, DESKTOP_REDIRECT, 'publicClient')}`,
-        );
-      }),
-    },
-    {
-      id: 'public-client-flows',
-      title: '"Allow public client flows" is on (device code, lab 02)',
-      points: 1,
-      hint: 'Authentication > Advanced settings > Allow public client flows > Yes. In the manifest: isFallbackPublicClient true.',
-      lessonStep: '#step-2-mobile-and-desktop-applications',
-      taskId: 2,
-      testCode: 'assert.equal(manifest.isFallbackPublicClient, true);',
-      todo: 'public-client-flows',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        assert.ok(
-          m.isFallbackPublicClient === true,
-          `isFallbackPublicClient is ${JSON.stringify(m.isFallbackPublicClient)}: without "Allow public client flows" the IdP refuses lab 02's device code sign-in without a client secret (AADSTS7000218).`,
-        );
-      }),
-    },
-    {
-      id: 'web-redirect-uri',
-      title: 'the Web platform has the redirect URI http://localhost:3001/auth/callback (lab 03)',
-      points: 1,
-      hint: 'Authentication > Add a platform > Web > http://localhost:3001/auth/callback, exactly: Web redirect URIs are compared character by character.',
-      lessonStep: '#step-3-the-web-platform',
-      taskId: 2,
-      testCode: "assert.ok(manifest.web.redirectUris.includes('http://localhost:3001/auth/callback'));",
-      todo: 'web-redirect',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        assert.ok(
-          redirectUris(m, 'web').includes(WEB_REDIRECT),
-          `web.redirectUris is ${JSON.stringify(redirectUris(m, 'web'))}: lab 03's server receives the authorization code at "${WEB_REDIRECT}", and the IdP redirects only to a URI registered exactly so (AADSTS50011 otherwise).${whereElse(m, WEB_REDIRECT, 'web')}`,
-        );
-      }),
-    },
-    {
-      id: 'no-implicit-grant',
-      title: 'the implicit grant stays off',
-      points: 1,
-      hint: 'Authentication > Implicit grant and hybrid flows: leave "Access tokens" and "ID tokens" unticked. The authorization code flow with PKCE replaces them.',
-      lessonStep: '#step-3-the-web-platform',
-      visibility: 'hidden',
-      taskId: 2,
-      testCode: 'assert.notEqual(manifest.web.implicitGrantSettings.enableAccessTokenIssuance, true);\nassert.notEqual(manifest.web.implicitGrantSettings.enableIdTokenIssuance, true);',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        const grant = m.web?.implicitGrantSettings;
-        const on = [
-          ...(grant?.enableAccessTokenIssuance === true || m.oauth2AllowImplicitFlow === true ? ['access tokens'] : []),
-          ...(grant?.enableIdTokenIssuance === true || m.oauth2AllowIdTokenImplicitFlow === true ? ['ID tokens'] : []),
-        ];
-        assert.deepEqual(on, [], `the implicit grant is on for ${on.join(' and ')}: tokens would travel in the browser's URL fragment. Lab 03 uses the authorization code flow; untick both boxes.`);
-      }),
-    },
-    {
-      id: 'graph-user-read',
-      title: 'API permissions: Microsoft Graph User.Read (delegated), nothing more from Graph',
-      points: 1,
-      hint: 'API permissions > Add a permission > Microsoft Graph > Delegated permissions > User.Read. Remove any other Graph permission: both labs only read the signed-in user.',
-      lessonStep: '#step-4-api-permissions',
-      taskId: 3,
-      testCode: "const graph = manifest.requiredResourceAccess.find((r) => r.resourceAppId === GRAPH_APP_ID);\nassert.deepEqual(graph.resourceAccess, [{ id: USER_READ, type: 'Scope' }]);",
-      todo: 'graph-permission',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        const entries = Array.isArray(m.requiredResourceAccess) ? (m.requiredResourceAccess as { resourceAppId?: unknown; resourceAccess?: unknown }[]) : [];
-        const graph = entries.filter((r) => r && typeof r === 'object' && r.resourceAppId === GRAPH_APP_ID).flatMap((r) => (Array.isArray(r.resourceAccess) ? (r.resourceAccess as { id?: unknown; type?: unknown }[]) : []));
-        assert.ok(
-          graph.some((a) => a.id === USER_READ && a.type === 'Scope'),
-          'the manifest does not ask for Microsoft Graph User.Read as a delegated permission (resourceAppId 00000003-0000-0000-c000-000000000000, id e1fe6dd8-…, type Scope): both labs read the signed-in user with it.',
-        );
-        const more = graph.filter((a) => !(a.id === USER_READ && a.type === 'Scope'));
-        assert.deepEqual(
-          more.map((a) => `${String(a.type)} ${String(a.id)}`),
-          [],
-          'the manifest asks for more from Microsoft Graph than User.Read: least privilege means a stolen token can do no more than the labs need. Remove the other Graph permissions.',
-        );
-      }),
-    },
-    {
-      id: 'client-secret',
-      title: 'the registration has a client secret (lab 03)',
-      points: 1,
-      hint: 'Certificates & secrets > Client secrets > New client secret. Copy the value at once into work/03-confidential-client/.env: it is shown only once.',
-      lessonStep: '#step-5-a-client-secret',
-      taskId: 3,
-      testCode: 'assert.ok(manifest.passwordCredentials.length >= 1);',
-      todo: 'secret',
-      run: reading((ctx) => {
-        const m = manifestOf(ctx);
-        const listed = passwordCredentials(m).filter((c) => typeof c.keyId === 'string' && GUID.test(c.keyId));
-        assert.ok(listed.length > 0, `the manifest lists no client secret (passwordCredentials is ${JSON.stringify(m.passwordCredentials)}): lab 03's confidential client proves who it is with one. Add it, then download the manifest again.`);
-      }),
-    },
-    {
-      id: 'no-secret-in-manifest',
-      title: 'the manifest holds no secret value',
-      points: 2,
-      hint: 'A downloaded manifest never holds a secret value (secretText is null). Do not paste the value into the manifest: it goes into work/03-confidential-client/.env only.',
-      lessonStep: '#step-6-download-the-manifest',
-      taskId: 4,
-      testCode: "assert.ok(manifest.passwordCredentials.every((c) => c.secretText === null));\nassert.deepEqual(secretsIn('app-manifest.json'), []);",
-      run: reading((ctx) => {
-        const text = manifestText(ctx);
-        if (text === undefined) return;
-        let filled: PasswordCredential[] = [];
-        try {
-          filled = passwordCredentials(JSON.parse(text) as Manifest).filter((c) => c.secretText !== null && c.secretText !== undefined && c.secretText !== '');
-        } catch {
-          // Not JSON: manifest-exported says so; the text is still searched below.
-        }
-        const problems = [...filled.map((c) => `passwordCredentials (hint ${JSON.stringify(c.hint)}) has a secretText`), ...secretsInText(text, MANIFEST, knownSecrets(ctx)).map(describeFinding)];
-        assert.deepEqual(
-          problems,
-          [],
-          'a secret value is in the manifest. Treat it as leaked: delete that secret in the portal (Certificates & secrets), add a new one for your .env, and download the manifest again (secretText stays null).',
-        );
-      }),
-    },
-    {
-      id: 'registration-in-idp',
-      title: 'the IdP holds this registration, with the same settings',
-      points: 2,
-      hint: 'Download the manifest again after your last change in the portal, from the IdP you use (npm start). In grading the manifest is imported into a fresh IdP: it must be one the IdP accepts.',
-      lessonStep: '#step-6-download-the-manifest',
-      taskId: 4,
-      testCode: "const live = await idp.admin('GET', `/apps/${manifest.appId}`); // imported first when the IdP is a fresh one\nassert.deepEqual(differences(manifest, live), []);",
-      todo: 'export',
-      run: async (ctx) => {
-        const m = manifestOf(ctx);
-        const appId = appIdOf(m);
-        const { value: apps } = await ctx.idp.admin<{ value: LiveApp[] }>('GET', '/apps');
-        let live = apps.find((a) => a.appId.toLowerCase() === appId.toLowerCase());
-        if (!live && !ctx.idp.ephemeral) {
-          throw new CheckFailure(
-            `your running IdP (${ctx.idp.baseUrl}) has no registration ${appId}. Was it reset (\`mcp-lab idp reset\`) or is the manifest from another IdP? Register the app again and download its manifest, or recreate it with \`npm run lab -- app import work/01-register-app/app-manifest.json\` (then add a new secret: secrets are never imported).`,
-          );
-        }
-        if (!live) {
-          // A fresh IdP (grading, CI, a check with nothing running): the manifest is imported
-          // with its appId kept, so labs 02 and 03 can use the learner's registration here.
-          try {
-            live = (await ctx.idp.admin<{ app: LiveApp }>('POST', '/apps/import', JSON.parse(manifestText(ctx) ?? '{}'))).app;
-            ctx.note(`imported ${appId} into this run's IdP from ${MANIFEST}`);
-          } catch (error) {
-            // Another run (a learner graded in parallel with the same appId) imported it first: compare with that.
-            if (!idpRefusal(error).startsWith('APP_EXISTS:')) throw new CheckFailure(`the IdP refuses to import your manifest, as Entra would refuse the registration: ${idpRefusal(error)}`);
-            live = await ctx.idp.admin<LiveApp>('GET', `/apps/${appId}`);
-          }
-        }
-        const diff = differences(m, live, !ctx.idp.ephemeral);
-        if (diff.length > 0) {
-          throw new CheckFailure(`your manifest and the registration ${appId} in the IdP differ:\n${diff.map((d) => `  ${d}`).join('\n')}\nDownload the manifest again after your last change (Manifest > Download).`);
-        }
-      },
-    },
-    {
-      id: 'no-committed-secret',
-      title: 'no file git would commit holds a client secret',
-      points: 3,
-      hint: 'Secrets live in git-ignored .env files only. A committed one: `git rm --cached <file>`, list it in .gitignore, then rotate the secret in the portal (a secret that reached git is leaked).',
-      lessonStep: '#step-8-keep-the-secret-out-of-git',
-      taskId: 5,
-      testCode: 'const files = gitLsFiles(); // tracked, plus untracked files no .gitignore rule covers\nassert.deepEqual(secretsIn(files), []);',
-      run: async (ctx) => {
-        const view = await committableFiles(ctx.dir);
-        const how = new Map(view.files.map((f) => [f.path, f.how]));
-        const findings = secretsInFiles(ctx.dir, view.files.map((f) => f.path), knownSecrets(ctx));
-        if (findings.length === 0) return;
-        const lines = findings.map((f) => {
-          const state = how.get(f.file);
-          const where = state === 'tracked' ? 'tracked by git' : state === 'not-ignored' ? 'not ignored by git, so the next `git add` commits it' : 'handed in with your work';
-          return `  ${describeFinding(f)} — ${where}`;
-        });
-        const files = (state: CommittableFile['how']) => [...new Set(findings.filter((f) => how.get(f.file) === state).map((f) => f.file))];
-        const tracked = files('tracked');
-        const untracked = files('not-ignored');
-        const handedIn = files('in-folder');
-        throw new CheckFailure(
-          [
-            'a client secret is in a file that is (or would be) committed:',
-            ...lines,
-            ...(tracked.length ? [`Fix: take it out of git with \`git rm --cached ${tracked.join(' ')}\` (your copy stays), add the file name to .gitignore (as .env is), and commit.`] : []),
-            ...(untracked.length ? [`Fix: add ${untracked.join(', ')} to .gitignore (as .env is) before anything commits it, or move the secret into an ignored .env file.`] : []),
-            ...(handedIn.length ? [`Fix: remove the secret from ${handedIn.join(', ')}; secrets belong in git-ignored .env files, which are never handed in.`] : []),
-            'Then rotate the secret: in the portal, Certificates & secrets > delete it > New client secret, and put the new value only in work/03-confidential-client/.env. A secret that was ever committed or handed in stays where it went (the history, a copy): removing the file does not make it secret again.',
-          ].join('\n'),
-        );
-      },
-    },
-  ],
+export default defineChecks({
+  'manifest-exported': reading((ctx) => {
+    const m = manifestOf(ctx);
+    appIdOf(m);
+    assert.ok(typeof m.displayName === 'string' && m.displayName.trim() !== '' && !m.displayName.includes('TODO('), `the manifest has no displayName of its own (${JSON.stringify(m.displayName)}). ${DOWNLOAD}`);
+  }),
+  'single-tenant': reading((ctx) => {
+    const m = manifestOf(ctx);
+    const why =
+      m.signInAudience === 'AzureADMultipleOrgs'
+        ? ' It is multi-tenant: users of any Entra tenant could sign in to your MCP server, and your code would have to decide which tenants to trust.'
+        : typeof m.signInAudience === 'string' && m.signInAudience.includes('PersonalMicrosoftAccount')
+          ? ' It lets personal Microsoft accounts in as well.'
+          : '';
+    assert.ok(m.signInAudience === 'AzureADMyOrg', `signInAudience is ${JSON.stringify(m.signInAudience)}, not "AzureADMyOrg" (accounts in this organizational directory only).${why}`);
+  }),
+  'desktop-redirect-uri': reading((ctx) => {
+    const m = manifestOf(ctx);
+    assert.ok(
+      redirectUris(m, 'publicClient').includes(DESKTOP_REDIRECT),
+      `publicClient.redirectUris is ${JSON.stringify(redirectUris(m, 'publicClient'))}: lab 02's server signs in through MSAL's loopback redirect, which needs "${DESKTOP_REDIRECT}" under Mobile and desktop applications.${whereElse(m, DESKTOP_REDIRECT, 'publicClient')}`,
+    );
+  }),
+  'public-client-flows': reading((ctx) => {
+    const m = manifestOf(ctx);
+    assert.ok(
+      m.isFallbackPublicClient === true,
+      `isFallbackPublicClient is ${JSON.stringify(m.isFallbackPublicClient)}: without "Allow public client flows" the IdP refuses lab 02's device code sign-in without a client secret (AADSTS7000218).`,
+    );
+  }),
+  'web-redirect-uri': reading((ctx) => {
+    const m = manifestOf(ctx);
+    assert.ok(
+      redirectUris(m, 'web').includes(WEB_REDIRECT),
+      `web.redirectUris is ${JSON.stringify(redirectUris(m, 'web'))}: lab 03's server receives the authorization code at "${WEB_REDIRECT}", and the IdP redirects only to a URI registered exactly so (AADSTS50011 otherwise).${whereElse(m, WEB_REDIRECT, 'web')}`,
+    );
+  }),
+  'no-implicit-grant': reading((ctx) => {
+    const m = manifestOf(ctx);
+    const grant = m.web?.implicitGrantSettings;
+    const on = [
+      ...(grant?.enableAccessTokenIssuance === true || m.oauth2AllowImplicitFlow === true ? ['access tokens'] : []),
+      ...(grant?.enableIdTokenIssuance === true || m.oauth2AllowIdTokenImplicitFlow === true ? ['ID tokens'] : []),
+    ];
+    assert.deepEqual(on, [], `the implicit grant is on for ${on.join(' and ')}: tokens would travel in the browser's URL fragment. Lab 03 uses the authorization code flow; untick both boxes.`);
+  }),
+  'graph-user-read': reading((ctx) => {
+    const m = manifestOf(ctx);
+    const entries = Array.isArray(m.requiredResourceAccess) ? (m.requiredResourceAccess as { resourceAppId?: unknown; resourceAccess?: unknown }[]) : [];
+    const graph = entries.filter((r) => r && typeof r === 'object' && r.resourceAppId === GRAPH_APP_ID).flatMap((r) => (Array.isArray(r.resourceAccess) ? (r.resourceAccess as { id?: unknown; type?: unknown }[]) : []));
+    assert.ok(
+      graph.some((a) => a.id === USER_READ && a.type === 'Scope'),
+      'the manifest does not ask for Microsoft Graph User.Read as a delegated permission (resourceAppId 00000003-0000-0000-c000-000000000000, id e1fe6dd8-…, type Scope): both labs read the signed-in user with it.',
+    );
+    const more = graph.filter((a) => !(a.id === USER_READ && a.type === 'Scope'));
+    assert.deepEqual(
+      more.map((a) => `${String(a.type)} ${String(a.id)}`),
+      [],
+      'the manifest asks for more from Microsoft Graph than User.Read: least privilege means a stolen token can do no more than the labs need. Remove the other Graph permissions.',
+    );
+  }),
+  'client-secret': reading((ctx) => {
+    const m = manifestOf(ctx);
+    const listed = passwordCredentials(m).filter((c) => typeof c.keyId === 'string' && GUID.test(c.keyId));
+    assert.ok(listed.length > 0, `the manifest lists no client secret (passwordCredentials is ${JSON.stringify(m.passwordCredentials)}): lab 03's confidential client proves who it is with one. Add it, then download the manifest again.`);
+  }),
+  'no-secret-in-manifest': reading((ctx) => {
+    const text = manifestText(ctx);
+    if (text === undefined) return;
+    let filled: PasswordCredential[] = [];
+    try {
+      filled = passwordCredentials(JSON.parse(text) as Manifest).filter((c) => c.secretText !== null && c.secretText !== undefined && c.secretText !== '');
+    } catch {
+      // Not JSON: manifest-exported says so; the text is still searched below.
+    }
+    const problems = [...filled.map((c) => `passwordCredentials (hint ${JSON.stringify(c.hint)}) has a secretText`), ...secretsInText(text, MANIFEST, knownSecrets(ctx)).map(describeFinding)];
+    assert.deepEqual(
+      problems,
+      [],
+      'a secret value is in the manifest. Treat it as leaked: delete that secret in the portal (Certificates & secrets), add a new one for your .env, and download the manifest again (secretText stays null).',
+    );
+  }),
+  'registration-in-idp': async (ctx) => {
+    const m = manifestOf(ctx);
+    const appId = appIdOf(m);
+    const { value: apps } = await ctx.idp.admin<{ value: LiveApp[] }>('GET', '/apps');
+    let live = apps.find((a) => a.appId.toLowerCase() === appId.toLowerCase());
+    if (!live && !ctx.idp.ephemeral) {
+      throw new CheckFailure(
+        `your running IdP (${ctx.idp.baseUrl}) has no registration ${appId}. Was it reset (\`mcp-lab idp reset\`) or is the manifest from another IdP? Register the app again and download its manifest, or recreate it with \`npm run lab -- app import work/01-register-app/app-manifest.json\` (then add a new secret: secrets are never imported).`,
+      );
+    }
+    if (!live) {
+      // A fresh IdP (grading, CI, a check with nothing running): the manifest is imported
+      // with its appId kept, so labs 02 and 03 can use the learner's registration here.
+      try {
+        live = (await ctx.idp.admin<{ app: LiveApp }>('POST', '/apps/import', JSON.parse(manifestText(ctx) ?? '{}'))).app;
+        ctx.note(`imported ${appId} into this run's IdP from ${MANIFEST}`);
+      } catch (error) {
+        // Another run (a learner graded in parallel with the same appId) imported it first: compare with that.
+        if (!(error instanceof AdminRequestError && error.code === 'APP_EXISTS')) throw new CheckFailure(`the IdP refuses to import your manifest, as Entra would refuse the registration: ${idpRefusal(error)}`);
+        live = await ctx.idp.admin<LiveApp>('GET', `/apps/${appId}`);
+      }
+    }
+    const diff = differences(m, live, !ctx.idp.ephemeral);
+    if (diff.length > 0) {
+      throw new CheckFailure(`your manifest and the registration ${appId} in the IdP differ:\n${diff.map((d) => `  ${d}`).join('\n')}\nDownload the manifest again after your last change (Manifest > Download).`);
+    }
+  },
+  'no-committed-secret': async (ctx) => {
+    // Git is asked about the learner's own folder; the files are read from the staged copy (the same paths).
+    const view = await readCommittableFiles(ctx.sourceDir);
+    const how = new Map(view.files.map((f) => [f.path, f.how]));
+    const findings = secretsInFiles(ctx.dir, view.files.map((f) => f.path), knownSecrets(ctx));
+    if (findings.length === 0) return;
+    const lines = findings.map((f) => {
+      const state = how.get(f.file);
+      const where = state === 'tracked' ? 'tracked by git' : state === 'not-ignored' ? 'not ignored by git, so the next `git add` commits it' : 'handed in with your work';
+      return `  ${describeFinding(f)} — ${where}`;
+    });
+    const files = (state: CommittableFile['how']) => [...new Set(findings.filter((f) => how.get(f.file) === state).map((f) => f.file))];
+    const tracked = files('tracked');
+    const untracked = files('not-ignored');
+    const handedIn = files('in-folder');
+    throw new CheckFailure(
+      [
+        'a client secret is in a file that is (or would be) committed:',
+        ...lines,
+        ...(tracked.length ? [`Fix: take it out of git with \`git rm --cached ${tracked.join(' ')}\` (your copy stays), add the file name to .gitignore (as .env is), and commit.`] : []),
+        ...(untracked.length ? [`Fix: add ${untracked.join(', ')} to .gitignore (as .env is) before anything commits it, or move the secret into an ignored .env file.`] : []),
+        ...(handedIn.length ? [`Fix: remove the secret from ${handedIn.join(', ')}; secrets belong in git-ignored .env files, which are never handed in.`] : []),
+        'Then rotate the secret: in the portal, Certificates & secrets > delete it > New client secret, and put the new value only in work/03-confidential-client/.env. A secret that was ever committed or handed in stays where it went (the history, a copy): removing the file does not make it secret again.',
+      ].join('\n'),
+    );
+  },
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CheckFailure, browseAuthorization, oauth, type BrowseOptions, type BrowseResult, type CheckContext, type LabOAuthClient, type LabUser } from '@mcp-lab/harness';
+import { CheckFailure, browseAuthorization, oauth, toolText, type BrowseOptions, type BrowseResult, type CheckContext, type LabOAuthClient, type LabUser, type ToolResult } from '@mcp-lab/harness';
 import { CookieJar, parseForms } from '@mcp-lab/mock-idp';
 
 /**
@@ -12,14 +12,6 @@ import { CookieJar, parseForms } from '@mcp-lab/mock-idp';
  */
 
 export const CLIENT_REDIRECT = 'http://localhost:53682/mcp-lab/callback';
-const PROFILE: Record<string, string> = { 'alice@contoso.test': 'Alice Jansen', 'bob@contoso.test': 'Bob de Vries' };
-
-export interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
-
-const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? '').join('\n');
 
 /** The IdP's origin: where the server sends the browser to sign in. */
 export const idpOrigin = (ctx: CheckContext) => new URL(ctx.info.baseUrl).origin;
@@ -39,10 +31,9 @@ export async function callProfile(client: Client): Promise<ToolResult> {
 }
 
 export function assertProfileOf(result: ToolResult, user: LabUser): void {
-  const text = textOf(result);
+  const text = toolText(result);
   assert.ok(!result.isError, `get_user_details answered with an error: ${text.slice(0, 300)}`);
-  const name = PROFILE[user.username] ?? user.username;
-  assert.ok(text.includes(name), `get_user_details should return ${user.username}'s Graph profile (displayName "${name}"), but returned: ${text.slice(0, 300)}`);
+  assert.ok(text.includes(user.displayName), `get_user_details should return ${user.username}'s Graph profile (displayName "${user.displayName}"), but returned: ${text.slice(0, 300)}`);
 }
 
 export type Metadata = Awaited<ReturnType<typeof asMetadata>>;

@@ -3,6 +3,8 @@ import type Provider from 'oidc-provider';
 import { ensureCertificates } from './certs/ensure-certificates.ts';
 import { createProvider } from './protocol/create-provider.ts';
 import { clientMetadata } from './protocol/client-metadata.ts';
+import { requestContext } from './protocol/request-context.ts';
+import { deepFreeze } from './seed/deep-freeze.ts';
 import type { LabContext } from './protocol/lab-context.ts';
 import { openDatabase } from './store/database.ts';
 import { Directory } from './store/directory.ts';
@@ -99,9 +101,16 @@ export async function startIdp(options: StartIdpOptions = {}): Promise<RunningId
       if (!tenant) throw new Error(`unknown tenant ${tenantId}`);
       const Adapter = createAdapterFactory(db, {
         partition: tenant.id,
+        // Asked on every token request. The metadata depends only on the app, its
+        // credentials and whether this request authenticates the client (request
+        // context), so it is kept until the next directory write.
         findClient: (id) => {
           const app = directory.app(id);
-          return app ? clientMetadata(app, pepper, directory.secrets(app.appId).length > 0 || credentials.hasAny(app.appId)) : undefined;
+          if (!app) return undefined;
+          const confidential = requestContext.getStore()?.clientAuth !== 'public';
+          return directory.derived(`client-metadata\0${app.appId}\0${confidential}`, () =>
+            deepFreeze(clientMetadata(app, pepper, directory.secrets(app.appId).length > 0 || credentials.hasAny(app.appId))),
+          );
         },
         rotatedRefreshTokensStayValid: (clientId) => !lab.faults.strictRefreshTokens(tenant.id, clientId),
       });

@@ -127,9 +127,11 @@ describe('assertions Entra refuses, with its codes', () => {
     expect((await withAssertion(jwt)).status).toBe(200);
   });
 
-  it('the manifest lists the certificate as Entra’s does: thumbprint and dates, no key', async () => {
+  it('the manifest lists the certificate as Graph’s keyCredential: thumbprint, dates and the public certificate in key (never the private key)', async () => {
     const manifest = await admin<{ keyCredentials: Record<string, unknown>[] }>(idp, 'GET', `/apps/${daemon.appId}/manifest`);
-    expect(manifest.body.keyCredentials).toEqual([expect.objectContaining({ customKeyIdentifier: cert.thumbprint, key: null, type: 'AsymmetricX509Cert', usage: 'Verify' })]);
+    const der = new X509Certificate(cert.certificatePem).raw.toString('base64');
+    expect(manifest.body.keyCredentials).toEqual([expect.objectContaining({ customKeyIdentifier: cert.thumbprint, key: der, type: 'AsymmetricX509Cert', usage: 'Verify' })]);
+    expect(JSON.stringify(manifest.body)).not.toContain('PRIVATE KEY');
   });
 
   it('a deleted certificate fails the very next request; a private key is refused at upload', async () => {

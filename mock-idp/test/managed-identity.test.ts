@@ -12,6 +12,7 @@ import { ConfidentialClientApplication, CryptoProvider, ManagedIdentityApplicati
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playUser, SEED, type LabInfo } from '../src/index.ts';
+import { fingerprint } from '../src/trace/fingerprint.ts';
 import { admin } from './support/admin.ts';
 import { tokenRequest, userOf } from './support/flows.ts';
 import { startTestIdp, type TestIdp } from './support/test-idp.ts';
@@ -74,6 +75,38 @@ describe('the managed identity endpoint', () => {
     expect((await fetch(url, { headers: { 'x-identity-header': 'guess' } })).status).toBe(401);
     const unknown = await fetch(`${url}&client_id=99999999-0000-4000-8000-000000000000`, { headers: { 'x-identity-header': mi.env.IDENTITY_HEADER } });
     expect(unknown.status).toBe(400);
+  });
+});
+
+describe('the managed identity endpoint in the trace', () => {
+  it('shows each request as a token event: the identity, the resource, the token’s fingerprint and claims; a refusal with its error; the identity header only as a fingerprint', async () => {
+    const since = idp.trace.history().at(-1)?.id ?? 0;
+    const user = identity('UserAssigned');
+    // forceRefresh: an earlier test's token for the same identity and API sits in MSAL's cache.
+    const result = await new ManagedIdentityApplication({ managedIdentityIdParams: { userAssignedClientId: user.clientId } }).acquireToken({ resource: `api://${API}`, forceRefresh: true });
+    const token = { token: result.accessToken };
+    const wrong = await fetch(`${mi.env.IDENTITY_ENDPOINT}?api-version=2019-08-01&resource=https://graph.microsoft.com`, { headers: { 'x-identity-header': 'guess' } });
+    expect(wrong.status).toBe(401);
+
+    const events = idp.trace.history({ since }).filter((e) => e.grantType === 'managed_identity');
+    expect(events).toHaveLength(2);
+    const [issued, refused] = events;
+    expect(issued).toMatchObject({
+      type: 'token',
+      clientId: user.clientId,
+      tenantId: user.tenantId,
+      http: { method: 'GET', path: '/_lab/managed-identity/token', status: 200 },
+      fingerprints: { accessToken: fingerprint(token.token) },
+      claims: { aud: API, azp: user.clientId, oid: user.objectId },
+      detail: { identity: user.name, identityType: 'UserAssigned', resource: `api://${API}` },
+    });
+    expect(issued!.summary).toBe(`token (managed identity) issued to ${user.name} for api://${API}`);
+    expect(refused).toMatchObject({ type: 'token', http: { status: 401 }, error: { error: 'unauthorized' } });
+    expect(refused!.summary).toBe('token (managed identity) refused: unauthorized');
+    const traced = JSON.stringify(events);
+    expect(traced).not.toContain(mi.env.IDENTITY_HEADER);
+    expect(traced).not.toContain(token.token);
+    expect(issued!.http!.requestHeaders!['x-identity-header']).toBe(`(fingerprint ${fingerprint(mi.env.IDENTITY_HEADER)})`);
   });
 });
 

@@ -1,7 +1,8 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GRAPH_APP_ID, SEED } from '../src/index.ts';
+import { createClientCertificate, GRAPH_APP_ID, SEED, type ClientCertificate } from '../src/index.ts';
 import type { AppView, SecretView } from '../src/admin/apps/app-view.ts';
 import { LAB_EXPORT_TAG, manifestFileName, toManifest, type AppManifest } from '../src/manifest/export-manifest.ts';
 import { registrationFromManifest } from '../src/manifest/import-manifest.ts';
@@ -258,5 +259,77 @@ describe('manifest import: what it refuses', () => {
     const res = await call('POST', '/apps/import', { ...manifest, appId: undefined, id: undefined });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('IDENTIFIER_URI_TAKEN');
+  });
+});
+
+describe('manifest import and export: certificates (keyCredentials)', () => {
+  let first: TestIdp;
+  let second: TestIdp;
+  let callFirst: ReturnType<typeof adminClient>;
+  let callSecond: ReturnType<typeof adminClient>;
+  let cert: ClientCertificate;
+  let appId: string;
+
+  beforeAll(async () => {
+    [first, second] = await Promise.all([startTestIdp(), startTestIdp()]);
+    callFirst = adminClient(first);
+    callSecond = adminClient(second);
+    cert = await createClientCertificate({ subject: 'manifest-daemon' });
+    appId = (await callFirst<AppView>('POST', '/apps', { displayName: 'Manifest certificate daemon' })).body.appId;
+    expect((await callFirst('POST', `/apps/${appId}/certificates`, { certificate: cert.certificatePem, displayName: 'daemon cert' })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await Promise.all([first.dispose(), second.dispose()]);
+  });
+
+  const download = async (idp: TestIdp, id: string) =>
+    (await (await fetch(`${idp.baseUrl}/_lab/admin/apps/${id}/manifest`, { headers: { authorization: `Bearer ${idp.adminToken}` } })).json()) as AppManifest;
+
+  it('exports each certificate with its thumbprint and public certificate, never a private key; a fresh IdP imports it and MSAL Node signs in with the key', async () => {
+    const manifest = await download(first, appId);
+    expect(manifest.keyCredentials).toEqual([expect.objectContaining({ customKeyIdentifier: cert.thumbprint, displayName: 'daemon cert', type: 'AsymmetricX509Cert', usage: 'Verify' })]);
+    expect(typeof manifest.keyCredentials[0]!.key).toBe('string');
+    expect(new X509Certificate(Buffer.from(manifest.keyCredentials[0]!.key!, 'base64')).fingerprint.replaceAll(':', '')).toBe(cert.thumbprint);
+    expect(JSON.stringify(manifest)).not.toMatch(/PRIVATE KEY/);
+
+    const imported = await callSecond<ImportResponse & { certificates: { imported: number; listed: number } }>('POST', '/apps/import', manifest);
+    expect(imported.status).toBe(201);
+    expect(imported.body.certificates).toEqual({ imported: 1, listed: 1 });
+    expect(imported.body.warnings).toEqual([]);
+    await callSecond('POST', `/apps/${appId}/required-resource-access`, { resourceAppId: API, role: 'Tools.Read' });
+    expect((await callSecond('POST', `/apps/${appId}/admin-consent`)).status).toBe(200);
+
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: appId,
+        authority: second.authority,
+        knownAuthorities: [second.knownAuthority],
+        clientCertificate: { thumbprintSha256: cert.thumbprintSha256, privateKey: cert.privateKeyPem },
+      },
+    });
+    const result = await cca.acquireTokenByClientCredential({ scopes: [`api://${API}/.default`] });
+    expect(decodeJwt(result!.accessToken)).toMatchObject({ aud: API, azp: appId, azpacr: '2', roles: ['Tools.Read'], tid: second.homeTenantId });
+  });
+
+  it('reads a manifest downloaded from the Entra admin center (key: null): the app imports, each certificate is named in a warning with how to upload it', async () => {
+    const manifest = await download(first, appId);
+    const fromEntra = { ...manifest, appId: undefined, id: undefined, identifierUris: [], keyCredentials: manifest.keyCredentials.map((k) => ({ ...k, key: null })) };
+    const res = await callSecond<ImportResponse & { certificates: { imported: number } }>('POST', '/apps/import', fromEntra);
+    expect(res.status).toBe(201);
+    expect(res.body.certificates.imported).toBe(0);
+    expect(res.body.warnings).toEqual([expect.stringMatching(/^keyCredentials\[0\] \("daemon cert"\) has no certificate data \(key: null.*mcp-lab app cert add .* --pem FILE/)]);
+    expect((await callSecond<{ value: unknown[] }>('GET', `/apps/${res.body.app.appId}/certificates`)).body.value).toEqual([]);
+  });
+
+  it('refuses a private key in keyCredentials (PEM or base64 PKCS#8) and imports nothing', async () => {
+    const manifest = await download(first, appId);
+    const pkcs8 = createPrivateKey(cert.privateKeyPem).export({ format: 'der', type: 'pkcs8' }).toString('base64');
+    for (const key of [cert.privateKeyPem, pkcs8]) {
+      const copy = { ...manifest, appId: undefined, id: undefined, displayName: 'Leaky', identifierUris: [], keyCredentials: [{ ...manifest.keyCredentials[0], key }] };
+      const res = await callSecond('POST', '/apps/import', copy);
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'PRIVATE_KEY_IN_MANIFEST', path: 'keyCredentials[0].key', fix: containing('leaked') });
+    }
+    expect(second.directory.apps().some((a) => a.displayName === 'Leaky')).toBe(false);
   });
 });

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** What a production build of the site is made from: its own sources, the lab READMEs, and the installed dependencies. */
+/**
+ * What a production build of the site is made from: its own sources, the
+ * harness sources it imports by relative path (the flows, the lab.json
+ * reader), the lab READMEs, and the installed dependencies.
+ */
 export function buildInputs(repoRoot: string): string[] {
   const course = path.join(repoRoot, 'apps', 'course');
   const files: string[] = [];
@@ -20,6 +24,7 @@ export function buildInputs(repoRoot: string): string[] {
     }
   };
   for (const dir of ['app', 'src', 'content']) walk(path.join(course, dir));
+  walk(path.join(repoRoot, 'labs', 'harness', 'src'));
   for (const file of ['next.config.ts', 'package.json', 'tsconfig.json']) files.push(path.join(course, file));
   files.push(path.join(repoRoot, 'package-lock.json'));
   try {

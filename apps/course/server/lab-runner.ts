@@ -5,32 +5,13 @@
  * server. Node runs this TypeScript file directly. Output: one JSON message
  * per line on stdout (src/lab/run-messages.ts); diagnostics on stderr.
  *
- *   node apps/course/server/lab-runner.ts labs
  *   node apps/course/server/lab-runner.ts check <lab> [--only id,id]
  *   node apps/course/server/lab-runner.ts live <lab> [--source solution|work]
  */
-import { listLabs, loadLab, serveCommand, UnknownLabError } from '@mcp-lab/harness';
+import { UnknownLabError } from '@mcp-lab/harness';
 import { emit } from './emit.ts';
 import { runChecks } from './run-checks.ts';
 import { runLive } from './run-live.ts';
-
-async function labs(): Promise<number> {
-  const summaries = await Promise.all(
-    listLabs().map(async (folder) => {
-      const { manifest } = await loadLab(folder);
-      return {
-        id: manifest.id,
-        title: manifest.title,
-        titleNl: manifest.titleNl,
-        transport: manifest.transport,
-        ...(serveCommand(manifest) ? { serveCommand: serveCommand(manifest) } : {}),
-        checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility, ...(c.nl ? { nl: c.nl } : {}) })),
-      };
-    }),
-  );
-  emit({ type: 'labs', labs: summaries });
-  return 0;
-}
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -39,10 +20,9 @@ function option(args: string[], name: string): string | undefined {
 
 async function main(args: string[]): Promise<number> {
   const [verb, lab] = args;
-  if (verb === 'labs') return labs();
   if (verb === 'check' && lab) return runChecks(lab, option(args, '--only')?.split(',').filter(Boolean));
   if (verb === 'live' && lab) return runLive(lab, option(args, '--source') === 'work' ? 'work' : 'solution');
-  process.stderr.write('usage: lab-runner.ts labs | check <lab> [--only a,b] | live <lab> [--source solution|work]\n');
+  process.stderr.write('usage: lab-runner.ts check <lab> [--only a,b] | live <lab> [--source solution|work]\n');
   return 64;
 }
 

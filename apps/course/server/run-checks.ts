@@ -1,12 +1,12 @@
-import path from 'node:path';
-import { checkSubmission, findLab, loadLab, recordLabResult, troubleshootingAnchor, WORK_ROOT, type CheckResult, type GradingIdp, type LabResult } from '@mcp-lab/harness';
+import { checkLab, troubleshootingAnchor, UnknownCheckError, type CheckedLab, type CheckResult, type GradingIdp } from '@mcp-lab/harness';
+import { progressFile } from '@mcp-lab/harness/progress';
 import type { CheckOutcome } from '../src/lab/run-messages.ts';
 import type { FlowEvent } from '../src/flows/flow-model.ts';
 import { labHome } from '../src/content/paths.ts';
 import { emit } from './emit.ts';
 import { fromTrace } from './flow-events.ts';
 import { fromExchange } from './exchange-events.ts';
-import { idpForSiteRun } from './run-idp.ts';
+import { idpForSiteChecks } from './run-idp.ts';
 
 /** What a learner may see of a result: a hidden check shows only that it failed (as the CLI's reports do). */
 function outcome(result: CheckResult): CheckOutcome {
@@ -29,32 +29,30 @@ async function traceOf(idp: GradingIdp, since: number, endedAt: number): Promise
 
 /**
  * `check <lab> [--only a,b]`: the lab's checks against `work/<lab>/`, through
- * the harness (checkSubmission, as `mcp-lab check` runs them), each result
- * streamed with its hint and its recorded flow as soon as it is known. A run
- * of every check is recorded in `.lab/progress.json` by the harness's
- * recordLabResult, exactly as the CLI records it; a run of some checks is not.
+ * the harness's checkLab (as `mcp-lab check` runs them), each result streamed
+ * with its hint and its recorded flow as soon as it is known. A run of every
+ * check is recorded in `.lab/progress.json` by checkLab, exactly as the CLI
+ * records it; a run of some checks is not.
  */
 export async function runChecks(labName: string, only: string[] | undefined): Promise<number> {
-  const folder = findLab(labName);
-  const lab = await loadLab(folder);
-  const dir = path.join(WORK_ROOT, folder.id);
-  const unknown = only?.filter((id) => !lab.manifest.checks.some((c) => c.id === id)) ?? [];
-  if (unknown.length) {
-    emit({ type: 'problem', code: 'UNKNOWN_CHECK', message: `${folder.id} has no check ${unknown.join(', ')}.`, fix: `Its checks: ${lab.manifest.checks.map((c) => c.id).join(', ')}.` });
-    return 64;
-  }
-  const found = await idpForSiteRun({ allowPrivate: true });
-  if (!found) return 2;
-  const { idp } = found;
-  let result: LabResult;
+  let since = 0;
+  let pending: Promise<void> = Promise.resolve();
+  let idp: GradingIdp | undefined;
+  let checked: CheckedLab;
   try {
-    const checks = lab.manifest.checks.filter((c) => !only || only.includes(c.id)).map((c) => c.id);
-    emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: idp.baseUrl, private: found.private }, checks });
-    let since = await idp.lastEventId();
-    let pending: Promise<void> = Promise.resolve();
-    result = await checkSubmission(lab, dir, {
-      idp,
+    checked = await checkLab(labName, {
       ...(only ? { only } : {}),
+      idp: async () => {
+        const chosen = await idpForSiteChecks();
+        // checkLab closes the IdP when the checks end; the last checks' traces are still being read from it then.
+        return { ...chosen, close: () => pending.then(() => chosen.close()) };
+      },
+      progressFile: progressFile(labHome()),
+      onStart: async (run) => {
+        idp = run.idp;
+        emit({ type: 'run', lab: run.lab.folder.id, dir: run.dir, idp: { baseUrl: run.idp.baseUrl, private: run.idp.ephemeral }, checks: run.checks });
+        since = await run.idp.lastEventId();
+      },
       onCheckStart: (meta) => {
         pending = pending.then(() => emit({ type: 'check-start', id: meta.id }));
       },
@@ -63,20 +61,22 @@ export async function runChecks(labName: string, only: string[] | undefined): Pr
         // HTTP labs: what the recording proxy saw of the learner's server, beside the IdP's side.
         const server = recorded.exchanges.map(fromExchange);
         pending = pending.then(async () => {
-          const { flow, last } = await traceOf(idp, since, endedAt);
+          const { flow, last } = await traceOf(idp!, since, endedAt);
           since = last;
           const both = [...flow, ...server].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
           emit({ type: 'check-end', result: outcome(checkResult), flow: checkResult.visibility === 'hidden' ? [] : both });
         });
       },
     });
-    await pending;
-  } finally {
-    await idp.close();
+  } catch (error) {
+    if (!(error instanceof UnknownCheckError)) throw error;
+    emit({ type: 'problem', code: error.code, message: error.message, fix: error.fix });
+    return 64;
   }
-  // A lab whose checks ran is recorded, also when its server could not start (status error with its checks).
-  const recorded = !only && (result.status !== 'error' || result.checks.length > 0);
-  if (recorded) recordLabResult(path.join(labHome(), 'progress.json'), result);
-  emit({ type: 'done', status: result.status, score: result.score, maxScore: result.maxScore, ...(result.message ? { message: result.message } : {}), recorded });
+  await pending;
+  const { result, recorded, notRecorded } = checked;
+  if (recorded?.setAside) process.stderr.write(`progress: ${progressFile(labHome())} could not be read; it is kept as ${recorded.setAside}, and a new one holds this result.\n`);
+  if (notRecorded) process.stderr.write(`progress: ${notRecorded.code}: ${notRecorded.message} ${notRecorded.fix}\n`);
+  emit({ type: 'done', status: result.status, score: result.score, maxScore: result.maxScore, ...(result.message ? { message: result.message } : {}), recorded: recorded !== undefined });
   return 0;
 }

@@ -1,20 +1,18 @@
-import path from 'node:path';
-import { connectGradingIdp, startGradingIdp, type GradingIdp } from '@mcp-lab/harness';
-import { idpBaseUrl, runningIdpAdminToken } from '../src/lab/idp.ts';
+import { idpForRun, runningLabIdp, type GradingIdp, type RunIdpOptions } from '@mcp-lab/harness';
+import { idpBaseUrl } from '../src/lab/idp.ts';
 import { labHome } from '../src/content/paths.ts';
 
-/**
- * The IdP a run from the site uses, found the way `mcp-lab check` finds it:
- * the learner's running one (`npm start`: its lock file and admin token in
- * `.lab/idp/`), else — for checks only — a private one on a free port with
- * the lab's CA, stopped after the run. A live flow needs the running one:
- * the learner signs in there, in their browser.
- */
-export async function idpForSiteRun(options: { allowPrivate: boolean }): Promise<{ idp: GradingIdp; private: boolean } | undefined> {
-  const baseUrl = idpBaseUrl();
-  const token = runningIdpAdminToken(baseUrl);
-  const caCertPath = path.join(labHome(), 'certs', 'ca.pem');
-  if (token) return { idp: connectGradingIdp(baseUrl, caCertPath, token), private: false };
-  if (!options.allowPrivate) return undefined;
-  return { idp: await startGradingIdp({ certDir: path.join(labHome(), 'certs') }), private: true };
+/** Only the IdP `npm start` told the site about (MCP_LAB_IDP) counts as the learner's: a lock file naming another is not the IdP its pages show. */
+function siteIdp(): RunIdpOptions {
+  return { home: labHome(), at: idpBaseUrl() };
+}
+
+/** The IdP a check run from the site uses, found as `mcp-lab check` finds it: the learner's running one, else a private one stopped after the run. */
+export function idpForSiteChecks(): Promise<GradingIdp> {
+  return idpForRun(siteIdp());
+}
+
+/** The learner's running IdP, for a live flow: the learner signs in there, in their browser, so no private one will do. */
+export function runningIdpForSite(): GradingIdp | undefined {
+  return runningLabIdp(siteIdp());
 }

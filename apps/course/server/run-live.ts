@@ -1,22 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
-import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, WORK_ROOT, type CheckContext, type GradingIdp } from '@mcp-lab/harness';
+import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, toolText, WORK_ROOT, type CheckContext, type GradingIdp, type ToolResult } from '@mcp-lab/harness';
 import type { ProblemStage } from '../src/flows/flow-model.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
 import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts';
 import { emit } from './emit.ts';
 import { fromExchange } from './exchange-events.ts';
 import { fromTrace, runnerEvent } from './flow-events.ts';
-import { idpForSiteRun } from './run-idp.ts';
+import { runningIdpForSite } from './run-idp.ts';
 
 /** How long a live flow may wait for the learner (to read the code, sign in, consent). */
 const PERSON_MS = 10 * 60_000;
-
-interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
 
 type TraceEvent = Awaited<ReturnType<GradingIdp['events']>>[number];
 
@@ -65,19 +60,15 @@ function followTrace(baseUrl: string, since: number, app: { tenantId?: string; c
   });
 }
 
-/** Tells the page the code to enter as soon as the server has asked the IdP for one (found through the admin API, as the checks find it). */
-async function pendingCodes(ctx: CheckContext): Promise<string[]> {
-  const { value } = await ctx.idp.admin<{ value: { userCode: string }[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
-  return value.map((c) => c.userCode);
-}
-
-/** `before`: codes pending when the flow began — someone else's (an earlier run's abandoned sign-in), never shown. */
+/**
+ * Tells the page the code to enter as soon as the server has asked the IdP for one (found as the checks find it: ctx.deviceCodes).
+ * `before`: codes pending when the flow began — someone else's (an earlier run's abandoned sign-in), never shown.
+ */
 async function watchDeviceCode(ctx: CheckContext, before: readonly string[], done: () => boolean): Promise<void> {
   const seen = new Set<string>(before);
   while (!done() && !ctx.signal.aborted) {
-    for (const userCode of (await pendingCodes(ctx)).filter((c) => !seen.has(c))) {
+    for (const { userCode, verificationUri } of (await ctx.deviceCodes()).filter((c) => !seen.has(c.userCode))) {
       seen.add(userCode);
-      const verificationUri = `${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`;
       emit({ type: 'user-action', kind: 'device-code', userCode, verificationUri });
       emit({ type: 'flow', event: runnerEvent('user.prompt', `Sign in at ${verificationUri} with the code ${userCode}`, { detail: { userCode, verificationUri } }) });
     }
@@ -88,7 +79,7 @@ async function watchDeviceCode(ctx: CheckContext, before: readonly string[], don
 /** Lab 02's flow, played once: the tool call that makes the server sign the learner in, then its answer. */
 async function publicClientFlow(ctx: CheckContext): Promise<void> {
   const since = await ctx.idp.lastEventId();
-  const before = await pendingCodes(ctx);
+  const before = (await ctx.deviceCodes()).map((c) => c.userCode);
   const following = new AbortController();
   const trace = followTrace(ctx.idp.baseUrl, since, { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) }, following.signal, (event) => emit({ type: 'flow', event: fromTrace(event) }));
   try {
@@ -122,7 +113,7 @@ async function publicClientFlow(ctx: CheckContext): Promise<void> {
       answered = true;
     }
     await watching;
-    const text = result.content.map((c) => c.text ?? '').join('\n');
+    const text = toolText(result);
     emit({
       type: 'flow',
       event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
@@ -155,6 +146,23 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
   })();
 }
 
+type McpClient = Awaited<ReturnType<typeof connectHttp>>;
+
+/** One tool call, on the diagram as a call and its result (on the arrows named, when the flow has several calls). */
+async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }): Promise<void> {
+  emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
+  const result = (await client.callTool({ name, arguments: {} })) as ToolResult;
+  const text = toolText(result);
+  emit({
+    type: 'flow',
+    event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
+      detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
+      ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      ...(arrows ? { arrow: arrows.result } : {}),
+    }),
+  });
+}
+
 /**
  * Lab 03's flow, once, with the learner as the person: an MCP client with
  * OAuth (the SDK's) connects, gets 401, finds the server's metadata,
@@ -162,7 +170,29 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
  * /authorize in the learner's browser: the server's consent page, Entra's
  * sign-in, back to the server, back to this client. Then the tool call.
  */
-async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
+const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(client, 'get_user_details'));
+
+/**
+ * Lab 04's flow: lab 03's sign-in (over HTTPS), then the privileged tool
+ * (refused unless the person's token carries Tools.Admin: sign in as alice
+ * to see the refusal), a profile call while the IdP's Graph throttles this
+ * run's app (the server's retries, then "try again later"), and the same
+ * call once the throttling is off.
+ */
+const bestPracticesFlow = signedInFlow(async (ctx, client) => {
+  await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' });
+  const calm = await ctx.fault({ kind: 'graph-throttle', retryAfterSeconds: 1 });
+  await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' });
+  await calm();
+  await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
+});
+
+/** A lab's flow with the person's sign-in first (labs 03 and 04), then `afterSignIn` with the connected client. */
+function signedInFlow(afterSignIn: (ctx: CheckContext, client: McpClient) => Promise<void>): (ctx: CheckContext) => Promise<void> {
+  return (ctx) => signInThen(ctx, afterSignIn);
+}
+
+async function signInThen(ctx: CheckContext, afterSignIn: (ctx: CheckContext, client: McpClient) => Promise<void>): Promise<void> {
   const since = await ctx.idp.lastEventId();
   const following = new AbortController();
   const app = { ...(ctx.env.TENANT_ID ? { tenantId: ctx.env.TENANT_ID } : {}), ...(ctx.env.CLIENT_ID ? { clientId: ctx.env.CLIENT_ID } : {}) };
@@ -198,16 +228,7 @@ async function confidentialClientFlow(ctx: CheckContext): Promise<void> {
       if (result !== 'AUTHORIZED') throw new Error(`the sign-in ended as ${result}`);
       client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
     }
-    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_user_details', { detail: { method: 'tools/call', params: { name: 'get_user_details', arguments: {} } } }) });
-    const result = (await client.callTool({ name: 'get_user_details', arguments: {} })) as ToolResult;
-    const text = result.content.map((c) => c.text ?? '').join('\n');
-    emit({
-      type: 'flow',
-      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
-        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
-        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
-      }),
-    });
+    await afterSignIn(ctx, client);
     await client.close();
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
@@ -305,6 +326,7 @@ async function resourceServerFlow(ctx: CheckContext): Promise<void> {
 const FLOW_DRIVERS: Record<string, ((ctx: CheckContext) => Promise<void>) | undefined> = {
   '02-public-client': publicClientFlow,
   '03-confidential-client': confidentialClientFlow,
+  '04-best-practices': bestPracticesFlow,
   '05-resource-server': resourceServerFlow,
 };
 
@@ -333,8 +355,8 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     problem('idp', 'IDP_UNREACHABLE', (error as Error).message, error instanceof IdpUnreachableError ? error.fix : 'Restart the lab with `npm start`.');
     return 2;
   }
-  const found = await idpForSiteRun({ allowPrivate: false });
-  if (!found) {
+  const idp = runningIdpForSite();
+  if (!idp) {
     problem('idp', 'IDP_NOT_THE_LABS', `The IdP at ${idpBaseUrl()} answers, but it is not the one this lab started (no admin token in .lab/idp for it).`, 'Start the lab with `npm start`, which runs the IdP and the site together.');
     return 2;
   }
@@ -343,8 +365,8 @@ export async function runLive(labName: string, source: 'solution' | 'work'): Pro
     timeouts: { checkMs: PERSON_MS + 60_000, labMs: PERSON_MS + 120_000 },
     checks: [{ id: 'live-flow', title: 'live flow', points: 0, hint: 'the live diagram shows where it stopped', lessonStep: '#live-flow', testCode: 'live', run: driver }],
   });
-  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: found.idp.baseUrl, private: false }, checks: ['live-flow'] });
-  const result = await checkSubmission(live, dir, { idp: found.idp });
+  emit({ type: 'run', lab: folder.id, dir, idp: { baseUrl: idp.baseUrl, private: false }, checks: ['live-flow'] });
+  const result = await checkSubmission(live, dir, { idp });
   const check = result.checks[0];
   const ok = result.status === 'pass';
   if (!ok && !check) problem('server', 'RUN_FAILED', result.message ?? 'The flow could not be run.', 'See the site’s server output.');

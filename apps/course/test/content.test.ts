@@ -159,8 +159,9 @@ describe('the instructor guide', () => {
       expect(page.format).toBe('md');
       expect(page.file.endsWith(lang === 'en' ? 'docs/instructor-guide.md' : 'docs/instructor-guide.nl.md')).toBe(true);
       expect((await analysePage(page)).headings.map((h) => h.text)).toEqual(expect.arrayContaining([...wanted[lang]]));
-      // The lab timings are estimates and say so; nothing in the guide claims a measurement.
-      expect(page.body).toMatch(lang === 'en' ? /estimates, not measurements with learners/ : /schattingen, geen metingen met cursisten/);
+      // Each kind of figure says what it is: the checks' times are measured, a learner's time is an estimate (no group timed).
+      expect(page.body).toMatch(lang === 'en' ? /\*\*Measured: how long the checks take\.\*\*/ : /\*\*Gemeten: hoelang de controles duren\.\*\*/);
+      expect(page.body).toMatch(lang === 'en' ? /\*\*Estimated: how long a learner takes\.\*\* No group has been timed yet\./ : /\*\*Geschat: hoelang een cursist erover doet\.\*\* Er is nog geen groep getimed\./);
       expect(page.body.match(/\|\s*(01|02|03) [^|]+\|[^|]+\|[^|]+\|[^|]+\|[^|]+min \|/g)?.length, `${lang}: a timing row per lab`).toBe(3);
     }
   });
@@ -180,10 +181,9 @@ describe('the labs lesson', () => {
           expect(course.labs.some((l) => l.lab.number === row.number), `${row.number} is not in this copy`).toBe(false);
         }
       }
-      // The repository's own labs are all ready; a copy without lab 04 shows it as coming.
+      // The repository's own labs are all ready (lab 04 is no longer planned); a copy without lab 05 shows it as coming.
       const real = labTableRows(lang, loadCourse(lang).labs);
-      expect(real.filter((r) => r.status === 'ready').map((r) => r.number)).toEqual(['01', '02', '03', '05']);
-      expect(real.find((r) => r.number === '04')?.status).toBe('coming');
+      expect(real.filter((r) => r.status === 'ready').map((r) => r.number)).toEqual(['01', '02', '03', '04', '05']);
     }
   });
 });

@@ -1,3 +1,4 @@
+import { AdminRequestError } from '@mcp-lab/harness';
 import { networkCause } from './network-cause.ts';
 
 /** Exit codes of every `mcp-lab` verb (docs/design.md §3). */
@@ -25,16 +26,25 @@ export class CliError extends Error {
   }
 }
 
+/** The IdP's admin API refused: a request it cannot take (400, 404, 409) is a usage error, anything else could not run. */
+export function exitCodeOfRefusal(error: AdminRequestError): number {
+  return error.status === 400 || error.status === 404 || error.status === 409 ? EXIT.usage : EXIT.couldNotRun;
+}
+
 /** Prints an error as `error CODE: message` + `fix: …` on stderr and returns the exit code. */
 export function reportError(error: unknown): number {
   if (error instanceof CliError) {
     process.stderr.write(`error ${error.code}: ${error.message}\nfix: ${error.fix}\n`);
     return error.exitCode;
   }
-  const coded = error as { code?: unknown; message?: unknown };
+  if (error instanceof AdminRequestError) {
+    process.stderr.write(`error ${error.code}: ${error.message}\nfix: ${error.fix}\n`);
+    return exitCodeOfRefusal(error);
+  }
+  const coded = error as { code?: unknown; message?: unknown; fix?: unknown };
   if (typeof coded.code === 'string' && typeof coded.message === 'string' && /^[A-Z_]+$/.test(coded.code)) {
-    // Errors from the IdP's own modules already say what to do in their message.
-    process.stderr.write(`error ${coded.code}: ${coded.message}\n`);
+    // Coded errors of the harness (a lab that cannot load) carry their fix; the IdP's own modules say it in the message.
+    process.stderr.write(`error ${coded.code}: ${coded.message}\n${typeof coded.fix === 'string' ? `fix: ${coded.fix}\n` : ''}`);
     return EXIT.couldNotRun;
   }
   const cause = networkCause(error);

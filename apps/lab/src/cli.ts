@@ -96,7 +96,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .command('list')
     .description('the labs, whether you started them, and your last score')
     .option('--json', 'machine-readable output')
-    .action((opts: { json?: boolean }) => run(runList(opts)));
+    .action((opts: { json?: boolean }) => run(Promise.resolve(runList(opts))));
 
   program
     .command('start')
@@ -118,7 +118,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--dir <path>', 'the folder to check (default: work/<lab>)')
     .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('text'))
     .option('--out <file>', 'write the result to a file instead of stdout')
-    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/checks.ts)')
+    .option('--checks <dir>', 'an instructor’s private check pack (<dir>/<lab>/lab.json + checks.ts)')
     .addOption(LANG_OPTION())
     .action((lab: string, opts: CheckOptions) => run(runCheck(lab, opts)));
 
@@ -136,7 +136,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .argument('<lab>', 'number, folder or slug')
     .argument('[check]', 'a check id')
     .addOption(LANG_OPTION())
-    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(runHint(lab, check, opts)));
+    .action((lab: string, check: string | undefined, opts: { lang?: string }) => run(Promise.resolve(runHint(lab, check, opts))));
 
   program
     .command('reset')
@@ -156,6 +156,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--out <dir>', 'where the outputs go', 'grades')
     .addOption(new Option('--jobs <n>', 'submissions checked in parallel').argParser(integer).default(1))
     .option('--checks <dir>', 'an instructor’s private check pack')
+    .addOption(LANG_OPTION())
     .action((opts: GradeOptions) => run(runGrade(opts)));
 
   const classroom = program.command('classroom').description('GitHub Classroom: a workflow that grades each learner’s repository on push');
@@ -173,6 +174,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
     .option('--out <dir>', 'where the results go', 'classroom-results')
     .addOption(new Option('--jobs <n>', 'labs checked in parallel (one learner: labs run in order)').argParser(integer).default(1))
     .option('--checks <dir>', 'an instructor’s private check pack')
+    .addOption(LANG_OPTION())
     .action((opts: ClassroomGradeOptions) => run(runClassroomGrade(opts)));
 
   const target = (command: Command) =>
@@ -233,7 +235,7 @@ function buildProgram(run: (work: Promise<number>) => void): Command {
   target(
     app
       .command('import')
-      .description('recreate a registration from a manifest (keeps its appId when free; secrets are never imported)')
+      .description('recreate a registration from a manifest (keeps its appId when free; certificates come along, secrets are never imported)')
       .argument('<file>')
       .option('--replace', 'replace the registration with the same appId')
       .option('--tenant <id>', 'import into this tenant (default: the manifest publisherDomain’s, else home)'),

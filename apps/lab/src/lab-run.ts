@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import { connectGradingIdp, startGradingIdp, type GradingIdp } from '@mcp-lab/harness';
-import { labHome, runningIdp, startIdp } from '@mcp-lab/mock-idp';
+import { connectGradingIdp, idpForRun as harnessIdpForRun, runningLabIdp, type GradingIdp } from '@mcp-lab/harness';
+import { labHome, startIdp } from '@mcp-lab/mock-idp';
 import { idpUrl } from './lab-idp.ts';
 import { explainNetworkError } from './network-error.ts';
-import { labCaPath, trustLabCa } from './trust-lab-ca.ts';
+import { trustLabCa } from './trust-lab-ca.ts';
 
 /** The same IdP, whose network failures name the URL and the likely cause (a bare `fetch failed` helps nobody). */
 function explained(idp: GradingIdp): GradingIdp {
@@ -21,30 +20,12 @@ function explained(idp: GradingIdp): GradingIdp {
 }
 
 /**
- * The learner's own running IdP (`npm start`), found through its lock file,
- * with its admin token — and this process made to trust the lab CA first,
- * the one step every verb needs before it talks to that IdP.
- */
-function learnersRunningIdp(): GradingIdp | undefined {
-  const dataDir = path.join(labHome(), 'idp');
-  const running = runningIdp(dataDir);
-  if (!running) return undefined;
-  const caCertPath = labCaPath();
-  trustLabCa(caCertPath);
-  const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-  return explained(connectGradingIdp(running.baseUrl, caCertPath, token));
-}
-
-/**
- * The IdP a check run uses: the learner's own running one (their lab 01
- * registration lives there), or else a private one started for the run and
- * stopped after it — so `check`, `watch` and `grade` need nothing started
- * beforehand (CI).
+ * The IdP a check run uses (the harness's idpForRun: the learner's own running
+ * one, else a private one stopped after the run), with this process made to
+ * trust its CA — the one step every verb needs before it talks to it.
  */
 export async function idpForRun(options: { private?: boolean } = {}): Promise<GradingIdp> {
-  const running = options.private ? undefined : learnersRunningIdp();
-  if (running) return running;
-  const idp = await startGradingIdp({ certDir: path.join(labHome(), 'certs') });
+  const idp = await harnessIdpForRun(options);
   trustLabCa(idp.caCertPath);
   return explained(idp);
 }
@@ -56,8 +37,11 @@ export async function idpForRun(options: { private?: boolean } = {}): Promise<Gr
  * free port; `address` is then where `npm start` will serve it.
  */
 export async function learnersIdp(): Promise<{ idp: GradingIdp; address: string }> {
-  const running = learnersRunningIdp();
-  if (running) return { idp: running, address: running.baseUrl };
+  const running = runningLabIdp();
+  if (running) {
+    trustLabCa(running.caCertPath);
+    return { idp: explained(running), address: running.baseUrl };
+  }
   const home = labHome();
   const started = await startIdp({ port: 0, dataDir: path.join(home, 'idp'), certDir: path.join(home, 'certs') });
   trustLabCa(started.caCertPath);

@@ -11,6 +11,7 @@ export function networkCause(error: unknown, depth = 0): { code: string; message
   return typeof e.code === 'string' ? { code: e.code, message: typeof e.message === 'string' ? e.message : e.code } : undefined;
 }
 
-export function isCertificateCode(code: string): boolean {
+/** TLS verification failures, as opposed to "nobody answers". */
+export function isCertificateError(code: string): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code);
 }

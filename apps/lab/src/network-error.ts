@@ -1,5 +1,6 @@
+import { AdminRequestError } from '@mcp-lab/harness';
 import { CliError } from './cli-error.ts';
-import { isCertificateCode, networkCause } from './network-cause.ts';
+import { isCertificateError, networkCause } from './network-cause.ts';
 
 /**
  * A failed request to the lab's IdP as a learner can act on it: the URL, what
@@ -7,9 +8,11 @@ import { isCertificateCode, networkCause } from './network-cause.ts';
  * not a network failure (an HTTP answer, a bug), so the caller rethrows it.
  */
 export function explainNetworkError(url: string, error: unknown, caCertPath: string): CliError | undefined {
+  // The IdP answered (its code is the admin API's, not a socket's): nothing to explain.
+  if (error instanceof AdminRequestError) return undefined;
   const cause = networkCause(error);
   if (!cause) return undefined;
-  if (isCertificateCode(cause.code)) {
+  if (isCertificateError(cause.code)) {
     return new CliError(
       'IDP_UNTRUSTED',
       `${url} answered with a certificate this process does not trust (${cause.code}): it was not issued by the lab CA at ${caCertPath}, or that file is missing.`,

@@ -1,5 +1,5 @@
-import { listLabs, loadLab, readProgress, serveCommand, type LabProgress } from '@mcp-lab/harness';
-import { progressFile } from './commands/labs.ts';
+import { listLabs, readLabManifest, serveCommand, type LabProgress } from '@mcp-lab/harness';
+import { learnerProgress } from './commands/labs.ts';
 
 export interface ServerLab {
   id: string;
@@ -9,17 +9,17 @@ export interface ServerLab {
 }
 
 /** The lab whose server is an HTTP server (lab 03), with the learner's last recorded result. */
-export async function httpServerLab(): Promise<ServerLab | undefined> {
+export function httpServerLab(): ServerLab | undefined {
   for (const folder of listLabs()) {
-    const { manifest } = await loadLab(folder);
+    const manifest = readLabManifest(folder);
     const command = serveCommand(manifest);
-    if (manifest.transport === 'http' && command) return { id: manifest.id, command, progress: readProgress(progressFile()).labs[folder.id] };
+    if (manifest.transport === 'http' && command) return { id: manifest.id, command, progress: learnerProgress().labs[folder.id] };
   }
   return undefined;
 }
 
 /** Every visible check passed in the last full run (hidden ones do not change what the learner can do next). */
-export function allChecksPass(progress: LabProgress | undefined): boolean {
+function allChecksPass(progress: LabProgress | undefined): boolean {
   return progress !== undefined && progress.status !== 'error' && Object.keys(progress.checks).length > 0 && Object.values(progress.checks).every((s) => s === 'pass');
 }
 

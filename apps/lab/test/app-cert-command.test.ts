@@ -73,3 +73,31 @@ describe('mcp-lab app cert', () => {
     expect(neither.code).toBe(64);
   });
 });
+
+describe('mcp-lab app show', () => {
+  it('lists the app’s certificates (thumbprint, expiry) and federated credentials (issuer, subject, audiences), as text and as JSON', async () => {
+    const created = await lab('app', 'create', '--name', 'Credentials shown', '--json');
+    const appId = (JSON.parse(created.stdout) as { appId: string }).appId;
+    const cert = await createClientCertificate({ subject: 'shown-in-app-show' });
+    const pemFile = path.join(keyDir, 'shown.pem');
+    fs.writeFileSync(pemFile, cert.certificatePem);
+    expect((await lab('app', 'cert', 'add', appId, '--pem', pemFile, '--description', 'ci-cert')).code).toBe(0);
+    const info = (await (await fetch(`${cli.baseUrl}/_lab/info`)).json()) as { managedIdentity: { identities: { type: string; issuer: string; objectId: string }[] } };
+    const mi = info.managedIdentity.identities.find((i) => i.type === 'SystemAssigned')!;
+    expect((await lab('app', 'fic', 'add', appId, '--issuer', mi.issuer, '--subject', mi.objectId, '--name', 'from-mi')).code).toBe(0);
+
+    const text = (await lab('app', 'show', appId)).stdout;
+    expect(text).toContain('Certificates (1; only the public part is stored)');
+    expect(text).toMatch(new RegExp(`"ci-cert"  thumbprint ${cert.thumbprint}  expires \\d{4}-\\d\\d-\\d\\dT`));
+    expect(text).toContain('Federated credentials (1)');
+    expect(text).toContain(`from-mi  issuer ${mi.issuer}  subject ${mi.objectId}  audience api://AzureADTokenExchange`);
+
+    const shown = JSON.parse((await lab('app', 'show', appId, '--json')).stdout) as {
+      keyCredentials: { customKeyIdentifier: string; endDateTime: string }[];
+      federatedIdentityCredentials: { issuer: string; subject: string; audiences: string[] }[];
+    };
+    expect(shown.keyCredentials).toEqual([expect.objectContaining({ customKeyIdentifier: cert.thumbprint })]);
+    expect(Date.parse(shown.keyCredentials[0]!.endDateTime)).toBeGreaterThan(Date.now());
+    expect(shown.federatedIdentityCredentials).toEqual([expect.objectContaining({ issuer: mi.issuer, subject: mi.objectId, audiences: ['api://AzureADTokenExchange'] })]);
+  });
+});

@@ -44,14 +44,14 @@ describe("doctor: a lab's .env", () => {
 });
 
 describe('doctor: the started labs', () => {
-  it('counts a started lab without a .env (lab 01 needs none), and names a lab whose .env is missing', async () => {
+  it('counts a started lab without a .env (lab 01 needs none), and names a lab whose .env is missing', () => {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-work-'));
     try {
-      expect((await workEnvProblems(info, work)).started).toEqual([]);
+      expect(workEnvProblems(info, work).started).toEqual([]);
       fs.mkdirSync(path.join(work, '01-register-app'));
-      expect(await workEnvProblems(info, work)).toEqual({ started: ['01-register-app'], checked: 0, problems: [] });
+      expect(workEnvProblems(info, work)).toEqual({ started: ['01-register-app'], checked: 0, problems: [] });
       fs.mkdirSync(path.join(work, '03-confidential-client'));
-      const { started, problems } = await workEnvProblems(info, work);
+      const { started, problems } = workEnvProblems(info, work);
       expect(started).toEqual(['01-register-app', '03-confidential-client']);
       expect(problems).toHaveLength(1);
       expect(problems[0]).toContain('03-confidential-client has no .env');

@@ -14,14 +14,7 @@ fs.mkdirSync(path.join(REPO, '.lab'), { recursive: true });
 const root = fs.mkdtempSync(path.join(REPO, '.lab', 'grade-merge-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const ANSWER_LAB = `import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { defineLab } from '@mcp-lab/harness';
-
-const read = (dir: string, file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : '');
-
-export default defineLab({
+const ANSWER_LAB = {
   manifestVersion: 1,
   id: '94-answer',
   title: 'the answer',
@@ -30,9 +23,20 @@ export default defineLab({
   transport: 'none',
   env: [],
   checks: [
-    { id: 'answer', title: 'answer.txt holds 42', points: 2, hint: 'h', lessonStep: '#s', testCode: 't', run: async (ctx) => assert.equal(read(ctx.dir, 'answer.txt'), '42') },
-    { id: 'question', title: 'question.txt asks it', points: 1, hint: 'h', lessonStep: '#s', testCode: 't', visibility: 'hidden', run: async (ctx) => assert.ok(read(ctx.dir, 'question.txt').endsWith('?')) },
+    { id: 'answer', title: 'answer.txt holds 42', hint: 'h', nl: { title: 'answer.txt bevat 42', hint: 'h' }, points: 2, lessonStep: '#s', testCode: 't' },
+    { id: 'question', title: 'question.txt asks it', hint: 'h', nl: { title: 'question.txt vraagt het', hint: 'h' }, points: 1, lessonStep: '#s', testCode: 't', visibility: 'hidden' },
   ],
+};
+const ANSWER_CHECKS = `import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { defineChecks } from '@mcp-lab/harness';
+
+const read = (dir: string, file: string) => (fs.existsSync(path.join(dir, file)) ? fs.readFileSync(path.join(dir, file), 'utf8').trim() : '');
+
+export default defineChecks({
+  answer: async (ctx) => assert.equal(read(ctx.dir, 'answer.txt'), '42'),
+  question: async (ctx) => assert.ok(read(ctx.dir, 'question.txt').endsWith('?')),
 });
 `;
 
@@ -64,7 +68,8 @@ function stable(file: string): unknown {
 describe('mcp-lab grade --merge', () => {
   const labs = path.join(root, 'labs');
   fs.mkdirSync(path.join(labs, '94-answer'), { recursive: true });
-  fs.writeFileSync(path.join(labs, '94-answer', 'checks.ts'), ANSWER_LAB);
+  fs.writeFileSync(path.join(labs, '94-answer', 'lab.json'), JSON.stringify(ANSWER_LAB));
+  fs.writeFileSync(path.join(labs, '94-answer', 'checks.ts'), ANSWER_CHECKS);
   const env = { MCP_LAB_LABS_DIR: labs, MCP_LAB_WORK_DIR: path.join(root, 'work'), MCP_LAB_HOME: path.join(root, 'home') };
   const grade = async (args: string[]) => {
     const result = await runCli(['grade', ...args], env, 110_000);

@@ -19,12 +19,7 @@ const root = fs.mkdtempSync(path.join(scratch, 'grade-own-registration-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 // A later lab that passes only when its run signs in with the registration this learner handed in.
-const OWN_REGISTRATION = `import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { defineLab } from '@mcp-lab/harness';
-
-export default defineLab({
+const OWN_REGISTRATION_LAB = {
   manifestVersion: 1,
   id: '93-own-registration',
   title: 'runs with the learner registration',
@@ -37,18 +32,26 @@ export default defineLab({
     {
       id: 'own-registration',
       title: 'the run signs in as the learner registration',
-      points: 1,
       hint: 'h',
+      nl: { title: 'de run meldt zich aan als de registratie van de cursist', hint: 'h' },
+      points: 1,
       lessonStep: '#s',
       testCode: 'assert.equal(app.displayName, handedIn.displayName)',
-      run: async (ctx) => {
-        const handedIn = JSON.parse(fs.readFileSync(path.join(ctx.dir, 'expected.json'), 'utf8'));
-        assert.equal(ctx.env.CLIENT_ID, handedIn.appId, 'the run did not use the appId this learner handed in');
-        const app = await ctx.idp.admin('GET', '/apps/' + ctx.env.CLIENT_ID);
-        assert.equal(app.displayName, handedIn.displayName, 'the registration in the IdP is not the one this learner handed in');
-      },
     },
   ],
+};
+const OWN_REGISTRATION_CHECKS = `import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { defineChecks } from '@mcp-lab/harness';
+
+export default defineChecks({
+  'own-registration': async (ctx) => {
+    const handedIn = JSON.parse(fs.readFileSync(path.join(ctx.dir, 'expected.json'), 'utf8'));
+    assert.equal(ctx.env.CLIENT_ID, handedIn.appId, 'the run did not use the appId this learner handed in');
+    const app = await ctx.idp.admin('GET', '/apps/' + ctx.env.CLIENT_ID);
+    assert.equal(app.displayName, handedIn.displayName, 'the registration in the IdP is not the one this learner handed in');
+  },
 });
 `;
 
@@ -66,9 +69,10 @@ const learners: Record<string, { appId: string; displayName: string }> = {
 function makeLabs(): string {
   const labs = path.join(root, 'labs');
   fs.mkdirSync(path.join(labs, '01-register-app'), { recursive: true });
-  fs.copyFileSync(path.join(REPO, 'labs', '01-register-app', 'checks.ts'), path.join(labs, '01-register-app', 'checks.ts'));
+  for (const file of ['lab.json', 'checks.ts']) fs.copyFileSync(path.join(REPO, 'labs', '01-register-app', file), path.join(labs, '01-register-app', file));
   fs.mkdirSync(path.join(labs, '93-own-registration'));
-  fs.writeFileSync(path.join(labs, '93-own-registration', 'checks.ts'), OWN_REGISTRATION);
+  fs.writeFileSync(path.join(labs, '93-own-registration', 'lab.json'), JSON.stringify(OWN_REGISTRATION_LAB));
+  fs.writeFileSync(path.join(labs, '93-own-registration', 'checks.ts'), OWN_REGISTRATION_CHECKS);
   return labs;
 }
 

@@ -17,12 +17,7 @@ const root = fs.mkdtempSync(path.join(scratch, 'grade-registration-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 // A later lab that passes only when it runs with the learner's own registration, not the seeded app.
-const USES_REGISTRATION = `import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { defineLab, parseDotenv } from '@mcp-lab/harness';
-
-export default defineLab({
+const USES_REGISTRATION_LAB = {
   manifestVersion: 1,
   id: '92-uses-registration',
   title: 'uses the learner registration',
@@ -34,18 +29,27 @@ export default defineLab({
     {
       id: 'own-registration',
       title: 'the run uses the learner registration',
-      points: 1,
       hint: 'h',
+      nl: { title: 'de run gebruikt de registratie van de cursist', hint: 'h' },
+      points: 1,
       lessonStep: '#s',
       testCode: 'assert.equal(env.CLIENT_ID, dotenv.CLIENT_ID)',
-      run: async (ctx) => {
-        const dotenv = parseDotenv(fs.readFileSync(path.join(ctx.dir, '.env'), 'utf8'));
-        // labEnv passes the .env's CLIENT_ID on only when the IdP knows that app.
-        assert.equal(ctx.env.CLIENT_ID, dotenv.CLIENT_ID, 'the IdP did not know the learner registration when this lab started');
-        await Promise.resolve();
-      },
     },
   ],
+};
+const USES_REGISTRATION_CHECKS = `import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { defineChecks } from '@mcp-lab/harness';
+
+export default defineChecks({
+  'own-registration': async (ctx) => {
+    const dotenv = parseEnv(fs.readFileSync(path.join(ctx.dir, '.env'), 'utf8'));
+    // labEnv passes the .env's CLIENT_ID on only when the IdP knows that app.
+    assert.equal(ctx.env.CLIENT_ID, dotenv.CLIENT_ID, 'the IdP did not know the learner registration when this lab started');
+    await Promise.resolve();
+  },
 });
 `;
 
@@ -53,9 +57,10 @@ describe('mcp-lab grade --all with lab 01', () => {
   it('imports each learner’s registration before the labs that use it, with --jobs 2', { timeout: 120_000 }, async () => {
     const labs = path.join(root, 'labs');
     fs.mkdirSync(path.join(labs, '01-register-app'), { recursive: true });
-    fs.copyFileSync(path.join(REPO, 'labs', '01-register-app', 'checks.ts'), path.join(labs, '01-register-app', 'checks.ts'));
+    for (const file of ['lab.json', 'checks.ts']) fs.copyFileSync(path.join(REPO, 'labs', '01-register-app', file), path.join(labs, '01-register-app', file));
     fs.mkdirSync(path.join(labs, '92-uses-registration'));
-    fs.writeFileSync(path.join(labs, '92-uses-registration', 'checks.ts'), USES_REGISTRATION);
+    fs.writeFileSync(path.join(labs, '92-uses-registration', 'lab.json'), JSON.stringify(USES_REGISTRATION_LAB));
+    fs.writeFileSync(path.join(labs, '92-uses-registration', 'checks.ts'), USES_REGISTRATION_CHECKS);
 
     const solution = path.join(REPO, 'labs', '01-register-app', 'solution');
     const { appId } = JSON.parse(fs.readFileSync(path.join(solution, 'app-manifest.json'), 'utf8')) as { appId: string };

@@ -43,15 +43,20 @@ describe('learner verbs', () => {
     expect(hint.stdout).toContain('hint: Return the input text');
   });
 
-  it('check, hint: Dutch titles and hints with --lang nl or a Dutch LANG (from the lab’s checks.nl.json)', async () => {
+  it('check, hint: Dutch titles and hints with --lang nl or a Dutch LANG (from the lab’s lab.json)', async () => {
     const dutch = await runCli(['check', '90-echo', '--lang', 'nl'], env, 60_000);
     expect(dutch.code).toBe(1);
     expect(dutch.stdout).toContain('echo-returns-text — echo geeft de tekst terug die hij kreeg');
     expect(dutch.stdout).toContain('Geef de invoertekst terug als resultaat van de tool.');
+    // The words around the titles are Dutch too: the live lines on stderr and the report's labels.
+    expect(dutch.stderr).toContain('90-echo controleren in');
+    expect(dutch.stderr).toContain('✘ echo geeft de tekst terug die hij kreeg');
+    expect(dutch.stdout).toContain('Lees opnieuw: labs/90-echo/README.md#step-2');
+    for (const english of ['Checking', 'First failure', 'Reread', 'Next:', 'checks pass']) expect(dutch.stdout + dutch.stderr).not.toContain(english);
     const byLocale = await runCli(['hint', 'echo', 'lists-echo'], { ...env, LANG: 'nl_NL.UTF-8' });
-    expect(byLocale.stdout).toContain('lists-echo: tools/list toont de tool echo\nhint: Registreer een tool met de naam echo.');
+    expect(byLocale.stdout).toContain('lists-echo: tools/list toont de tool echo\nhint: Registreer een tool met de naam echo.\nlees opnieuw: labs/90-echo/README.md');
     const english = await runCli(['hint', 'echo', 'lists-echo', '--lang', 'en'], { ...env, LANG: 'nl_NL.UTF-8' });
-    expect(english.stdout).toContain('hint: Register a tool called echo.');
+    expect(english.stdout).toContain('hint: Register a tool called echo.\nreread: labs/90-echo/README.md');
   });
 
   it('check --format junit|exercism|gradescope writes valid documents; exit 0 when every visible check passes', async () => {
@@ -134,5 +139,20 @@ describe('mcp-lab grade', () => {
     expect(one.result.stdout).toContain('Submitted, not in the roster: dave');
     expect(fs.readFileSync(path.join(root, 'grades-1', 'report.html'), 'utf8')).toContain('echo-returns-text');
     expect(fs.existsSync(path.join(root, 'grades-1', 'bob', '90-echo', 'junit.xml'))).toBe(true);
+  });
+
+  it('grade --lang nl: the per-learner files carry the Dutch titles and hints, and Dutch words around them', async () => {
+    const classDir = path.join(root, 'class-nl');
+    fs.cpSync(path.join(SUBMISSIONS, 'wrong-echo'), path.join(classDir, 'bob'), { recursive: true });
+    const out = path.join(root, 'grades-nl');
+    const result = await runCli(['grade', '--class', classDir, '--lab', '90', '--out', out, '--lang', 'nl'], env, 120_000);
+    expect(result.code).toBe(0);
+    const text = fs.readFileSync(path.join(out, 'bob', '90-echo', 'results.txt'), 'utf8');
+    expect(text).toContain('Eerste fout: echo-returns-text — echo geeft de tekst terug die hij kreeg');
+    expect(text).toContain('Hint: Geef de invoertekst terug als resultaat van de tool.');
+    expect(text).toContain('Lees opnieuw: labs/90-echo/README.md');
+    const gradescope = fs.readFileSync(path.join(out, 'bob', '90-echo', 'gradescope.json'), 'utf8');
+    expect(gradescope).toContain('Lees opnieuw:');
+    for (const english of ['First failure', 'Reread:', 'checks pass']) expect(text + gradescope).not.toContain(english);
   });
 });

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDotenv, REPO_ROOT } from '@mcp-lab/harness';
+import { REPO_ROOT } from '@mcp-lab/harness';
 import { playDeviceCode, SEED, type PendingDeviceCode } from '@mcp-lab/mock-idp';
 import { CLI, runCli, startCliIdp, type CliIdp } from './run-cli.ts';
 
@@ -53,8 +54,8 @@ async function connect(): Promise<{ client: Client; stderr: () => string }> {
 
 describe('lab 02 on a machine without a display', () => {
   it('start writes LAB_AUTH_MODE=device, as the lab’s README and .env.example say', () => {
-    const values = parseDotenv(fs.readFileSync(path.join(work, '02-public-client', '.env'), 'utf8'));
-    const example = parseDotenv(fs.readFileSync(path.join(REPO_ROOT, 'labs', '02-public-client', 'starter', '.env.example'), 'utf8'));
+    const values = parseEnv(fs.readFileSync(path.join(work, '02-public-client', '.env'), 'utf8'));
+    const example = parseEnv(fs.readFileSync(path.join(REPO_ROOT, 'labs', '02-public-client', 'starter', '.env.example'), 'utf8'));
     expect(values.LAB_AUTH_MODE).toBe('device');
     expect(example.LAB_AUTH_MODE).toBe('device');
   });

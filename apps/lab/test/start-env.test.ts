@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { listLabs, loadLab, parseDotenv } from '@mcp-lab/harness';
+import { listLabs, loadLab } from '@mcp-lab/harness';
 import { SEED, startIdp, type LabInfo } from '@mcp-lab/mock-idp';
 import { envFileFor } from '../src/commands/labs.ts';
 import { freePort } from '../../../labs/harness/src/process/ports.ts';
@@ -22,7 +23,7 @@ describe('the .env that `mcp-lab start` writes', () => {
       const gitignore = fs.existsSync(path.join(starter, '.gitignore')) ? fs.readFileSync(path.join(starter, '.gitignore'), 'utf8').split(/\r?\n/).map((l) => l.trim()) : [];
       const ignored = (name: string) => gitignore.includes(name) || gitignore.includes(`${name}/`) || gitignore.includes(`/${name}`) || gitignore.includes(`/${name}/`);
       expect(ignored('.env'), `${lab.id}/starter/.gitignore must list .env (it holds the secret)`).toBe(true);
-      const values = parseDotenv(envFileFor(def, info));
+      const values = parseEnv(envFileFor(def, info));
       if (values.LAB_CACHE_DIR) expect(ignored(values.LAB_CACHE_DIR), `${lab.id}/starter/.gitignore must list ${values.LAB_CACHE_DIR} (tokens live there)`).toBe(true);
       // Only the variables the lab declares.
       expect(Object.keys(values).every((k) => (def.manifest.env as string[]).includes(k))).toBe(true);
@@ -39,6 +40,17 @@ describe('what the .env of each lab says about itself', () => {
     expect(byId['02-public-client']).not.toContain('secret.');
     expect(byId['02-public-client']).toMatch(/^LAB_AUTH_MODE=device$/m);
   });
+
+  it('gives lab 04 an https origin and callback, the lab’s localhost certificate and a store key of its own', async () => {
+    const def = await loadLab(listLabs().find((l) => l.id === '04-best-practices')!);
+    const [one, two] = [parseEnv(envFileFor(def, info)), parseEnv(envFileFor(def, info))];
+    expect(one.PUBLIC_URL).toBe('https://localhost:3001');
+    expect(one.REDIRECT_URI).toBe('https://localhost:3001/auth/callback');
+    expect(one.TLS_CERT_FILE).toMatch(/certs[/\\]localhost\.pem$/);
+    expect(one.TLS_KEY_FILE).toMatch(/certs[/\\]localhost-key\.pem$/);
+    expect(Buffer.from(one.TOKEN_STORE_KEY!, 'base64')).toHaveLength(32);
+    expect(two.TOKEN_STORE_KEY).not.toBe(one.TOKEN_STORE_KEY);
+  });
 });
 
 describe('mcp-lab start 03 with no IdP running', () => {
@@ -48,7 +60,7 @@ describe('mcp-lab start 03 with no IdP running', () => {
     try {
       const result = await runCli(['start', '03'], env, 60_000);
       expect(result.code, result.stderr).toBe(0);
-      const values = parseDotenv(fs.readFileSync(path.join(env.MCP_LAB_WORK_DIR, '03-confidential-client', '.env'), 'utf8'));
+      const values = parseEnv(fs.readFileSync(path.join(env.MCP_LAB_WORK_DIR, '03-confidential-client', '.env'), 'utf8'));
       expect(values.AUTHORITY_HOST).toBe('https://localhost:8443');
       // The IdP the learner starts later (same data folder) knows exactly this secret.
       const idp = await startIdp({ port: 0, dataDir: path.join(env.MCP_LAB_HOME, 'idp'), certDir: path.join(env.MCP_LAB_HOME, 'certs') });
@@ -78,9 +90,9 @@ describe('mcp-lab start while the learner’s IdP runs (npm start), with no NODE
         expect(result.code).toBe(0);
       }
       const info = (await (await fetch(`${idp.baseUrl}/_lab/info`)).json()) as LabInfo;
-      const lab02 = parseDotenv(fs.readFileSync(path.join(work, '02-public-client', '.env'), 'utf8'));
+      const lab02 = parseEnv(fs.readFileSync(path.join(work, '02-public-client', '.env'), 'utf8'));
       expect(lab02.AUTHORITY_HOST).toBe(idp.baseUrl);
-      const lab03 = parseDotenv(fs.readFileSync(path.join(work, '03-confidential-client', '.env'), 'utf8'));
+      const lab03 = parseEnv(fs.readFileSync(path.join(work, '03-confidential-client', '.env'), 'utf8'));
       expect(lab03.CLIENT_SECRET).toBe(info.apps.find((a) => a.clientId === SEED.apps.webServer.appId)?.devSecret);
     } finally {
       await idp.stop();
@@ -114,7 +126,7 @@ describe('mcp-lab start while the learner’s IdP runs (npm start), with no NODE
       const again = await runCli(['start', '03'], env, 60_000);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain('added one');
-      expect(parseDotenv(fs.readFileSync(path.join(work, '03-confidential-client', '.env'), 'utf8')).CLIENT_ID).toBe(SEED.apps.webServer.appId);
+      expect(parseEnv(fs.readFileSync(path.join(work, '03-confidential-client', '.env'), 'utf8')).CLIENT_ID).toBe(SEED.apps.webServer.appId);
       expect(fs.readFileSync(path.join(work, '03-confidential-client', 'notes.txt'), 'utf8')).toBe('mine');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });

@@ -1,36 +1,22 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CheckFailure, type CheckContext, type LabEnv } from '@mcp-lab/harness';
-import { playDeviceCode, type PendingDeviceCode } from '@mcp-lab/mock-idp';
+import { CheckFailure, toolText, type CheckContext, type LabEnv, type LabUser, type ToolResult } from '@mcp-lab/harness';
 
 /**
  * How the checks play the user of a stdio server: call get_user_details,
  * find the device code the server asked for through the IdP's admin API
  * (never by reading the server's output), and play the user at the IdP's
- * pages — or, on purpose, never finish the sign-in.
+ * pages — or, on purpose, never finish the sign-in. The user is Alice, as
+ * the IdP's seed has her (ctx.user).
  */
 
-export const ALICE = { username: 'alice@contoso.test', password: 'alice-lab-2026', displayName: 'Alice Jansen' };
-
-export interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
+/** The test user who signs in to the server. */
+export const signInUser = (ctx: CheckContext): LabUser => ctx.user('alice');
 
 /** Each check (and each server of a check that needs several) gets a token cache of its own, so no check signs in for another. */
 export function cacheEnv(ctx: CheckContext, name: string): LabEnv {
   return { LAB_CACHE_DIR: path.join(ctx.env.LAB_CACHE_DIR ?? '.lab-cache', name) };
-}
-
-/** Device codes of this check's app (its own CLIENT_ID) waiting for a person. */
-export async function pendingCodes(ctx: CheckContext): Promise<PendingDeviceCode[]> {
-  const { value } = await ctx.idp.admin<{ value: PendingDeviceCode[] }>('GET', `/device-codes?client=${encodeURIComponent(ctx.env.CLIENT_ID ?? '')}`);
-  return value;
-}
-
-export function textOf(result: ToolResult): string {
-  return result.content.map((c) => c.text ?? '').join('\n');
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,22 +31,17 @@ const NOT_SILENT = 'the server asked the user to sign in again (a new device cod
  */
 export async function callTool(ctx: CheckContext, client: Client, user: 'sign-in' | 'cancel' | 'silent', notSilent = NOT_SILENT): Promise<ToolResult> {
   // Codes pending before this call belong to someone else (an earlier check's abandoned sign-in).
-  const before = new Set((await pendingCodes(ctx)).map((c) => c.userCode));
+  const before = new Set((await ctx.deviceCodes()).map((c) => c.userCode));
   let done = false;
   const call = client.callTool({ name: 'get_user_details', arguments: {} }, undefined, { timeout: 60_000 }).finally(() => {
     done = true;
   }) as Promise<ToolResult>;
   const watch = (async (): Promise<void> => {
     while (!done && !ctx.signal.aborted) {
-      const code = (await pendingCodes(ctx)).find((c) => !before.has(c.userCode));
+      const code = (await ctx.deviceCodes()).find((c) => !before.has(c.userCode));
       if (code) {
         if (user === 'silent') throw new CheckFailure(notSilent);
-        await playDeviceCode(`${ctx.env.AUTHORITY_HOST}/${ctx.env.TENANT_ID}/devicelogin`, {
-          username: ALICE.username,
-          password: ALICE.password,
-          userCode: code.userCode,
-          ...(user === 'cancel' ? { consent: 'cancel' as const } : {}),
-        });
+        await ctx.completeDeviceCode(code, signInUser(ctx), user === 'cancel' ? { consent: 'cancel' } : {});
         return;
       }
       await sleep(200);
@@ -78,14 +59,15 @@ export async function callTool(ctx: CheckContext, client: Client, user: 'sign-in
  * the call fails. The call may stay pending: the check stops the server.
  */
 export async function signsInUnasked(ctx: CheckContext, client: Client): Promise<{ signedIn: boolean; text: string }> {
-  const before = new Set((await pendingCodes(ctx)).map((c) => c.userCode));
+  const before = new Set((await ctx.deviceCodes()).map((c) => c.userCode));
+  const { displayName } = signInUser(ctx);
   let settled = false;
   const call = client
     .callTool({ name: 'get_user_details', arguments: {} }, undefined, { timeout: 60_000 })
     .then(
       (result) => {
         const r = result as ToolResult;
-        return { signedIn: !r.isError && textOf(r).includes(ALICE.displayName), text: textOf(r) };
+        return { signedIn: !r.isError && toolText(r).includes(displayName), text: toolText(r) };
       },
       (error: unknown) => ({ signedIn: false, text: (error as Error).message }),
     )
@@ -94,7 +76,7 @@ export async function signsInUnasked(ctx: CheckContext, client: Client): Promise
     });
   const asked = (async () => {
     while (!settled && !ctx.signal.aborted) {
-      if ((await pendingCodes(ctx)).some((c) => !before.has(c.userCode))) return { signedIn: false, text: 'the server asked for a sign-in' };
+      if ((await ctx.deviceCodes()).some((c) => !before.has(c.userCode))) return { signedIn: false, text: 'the server asked for a sign-in' };
       await sleep(100);
     }
     return call;
@@ -107,8 +89,10 @@ export async function signInCount(ctx: CheckContext): Promise<number> {
   return (await ctx.trace(ctx.env.CLIENT_ID)).filter((e) => e.type === 'devicecode' || e.type === 'authorize').length;
 }
 
-export function assertProfile(result: ToolResult, context = ''): void {
-  const text = textOf(result);
+/** The tool's answer is the Graph profile of the user who signed in (signInUser). */
+export function assertProfile(ctx: CheckContext, result: ToolResult, context = ''): void {
+  const text = toolText(result);
+  const { displayName } = signInUser(ctx);
   assert.ok(!result.isError, `${context}get_user_details answered with an error: ${text.slice(0, 300)}`);
-  assert.ok(text.includes(ALICE.displayName), `${context}the result should hold the signed-in user's Graph profile (displayName "${ALICE.displayName}"), but was: ${text.slice(0, 300)}`);
+  assert.ok(text.includes(displayName), `${context}the result should hold the signed-in user's Graph profile (displayName "${displayName}"), but was: ${text.slice(0, 300)}`);
 }

@@ -3,7 +3,7 @@ import type { FlowEvent } from './flows/flow-model.ts';
 
 /**
  * The data every lab declares about itself (docs/design.md §5): one manifest per lab,
- * in `labs/<folder>/checks.ts`, validated here; the engine is generic over it.
+ * `labs/<folder>/lab.json`, validated here; the engine is generic over it.
  */
 
 /** The lab configuration contract (docs/design.md §5): the only variables a lab server reads. */
@@ -18,6 +18,16 @@ export const LAB_ENV_VARS = [
   'PUBLIC_URL',
   'LAB_AUTH_MODE',
   'LAB_CACHE_DIR',
+  // Lab 04 (production practices): TLS, app roles, the audit log, the session store's key, and the credentials that replace a secret.
+  'TLS_CERT_FILE',
+  'TLS_KEY_FILE',
+  'ROLES_SCOPE',
+  'AUDIT_LOG',
+  'AUDIT_LOG_MAX_BYTES',
+  'TOKEN_STORE_KEY',
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+  'CLIENT_CERTIFICATE_FILE',
   /** Lab 05: the access token version the API is registered for (1 or 2; the manifest's requestedAccessTokenVersion). */
   'TOKEN_VERSION',
 ] as const;
@@ -42,7 +52,7 @@ export const CheckMeta = z
     testCode: z.string().min(1),
     /** The starter's `TODO(<marker>)` this check covers (the content check proves each TODO is covered). */
     todo: z.string().regex(/^[a-z0-9-]+$/).optional(),
-    /** The title and hint in Dutch: from the lab's `checks.nl.json`, merged in when the lab is loaded (check-language.ts). */
+    /** The title and hint in Dutch (check-language.ts); every check of a lab.json has them (lab-manifest.ts). */
     nl: z.strictObject({ title: z.string().min(1), hint: z.string().min(1) }).optional(),
   })
   .strict();

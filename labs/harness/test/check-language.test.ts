@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkLanguage, checkText, inLanguage, LabDefinitionError, listLabs, loadLab, toText, translationFile, withTranslations, type LabResult } from '../src/index.ts';
+import { checkLanguage, checkText, defineLab, inLanguage, listLabs, loadLab, readLabManifest, toText, type LabResult } from '../src/index.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
 const made: string[] = [];
@@ -9,28 +9,27 @@ afterAll(() => {
   for (const dir of made) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
 });
 
-/** A copy of the fixture lab inside the repository (its checks.ts imports @mcp-lab/harness), with this checks.nl.json. */
-function fixtureWith(translations: unknown): string {
+/** A copy of the fixture lab inside the repository (its checks.ts imports @mcp-lab/harness), with these Dutch texts in its lab.json. */
+function fixtureWith(nl: Record<string, { title: string; hint: string }>): string {
   const scratch = path.resolve(import.meta.dirname, '..', '..', '..', '.lab');
   fs.mkdirSync(scratch, { recursive: true });
   const dir = path.join(fs.mkdtempSync(path.join(scratch, 'check-language-')), '90-echo');
   made.push(dir);
   fs.cpSync(FIXTURE, dir, { recursive: true });
-  fs.writeFileSync(translationFile(dir, 'nl'), typeof translations === 'string' ? translations : JSON.stringify(translations));
+  const file = path.join(dir, 'lab.json');
+  const lab = JSON.parse(fs.readFileSync(file, 'utf8')) as { checks: { id: string; nl?: unknown }[] };
+  for (const check of lab.checks) if (nl[check.id]) check.nl = nl[check.id];
+  fs.writeFileSync(file, JSON.stringify(lab));
   return dir;
 }
 
-describe('Dutch check titles and hints (checks.nl.json)', () => {
-  it('every check of every lab in the repository has a Dutch title and hint, and each file names only checks that exist', async () => {
+describe('Dutch check titles and hints (each check’s nl in lab.json)', () => {
+  it('every check of every lab in the repository has a Dutch title and hint of its own', () => {
     const labs = listLabs();
     expect(labs.length).toBeGreaterThanOrEqual(3);
     for (const folder of labs) {
-      const file = translationFile(folder.dir, 'nl');
-      expect(fs.existsSync(file), `${folder.id} has no checks.nl.json`).toBe(true);
-      // loadLab refuses a file that names an unknown check id; here every check must also have its entry.
-      const { manifest } = await loadLab(folder);
-      const missing = manifest.checks.filter((c) => !c.nl).map((c) => c.id);
-      expect(missing, `${folder.id}: checks without Dutch in checks.nl.json`).toEqual([]);
+      // readLabManifest refuses a lab.json with a check without Dutch; here the Dutch must also differ from the English.
+      const manifest = readLabManifest(folder);
       for (const check of manifest.checks) {
         expect(check.nl!.title, `${folder.id}/${check.id}`).not.toBe(check.title);
         expect(check.nl!.hint, `${folder.id}/${check.id}`).not.toBe(check.hint);
@@ -38,25 +37,16 @@ describe('Dutch check titles and hints (checks.nl.json)', () => {
     }
   });
 
-  it('refuses a file that names a check the lab does not have', async () => {
-    const dir = fixtureWith({ 'lists-echo': { title: 'toont echo', hint: 'registreer de tool' }, 'no-such-check': { title: 'x', hint: 'y' } });
-    await expect(loadLab(dir)).rejects.toThrow(/does not have: no-such-check/);
-  });
-
-  it('refuses a malformed file: an entry without a hint, or not JSON at all', async () => {
-    await expect(loadLab(fixtureWith({ 'lists-echo': { title: 'toont echo' } }))).rejects.toBeInstanceOf(LabDefinitionError);
-    await expect(loadLab(fixtureWith('{ "lists-echo": '))).rejects.toThrow(/not valid JSON/);
-  });
-
-  it('a lab in Dutch reports its Dutch titles and hints; checks without Dutch keep their English', async () => {
+  it('a lab in Dutch reports its Dutch titles and hints; a check built in code without Dutch keeps its English', async () => {
     const english = inLanguage(await loadLab(FIXTURE), 'en');
     const dir = fixtureWith({ 'lists-echo': { title: 'tools/list toont echo', hint: 'Registreer de tool bij de start.' } });
     const dutch = inLanguage(await loadLab(dir), 'nl');
     const listed = dutch.manifest.checks.find((c) => c.id === 'lists-echo')!;
     expect([listed.title, listed.hint]).toEqual(['tools/list toont echo', 'Registreer de tool bij de start.']);
-    const other = dutch.manifest.checks.find((c) => c.id !== 'lists-echo')!;
-    const otherEnglish = english.manifest.checks.find((c) => c.id === other.id)!;
-    expect([other.title, other.hint]).toEqual([otherEnglish.title, otherEnglish.hint]);
+    const { nl: _nl, ...englishOnly } = english.manifest.checks[1]!;
+    const inCode = defineLab({ ...english.manifest, checks: [{ ...englishOnly, run: () => Promise.resolve() }] });
+    const other = inLanguage(inCode, 'nl').manifest.checks[0]!;
+    expect([other.title, other.hint]).toEqual([englishOnly.title, englishOnly.hint]);
     // English asked: the manifest as written.
     expect(inLanguage(await loadLab(dir), 'en').manifest.checks.find((c) => c.id === 'lists-echo')!.title).toBe(english.manifest.checks.find((c) => c.id === 'lists-echo')!.title);
     expect(checkText(listed, 'en').title).toBe('tools/list toont echo');
@@ -96,13 +86,5 @@ describe('Dutch check titles and hints (checks.nl.json)', () => {
     expect(checkLanguage(undefined, { LC_MESSAGES: 'nl_NL', LANG: 'C.UTF-8' })).toBe('nl');
     expect(checkLanguage(undefined, { LANG: 'nn_NO' })).toBe('en');
     expect(checkLanguage(undefined, {})).toBe('en');
-  });
-
-  it('a lab without checks.nl.json loads unchanged', async () => {
-    const dir = fixtureWith({});
-    fs.rmSync(translationFile(dir, 'nl'));
-    const def = await loadLab(dir);
-    expect(def.manifest.checks.every((c) => c.nl === undefined)).toBe(true);
-    expect(withTranslations(def, dir)).toBe(def);
   });
 });

@@ -3,8 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { committableFiles, readCommittableFiles } from '../src/index.ts';
-import { forgetSource, rememberSource } from '../src/engine/committable-files.ts';
+import { readCommittableFiles } from '../src/index.ts';
 
 const made: string[] = [];
 afterEach(() => {
@@ -49,22 +48,5 @@ describe('readCommittableFiles', () => {
     const view = await readCommittableFiles(dir);
     expect(view.mode).toBe('folder');
     expect(byPath(view.files)).toEqual({ '.env': 'in-folder', 'a.txt': 'in-folder', 'sub/b.txt': 'in-folder' });
-  });
-});
-
-describe('committableFiles', () => {
-  it('asks git about the folder a staged copy came from', async () => {
-    const repo = folder({ 'tracked.txt': 't' });
-    git(repo, 'init', '-q');
-    git(repo, 'add', 'tracked.txt');
-    const staged = folder({ 'tracked.txt': 't' });
-    rememberSource(staged, repo);
-    try {
-      expect(await committableFiles(staged)).toEqual({ mode: 'git', files: [{ path: 'tracked.txt', how: 'tracked' }] });
-    } finally {
-      forgetSource(staged);
-    }
-    // Forgotten: the staged folder is asked itself (not a git work tree).
-    expect((await committableFiles(staged)).mode).toBe('folder');
   });
 });

@@ -26,7 +26,7 @@ export function adminRoutes(deps: AdminDeps): Router {
   const router = express.Router();
   router.use(requireAdmin(deps.token, deps.tokenPath));
   router.use(express.json({ limit: '256kb' }));
-  router.use('/device-codes', deviceCodeRoutes(deps.db));
+  router.use('/device-codes', deviceCodeRoutes(deps.db, deps.baseUrl));
   router.use('/faults', faultRoutes(deps.lab, deps.db));
   router.use('/tokens', tokenRoutes(deps.lab, deps.baseUrl));
   router.use('/apps', appRoutes(deps.lab));

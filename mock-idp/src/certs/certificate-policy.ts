@@ -11,7 +11,7 @@ const DAY_MS = 24 * 60 * MINUTE_MS;
 export const CLOCK_SKEW_MS = MINUTE_MS;
 
 /** Renew this long before expiry, so a long-running lab never hits an expired certificate mid-session. */
-export const RENEW_BEFORE_MS = 30 * DAY_MS;
+const RENEW_BEFORE_MS = 30 * DAY_MS;
 
 export const CA_VALIDITY_YEARS = 10;
 

@@ -4,7 +4,7 @@
  */
 import { KeyObject, createPrivateKey, webcrypto } from 'node:crypto';
 
-export const EC_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const EC_ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
 export async function generateEcKeyPair(): Promise<webcrypto.CryptoKeyPair> {
   // Extractable: the private key is written to disk for later starts.

@@ -4,7 +4,7 @@ import type { LabContext } from '../protocol/lab-context.ts';
 import { presentedClientId } from './find-client.ts';
 
 /** Entra's tenant-independent authorities. */
-export const COMMON_SEGMENTS = new Set(['common', 'organizations', 'consumers']);
+const COMMON_SEGMENTS = new Set(['common', 'organizations', 'consumers']);
 
 function lookupParams(req: express.Request): URLSearchParams {
   const source: unknown = req.method === 'POST' ? req.body : req.query;

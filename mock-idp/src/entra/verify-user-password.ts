@@ -3,7 +3,7 @@ import { EntraError } from '../errors/entra-error.ts';
 import type { LabContext } from '../protocol/lab-context.ts';
 import { entraLocals } from './entra-locals.ts';
 
-export const PASSWORD_GRANT = 'password';
+const PASSWORD_GRANT = 'password';
 
 /**
  * The resource owner password credentials grant (`grant_type=password`,

@@ -75,7 +75,3 @@ export class EntraError extends Error {
     };
   }
 }
-
-export function isEntraError(value: unknown): value is EntraError {
-  return value instanceof EntraError;
-}

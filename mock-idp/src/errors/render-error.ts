@@ -4,7 +4,7 @@ import { pageDocument, PAGE_SECURITY_HEADERS } from '../html/layout.ts';
 import type { EntraError } from './entra-error.ts';
 
 /** Browsers get a page; everything else gets Entra's JSON body. */
-export function wantsHtml(req: Request): boolean {
+function wantsHtml(req: Request): boolean {
   return req.accepts(['json', 'html']) === 'html';
 }
 

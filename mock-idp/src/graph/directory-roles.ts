@@ -8,7 +8,7 @@ import type { User } from '../directory/types.ts';
  * in every tenant; a role's object ID differs per tenant.
  */
 
-export const GLOBAL_ADMINISTRATOR = {
+const GLOBAL_ADMINISTRATOR = {
   roleTemplateId: '62e90394-69f5-4237-9190-012177145e10',
   displayName: 'Global Administrator',
   description: 'Can manage all aspects of Microsoft Entra ID and Microsoft services that use Microsoft Entra identities.',

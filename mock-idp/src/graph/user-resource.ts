@@ -7,7 +7,7 @@ import type { User } from '../directory/types.ts';
  * empty, as they are for a freshly created cloud user in Entra.
  */
 
-export const DEFAULT_USER_PROPERTIES = [
+const DEFAULT_USER_PROPERTIES = [
   'businessPhones',
   'displayName',
   'givenName',

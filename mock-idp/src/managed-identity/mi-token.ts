@@ -10,7 +10,7 @@ import type { ManagedIdentity } from '../seed/managed-identities.ts';
 export const TOKEN_EXCHANGE = 'api://AzureADTokenExchange';
 
 /** Managed identity tokens live about a day (MSAL renews them at half-life). */
-export const MI_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+const MI_TOKEN_LIFETIME_SECONDS = 24 * 3600;
 
 export type MiAudience = { kind: 'exchange' } | { kind: 'api'; resource: ApiResource; named: string };
 

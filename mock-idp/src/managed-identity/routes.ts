@@ -1,18 +1,53 @@
 import { timingSafeEqual } from 'node:crypto';
-import express, { type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
+import { decodeJwt } from 'jose';
 import { EntraError } from '../errors/entra-error.ts';
 import type { LabContext } from '../protocol/lab-context.ts';
 import { resolveScopes } from '../protocol/resources.ts';
 import { managedIdentities, type ManagedIdentity } from '../seed/managed-identities.ts';
+import { fingerprint } from '../trace/fingerprint.ts';
+import { traceHeaders } from '../trace/trace-headers.ts';
+import type { NewTraceEvent } from '../trace/trace-event.ts';
 import { identityHeader } from './identity-header.ts';
 import { managedIdentityToken, TOKEN_EXCHANGE, type MiAudience } from './mi-token.ts';
 
 /** The path of the endpoint; `IDENTITY_ENDPOINT` is `{baseUrl}` + this. */
 export const MANAGED_IDENTITY_PATH = '/_lab/managed-identity/token';
 
-/** App Service's error shape (`statusCode`, `message`), plus OAuth's `error`/`error_description`, which MSAL reads. */
-function refuse(res: Response, status: number, error: string, message: string): void {
-  res.status(status).set('Cache-Control', 'no-store').json({ statusCode: status, message, error, error_description: message });
+/** The grant type the trace names for this endpoint: it is not the token endpoint, and has no grant_type of its own. */
+export const MANAGED_IDENTITY_GRANT = 'managed_identity';
+
+/**
+ * One `token` trace event per request to the endpoint, as for the token
+ * endpoint's requests, so the site's flows and trace show a managed
+ * identity's tokens beside the others: the identity, the resource, the
+ * token's fingerprint and claims, or the refusal. The identity header is a
+ * secret and shows only as a fingerprint.
+ */
+function traceMiRequest(lab: LabContext, req: Request, res: Response, fields: { mi?: ManagedIdentity; resource?: string; token?: string; error?: { error: string; description: string } }): void {
+  const { mi, resource, token, error } = fields;
+  const event: NewTraceEvent = {
+    type: 'token',
+    summary: error
+      ? `token (managed identity) refused: ${error.error}`
+      : `token (managed identity) issued to ${mi?.name ?? '?'} for ${resource ?? '?'}`,
+    tenantId: mi?.tenantId ?? lab.directory.tenants()[0]?.id ?? '',
+    grantType: MANAGED_IDENTITY_GRANT,
+    http: {
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      requestHeaders: traceHeaders(req.headers),
+      responseHeaders: traceHeaders(res.getHeaders()),
+    },
+    ...(mi ? { clientId: mi.clientId } : {}),
+    ...(req.get('client-request-id') ? { correlationId: req.get('client-request-id') } : {}),
+    ...(resource ? { scopes: [`${resource}/.default`] } : {}),
+    ...(token ? { fingerprints: { accessToken: fingerprint(token) }, claims: decodeJwt(token) } : {}),
+    ...(error ? { error } : {}),
+    detail: { endpoint: 'App Service managed identity (api-version 2019-08-01)', ...(mi ? { identity: mi.name, identityType: mi.type } : {}), ...(resource ? { resource } : {}) },
+  };
+  lab.trace.emit(event);
 }
 
 function sameSecret(presented: string, expected: string): boolean {
@@ -43,24 +78,31 @@ export function managedIdentityRoutes(lab: LabContext, baseUrl: () => string): R
   const router = express.Router();
   router.get(MANAGED_IDENTITY_PATH, async (req, res) => {
     res.set('Cache-Control', 'no-store');
+    let mi: ManagedIdentity | undefined = undefined;
+    let resource: string | undefined = undefined;
+    // App Service's error shape (`statusCode`, `message`), plus OAuth's `error`/`error_description`, which MSAL reads.
+    const refuse = (status: number, error: string, message: string): void => {
+      res.status(status).json({ statusCode: status, message, error, error_description: message });
+      traceMiRequest(lab, req, res, { mi, resource, error: { error, description: message } });
+    };
     const header = req.get('x-identity-header') ?? '';
     if (!header || !sameSecret(header, identityHeader(lab.directory))) {
-      refuse(res, 401, 'unauthorized', 'The X-IDENTITY-HEADER header is missing or wrong. Set IDENTITY_HEADER to the value GET /_lab/info lists under managedIdentity.env.');
+      refuse(401, 'unauthorized', 'The X-IDENTITY-HEADER header is missing or wrong. Set IDENTITY_HEADER to the value GET /_lab/info lists under managedIdentity.env.');
       return;
     }
     const query = req.query as Record<string, unknown>;
     if (query['api-version'] !== '2019-08-01') {
-      refuse(res, 400, 'invalid_request', "api-version must be 2019-08-01 (App Service's managed identity API).");
+      refuse(400, 'invalid_request', "api-version must be 2019-08-01 (App Service's managed identity API).");
       return;
     }
-    const resource = typeof query.resource === 'string' ? query.resource.trim().replace(/\/+$/, '') : '';
+    resource = typeof query.resource === 'string' ? query.resource.trim().replace(/\/+$/, '') || undefined : undefined;
     if (!resource) {
-      refuse(res, 400, 'invalid_request', "The 'resource' parameter is missing: the API to get a token for, e.g. https://graph.microsoft.com or api://AzureADTokenExchange.");
+      refuse(400, 'invalid_request', "The 'resource' parameter is missing: the API to get a token for, e.g. https://graph.microsoft.com or api://AzureADTokenExchange.");
       return;
     }
-    const mi = pickIdentity(query);
+    mi = pickIdentity(query);
     if (!mi) {
-      refuse(res, 400, 'invalid_request', 'No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.');
+      refuse(400, 'invalid_request', 'No User Assigned or Delegated Managed Identity found for specified ClientId/ResourceId/PrincipalId.');
       return;
     }
     let audience: MiAudience;
@@ -74,12 +116,13 @@ export function managedIdentityRoutes(lab: LabContext, baseUrl: () => string): R
         audience = { kind: 'api', resource: entry.resource, named: entry.named };
       } catch (error) {
         if (!(error instanceof EntraError)) throw error;
-        refuse(res, 400, error.error, error.message);
+        refuse(400, error.error, error.message);
         return;
       }
     }
     const { token, exp } = await managedIdentityToken(lab, baseUrl(), mi, audience);
     res.json({ access_token: token, expires_on: String(exp), resource, token_type: 'Bearer', client_id: mi.clientId });
+    traceMiRequest(lab, req, res, { mi, resource, token });
   });
   return router;
 }

@@ -7,7 +7,10 @@ import type { AppRegistration, KeyCredential, SecretCredential } from '../direct
  * them (null, [], false), so the document reads like one from a real tenant.
  *
  * It never holds a secret value: Entra writes `secretText: null` for every
- * password credential, and so does this.
+ * password credential, and so does this. Certificates are listed with their
+ * public certificate in `key` (base64 DER, as Microsoft Graph returns it for
+ * `$select=keyCredentials` and accepts it in a manifest upload), so an
+ * import brings them back; a private key is never in a manifest.
  */
 export interface AppManifest {
   id: string;
@@ -34,7 +37,8 @@ export interface AppManifest {
     customKeyIdentifier: string;
     displayName: string;
     endDateTime: string;
-    key: null;
+    /** The certificate (public part) as base64 DER; null when the exporter has none to give. */
+    key: string | null;
     keyId: string;
     startDateTime: string;
     type: 'AsymmetricX509Cert';
@@ -64,8 +68,8 @@ export interface AppManifest {
 export const LAB_EXPORT_TAG = 'mcp-lab:exported';
 
 export interface ExportContext {
-  /** The app's certificates (listed by thumbprint, as Entra's manifest lists them). */
-  certificates?: readonly KeyCredential[];
+  /** The app's certificates (listed by thumbprint, as Entra's manifest lists them), each with its public certificate as base64 DER when known. */
+  certificates?: readonly (KeyCredential & { key?: string | undefined })[];
   /** The verified domain of the app's tenant (Entra's publisherDomain). */
   publisherDomain: string;
   /** The IdP's base URL, named in `notes`. */
@@ -96,12 +100,12 @@ export function toManifest(app: AppRegistration, secrets: readonly SecretCredent
       preAuthorizedApplications: [],
     },
     appRoles: app.appRoles.map((r) => ({ ...r, allowedMemberTypes: [...r.allowedMemberTypes], origin: 'Application' as const })),
-    // Like Entra's manifest: each certificate by thumbprint and dates, never the key material.
+    // Like Entra's manifest: each certificate by thumbprint and dates, with the public certificate; never a private key.
     keyCredentials: (context.certificates ?? []).map((c) => ({
       customKeyIdentifier: c.customKeyIdentifier,
       displayName: c.displayName,
       endDateTime: c.endDateTime,
-      key: null,
+      key: c.key ?? null,
       keyId: c.keyId,
       startDateTime: c.startDateTime,
       type: c.type,

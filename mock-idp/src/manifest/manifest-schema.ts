@@ -5,7 +5,7 @@ import { AccessTokenVersion, AccessType, DisplayName, Guid, MemberType, Permissi
  * What an imported manifest must hold: the Microsoft Graph application
  * format the Entra admin center shows. Objects are loose: a manifest
  * downloaded from a real tenant carries many more fields (addIns,
- * optionalClaims, keyCredentials…), which are read past, not refused.
+ * optionalClaims, …), which are read past, not refused.
  * Entra writes `null` for unset lists and flags; those read as empty/false.
  */
 
@@ -53,6 +53,17 @@ const ManifestPasswordCredential = z.looseObject({
   secretText: z.string().nullish(),
 });
 
+// A certificate as Graph's keyCredential: `key` is the public certificate
+// (base64 DER), null in a manifest the Entra admin center downloads.
+const ManifestKeyCredential = z.looseObject({
+  keyId: z.string().nullish(),
+  displayName: z.string().nullish(),
+  customKeyIdentifier: z.string().nullish(),
+  type: z.string().nullish(),
+  usage: z.string().nullish(),
+  key: z.string().nullish(),
+});
+
 export const AppManifestSchema = z.looseObject({
   id: Guid.nullish(),
   appId: Guid.nullish(),
@@ -77,7 +88,7 @@ export const AppManifestSchema = z.looseObject({
   appRoles: list(ManifestAppRole),
   requiredResourceAccess: list(ManifestRequiredResourceAccess),
   passwordCredentials: list(ManifestPasswordCredential),
-  keyCredentials: list(z.unknown()),
+  keyCredentials: list(ManifestKeyCredential),
 });
 
 export type ParsedManifest = z.output<typeof AppManifestSchema>;

@@ -7,7 +7,7 @@ import { renderPortalPage, type LabNote } from './layout.ts';
 import { APP_BLADE_LABELS, APP_BLADES, ENTERPRISE_BLADE_LABELS, ENTERPRISE_BLADES, urls, type AppBlade, type EnterpriseBlade } from './urls.ts';
 
 /** An app registration of the admin's tenant; another tenant's app does not exist as far as this portal is concerned (as in Entra). */
-export function tenantApp(lab: LabContext, viewer: Viewer, appId: string): AppRegistration | undefined {
+function tenantApp(lab: LabContext, viewer: Viewer, appId: string): AppRegistration | undefined {
   const app = lab.directory.app(appId);
   return app?.tenantId === viewer.tenant.id ? app : undefined;
 }

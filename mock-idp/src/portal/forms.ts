@@ -154,7 +154,7 @@ ${spec.choices.map((c, i) => {
 }
 
 /** The form's problems, announced (role="alert"), each naming the field, what is wrong and the fix. */
-export function problemList(f: FormContext): SafeHtml | '' {
+function problemList(f: FormContext): SafeHtml | '' {
   const problems = f.failed?.problems ?? [];
   if (problems.length === 0) return '';
   return html`<div class="error" role="alert" id="${f.id}-problems">

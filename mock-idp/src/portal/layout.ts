@@ -65,7 +65,7 @@ ${menu.items.map((i) => html`<li><a href="${i.href}"${i.current ? html` aria-cur
 </ul></nav>`;
 }
 
-export function portalDocument(viewer: Viewer, page: PortalPage): string {
+function portalDocument(viewer: Viewer, page: PortalPage): string {
   return html`<!doctype html>
 <html lang="en">
 <head>

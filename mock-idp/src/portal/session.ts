@@ -3,9 +3,9 @@ import type { Request, Response } from 'express';
 import { csrfToken, csrfValid } from '../interaction/csrf.ts';
 
 /** The portal session cookie. Scoped to /portal: the protocol endpoints never see it. */
-export const SESSION_COOKIE = 'mcp_lab_portal';
+const SESSION_COOKIE = 'mcp_lab_portal';
 /** A pre-session nonce that binds the sign-in form's CSRF token to this browser (login CSRF). */
-export const SIGN_IN_COOKIE = 'mcp_lab_portal_signin';
+const SIGN_IN_COOKIE = 'mcp_lab_portal_signin';
 
 const SESSION_HOURS = 8;
 const SESSION_MS = SESSION_HOURS * 60 * 60 * 1000;
@@ -43,7 +43,7 @@ function sameText(a: string, b: string): boolean {
 }
 
 /** `name=value` pairs of the Cookie header (no cookie-parser dependency for two cookies). */
-export function readCookie(req: Request, name: string): string | undefined {
+function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.get('cookie') ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();

@@ -3,6 +3,8 @@ import type { AppRegistration } from '../directory/types.ts';
 import { requestContext } from './request-context.ts';
 import { hmacKey } from '../store/hmac-key.ts';
 
+const internalSecrets = new WeakMap<Buffer, Map<string, string>>();
+
 /**
  * The secret oidc-provider compares against. The app's real secrets are only
  * stored as keyed hashes, so the Entra step `authenticate_client` verifies the
@@ -10,11 +12,19 @@ import { hmacKey } from '../store/hmac-key.ts';
  * which exists only in this process's memory.
  */
 export function internalClientSecret(pepper: Buffer, appId: string): string {
-  return createHmac('sha256', hmacKey(pepper)).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
+  // The same value for the life of the process: computed once per app (twice per token otherwise).
+  let byApp = internalSecrets.get(pepper);
+  if (!byApp) internalSecrets.set(pepper, (byApp = new Map<string, string>()));
+  let secret = byApp.get(appId);
+  if (secret === undefined) {
+    secret = createHmac('sha256', hmacKey(pepper)).update(`oidc-provider-client-secret|${appId}`).digest('base64url');
+    byApp.set(appId, secret);
+  }
+  return secret;
 }
 
 /** Every redirect URI of an app, across platforms. */
-export function allRedirectUris(app: AppRegistration): string[] {
+function allRedirectUris(app: AppRegistration): string[] {
   return [...app.web.redirectUris, ...app.spa.redirectUris, ...app.publicClient.redirectUris];
 }
 
@@ -29,8 +39,9 @@ export function usesPairwiseSubject(app: AppRegistration): boolean {
 }
 
 /**
- * An app registration as oidc-provider client metadata. Built on every
- * lookup, so portal edits apply to the next request.
+ * An app registration as oidc-provider client metadata. Built from the
+ * directory's current app (the caller keeps it only until the next
+ * directory write), so portal edits apply to the next request.
  */
 export function clientMetadata(app: AppRegistration, pepper: Buffer, hasSecrets: boolean): Record<string, unknown> {
   const confidential = hasSecrets && requestContext.getStore()?.clientAuth !== 'public';

@@ -93,7 +93,7 @@ export function recordConsent(
 }
 
 /** Delegated permissions an app lists for an API on its API permissions blade. */
-export function staticPermissions(required: { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[], resource: ApiResource): string[] {
+function staticPermissions(required: { resourceAppId: string; resourceAccess: { id: string; type: string }[] }[], resource: ApiResource): string[] {
   const entry = required.find((r) => r.resourceAppId.toLowerCase() === resource.app.appId.toLowerCase());
   if (!entry) return [];
   return entry.resourceAccess

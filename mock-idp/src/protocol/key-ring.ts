@@ -5,7 +5,7 @@ import { newSigningKey, parseSigningKeys, SIGNING_KEYS } from '../store/key-mate
 const RETIRE_AT = 'keys.signing.retire-at';
 
 /** The public half of a signing key, as Entra's JWKS publishes it: with its certificate (`x5c`) and thumbprint (`x5t`) when it has them. */
-export function publicJwk({ kty, kid, alg, use, n, e, x5t, x5c }: JWK): JWK {
+function publicJwk({ kty, kid, alg, use, n, e, x5t, x5c }: JWK): JWK {
   return { kty, kid, alg, use, n, e, ...(x5t ? { x5t } : {}), ...(x5c ? { x5c } : {}) };
 }
 

@@ -22,7 +22,7 @@ export interface ManagedIdentity {
 
 const RESOURCE_GROUP = '/subscriptions/5ab50000-0000-4000-8000-000000000000/resourceGroups/mcp-lab';
 
-export const MANAGED_IDENTITIES = deepFreeze({
+const MANAGED_IDENTITIES = deepFreeze({
   system: {
     name: 'mcp-lab-app-service',
     type: 'SystemAssigned',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const LOCK_FILE = 'idp.lock';
+const LOCK_FILE = 'idp.lock';
 
 export interface IdpLock {
   pid: number;

@@ -1,5 +1,6 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { StoreCore } from './store-core.ts';
 import type { FederatedIdentityCredential, KeyCredential } from '../directory/types.ts';
 import { DirectoryError } from './errors.ts';
 import { blob, json, text, type Row } from './rows.ts';
@@ -55,24 +56,20 @@ export function parseCertificate(input: string): X509Certificate {
 /**
  * The credentials of app registrations other than secrets: certificates
  * (keyCredentials; only the public certificate is kept) and federated
- * identity credentials. Reads are primary-key or small-index lookups, so the
- * token endpoint reads them live, like the rest of the directory.
+ * identity credentials. It shares the directory's StoreCore on the same
+ * connection, so a credential added or deleted here empties the directory's
+ * cache too (an oidc-provider client is confidential while its app has any
+ * credential), and what every token request asks (`hasAny`) is cached.
  */
 export class AppCredentials {
-  readonly #db: DatabaseSync;
-  readonly #statements = new Map<string, StatementSync>();
+  readonly #core: StoreCore;
 
   constructor(db: DatabaseSync) {
-    this.#db = db;
+    this.#core = StoreCore.of(db);
   }
 
   #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) {
-      statement = this.#db.prepare(sql);
-      this.#statements.set(sql, statement);
-    }
-    return statement;
+    return this.#core.sql(sql);
   }
 
   // ── Certificates ─────────────────────────────────────────────────────
@@ -118,6 +115,17 @@ export class AppCredentials {
     return row ? { credential: keyFromRow(row), der: blob(row, 'certificate') } : undefined;
   }
 
+  /** The certificate (public part only) as base64 DER: Graph's `key` of a keyCredential, and what a manifest upload carries. */
+  certificateKey(appId: string, keyId: string): string | undefined {
+    const row = this.#sql('SELECT certificate FROM key_credentials WHERE app_id = ? AND key_id = ?').get(appId, keyId);
+    return row ? Buffer.from(blob(row, 'certificate')).toString('base64') : undefined;
+  }
+
+  /** The app's certificates with their public certificate (base64 DER) in `key`: what a manifest export lists. */
+  certificatesWithKeys(appId: string): (KeyCredential & { key: string | undefined })[] {
+    return this.certificates(appId).map((c) => ({ ...c, key: this.certificateKey(appId, c.keyId) }));
+  }
+
   deleteCertificate(appId: string, keyId: string): boolean {
     return Number(this.#sql('DELETE FROM key_credentials WHERE app_id = ? AND key_id = ?').run(appId, keyId).changes) > 0;
   }
@@ -160,8 +168,9 @@ export class AppCredentials {
 
   /** Whether the app can authenticate as a confidential client without a secret. */
   hasAny(appId: string): boolean {
-    return (
-      this.#sql('SELECT 1 FROM key_credentials WHERE app_id = ?1 UNION ALL SELECT 1 FROM federated_credentials WHERE app_id = ?1 LIMIT 1').get(appId) !== undefined
+    return this.#core.memo(
+      `has-credentials\0${appId}`,
+      () => this.#sql('SELECT 1 FROM key_credentials WHERE app_id = ?1 UNION ALL SELECT 1 FROM federated_credentials WHERE app_id = ?1 LIMIT 1').get(appId) !== undefined,
     );
   }
 }

@@ -9,7 +9,7 @@ import { IdpStateError, RESET_HINT } from './errors.ts';
  * GUID and name columns are `COLLATE NOCASE`: Entra treats IDs, domains and
  * user principal names case-insensitively, and so do comparisons here.
  */
-export const MIGRATIONS: readonly string[] = [
+const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE settings (
     name  TEXT PRIMARY KEY,

@@ -18,11 +18,6 @@ export function text(row: Row, column: string): string {
   return value;
 }
 
-export function textOrNull(row: Row, column: string): string | null {
-  const value = row[column];
-  return value === null || value === undefined ? null : text(row, column);
-}
-
 export function int(row: Row, column: string): number {
   const value = row[column];
   if (typeof value === 'number') return value;

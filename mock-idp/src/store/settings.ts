@@ -7,13 +7,9 @@ import { transaction } from './transaction.ts';
  * read before a `Directory` (which needs it) can exist.
  */
 
-export function readSetting(db: DatabaseSync, name: string): string | undefined {
+function readSetting(db: DatabaseSync, name: string): string | undefined {
   const row = db.prepare('SELECT value FROM settings WHERE name = ?').get(name);
   return typeof row?.value === 'string' ? row.value : undefined;
-}
-
-export function writeSetting(db: DatabaseSync, name: string, value: string): void {
-  db.prepare('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(name, value);
 }
 
 /**

@@ -2,6 +2,8 @@ import { fingerprint } from './fingerprint.ts';
 
 /** Headers whose values are credentials: shown only as a fingerprint (with the scheme, for Authorization). */
 const CREDENTIALS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+/** Headers whose whole value is a secret (App Service's managed identity header): only a fingerprint. */
+const OPAQUE_CREDENTIALS = new Set(['x-identity-header']);
 /** Query parameters that carry something usable (codes, tokens): their values become fingerprints. */
 const SECRET_PARAMS = new Set(['code', 'access_token', 'id_token', 'refresh_token', 'client_secret', 'device_code', 'client_assertion', 'assertion']);
 
@@ -56,7 +58,7 @@ export function traceHeaders(headers: Record<string, string | string[] | number 
       continue;
     }
     const value = Array.isArray(raw) ? raw.join(', ') : String(raw);
-    out[name] = CREDENTIALS.has(name) ? credential(name, value) : name === 'location' ? location(value) : value;
+    out[name] = OPAQUE_CREDENTIALS.has(name) ? masked(value) : CREDENTIALS.has(name) ? credential(name, value) : name === 'location' ? location(value) : value;
   }
   return out;
 }

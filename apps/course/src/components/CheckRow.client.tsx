@@ -29,7 +29,7 @@ export function CheckRow(props: {
   const [replaying, setReplaying] = useState(false);
   const result = run?.result;
   const status = result?.status ?? (run ? (run.state === 'running' ? 'running' : 'queued') : (recorded ?? 'none'));
-  // The page's language: Dutch titles and hints come with the lab's summary (checks.nl.json), so a result shows them too.
+  // The page's language: Dutch titles and hints come with the lab's summary (lab.json), so a result shows them too.
   const own = lang === 'nl' && check.nl ? check.nl : { title: check.title, hint: check.hint };
   const title = check.visibility === 'hidden' ? t.hidden : own.title;
   const hint = result?.hint ? own.hint : undefined;

@@ -11,7 +11,7 @@ export interface SearchHit {
   snippet: string;
 }
 
-export function fold(text: string): string {
+function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 }
 

@@ -6,12 +6,7 @@ import type { LabPage } from './loader.ts';
  * table lists the labs that exist (with a link) and then these, marked as
  * coming, unless a lab folder of that number has arrived meanwhile.
  */
-export const PLANNED_LABS: { number: string; title: Record<Lang, string>; what: Record<Lang, string> }[] = [
-  {
-    number: '04',
-    title: { en: 'Best practices', nl: 'Goede gewoonten' },
-    what: { en: 'HTTPS, app roles, audit logging, encrypted token storage, back-off on 429', nl: 'HTTPS, app-rollen, auditlogs, versleutelde tokenopslag, wachten en opnieuw proberen bij 429' },
-  },
+const PLANNED_LABS: { number: string; title: Record<Lang, string>; what: Record<Lang, string> }[] = [
   {
     number: '05',
     title: { en: 'Resource server', nl: 'Resource server' },

@@ -9,8 +9,6 @@ export function isLang(value: string): value is Lang {
   return (LANGUAGES as readonly string[]).includes(value);
 }
 
-export const LANGUAGE_NAMES: Record<Lang, string> = { en: 'English', nl: 'Nederlands' };
-
 /** Interface strings (the lessons themselves are MDX). */
 export const UI = {
   en: {
@@ -86,5 +84,3 @@ export const UI = {
     closeDiagram: 'Sluiten',
   },
 } as const satisfies Record<Lang, Record<string, string>>;
-
-export type UiStrings = (typeof UI)[Lang];

@@ -29,9 +29,9 @@ export function contentDir(root = repoRoot()): string {
   return path.join(root, 'apps', 'course', 'content');
 }
 
-/** The labs: `labs/<NN-name>/README.md` (+ `README.nl.md`). */
+/** The labs: `labs/<NN-name>/README.md` (+ `README.nl.md`); `MCP_LAB_LABS_DIR` points elsewhere, as for the CLI. */
 export function labsDir(root = repoRoot()): string {
-  return process.env.COURSE_LABS_DIR ? path.resolve(process.env.COURSE_LABS_DIR) : path.join(root, 'labs');
+  return process.env.MCP_LAB_LABS_DIR ? path.resolve(process.env.MCP_LAB_LABS_DIR) : path.join(root, 'labs');
 }
 
 /** Mermaid's published build (`node_modules/mermaid/dist`), served to browsers as it is. */

@@ -18,7 +18,7 @@ export interface QuizShape {
 }
 
 /** A small, fast, seeded PRNG (mulberry32): the same seed gives the same sequence. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -62,7 +62,7 @@ export const FLOW_TEXT = {
 } as const satisfies Record<Lang, object>;
 
 /** The runner's failures (their `code`), said in the page's language; the runner's own words follow as the details. */
-export const PROBLEM_TEXT: Record<string, Record<Lang, { message: string; fix: string }>> = {
+const PROBLEM_TEXT: Record<string, Record<Lang, { message: string; fix: string }>> = {
   IDP_UNREACHABLE: {
     en: { message: 'The lab’s identity provider does not answer.', fix: 'Start the lab with `npm start`: it starts the identity provider and this site together.' },
     nl: { message: 'De identity provider van het lab antwoordt niet.', fix: 'Start het lab met `npm start`: dat start de identity provider en deze site samen.' },

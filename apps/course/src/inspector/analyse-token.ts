@@ -5,7 +5,7 @@ export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 const GRAPH_AUDIENCES = new Set([GRAPH_APP_ID, 'https://graph.microsoft.com', 'https://graph.microsoft.com/']);
 
 /** How much clock difference a server usually tolerates (Microsoft.IdentityModel's default). */
-export const CLOCK_SKEW_SECONDS = 300;
+const CLOCK_SKEW_SECONDS = 300;
 
 export interface KnownTenant {
   id: string;

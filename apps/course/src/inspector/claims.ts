@@ -8,7 +8,7 @@ import type { Lang } from '../content/languages.ts';
  */
 export type Explained = Record<Lang, string>;
 
-export const HEADER_FIELDS: Record<string, Explained> = {
+const HEADER_FIELDS: Record<string, Explained> = {
   typ: {
     en: 'Token type. Entra writes JWT for access tokens; it says nothing about who may accept the token.',
     nl: 'Tokentype. Entra zet JWT in access tokens; het zegt niets over wie het token mag accepteren.',

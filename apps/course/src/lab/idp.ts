@@ -1,7 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { labHome } from '../content/paths.ts';
-
 /** The parts of the IdP's `GET /_lab/info` (docs/design.md §4) the site's server routes read. */
 export interface IdpInfo {
   baseUrl: string;
@@ -30,21 +26,5 @@ export async function fetchIdpInfo(baseUrl = idpBaseUrl(), timeoutMs = 3000): Pr
   } catch (error) {
     const cause = (error as Error & { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
     throw new IdpUnreachableError(`No lab IdP answers at ${baseUrl} (${cause}).`);
-  }
-}
-
-/**
- * The admin token of the learner's running IdP, read where `mcp-lab idp`
- * keeps it (`.lab/idp/admin-token`, beside the lock file naming the IdP's URL),
- * the way `mcp-lab check` finds it. Undefined when that IdP is not the one running.
- */
-export function runningIdpAdminToken(baseUrl = idpBaseUrl(), home = labHome()): string | undefined {
-  const dataDir = path.join(home, 'idp');
-  try {
-    const lock = JSON.parse(fs.readFileSync(path.join(dataDir, 'idp.lock'), 'utf8')) as { baseUrl?: string };
-    if (lock.baseUrl?.replace(/\/+$/, '') !== baseUrl) return undefined;
-    return fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
-  } catch {
-    return undefined;
   }
 }

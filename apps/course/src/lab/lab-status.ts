@@ -1,26 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { progressFile, ProgressFileError, readProgress, type LabProgress } from '@mcp-lab/harness/progress';
 import type { Lang } from '../content/languages.ts';
-import { labHome, repoRoot } from '../content/paths.ts';
+// The harness's lab.json reader and wording, by relative path: plain source for Next's bundler (as src/flows).
+import { labFolders, readLabManifest } from '../../../../labs/harness/src/lab-manifest.ts';
+import { serveCommand } from '../../../../labs/harness/src/report/wording.ts';
+import { labHome, labsDir, repoRoot } from '../content/paths.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from './idp.ts';
 import { lessonStepLinks } from './lesson-links.ts';
-import type { LabSummary, RunMessage } from './run-messages.ts';
-import { runRunner } from './runner.ts';
-
-export interface LabProgressEntry {
-  status: 'pass' | 'fail' | 'error';
-  score: number;
-  maxScore: number;
-  checks: Record<string, 'pass' | 'fail' | 'error'>;
-  hiddenFailed: number;
-  at: string;
-}
+import type { LabSummary } from './run-messages.ts';
 
 export interface DashboardLab extends LabSummary {
   work: { exists: boolean; path: string };
   /** HTTP labs: whether the learner's server answers where its `.env` says it runs. */
   server?: { url: string; running: boolean };
-  progress?: LabProgressEntry;
+  progress?: LabProgress;
   page?: Record<Lang, string>;
   steps: Record<string, Record<Lang, string>>;
 }
@@ -31,22 +25,24 @@ export interface DashboardStatus {
   progressError?: string;
 }
 
-let manifests: Promise<LabSummary[]> | undefined;
-
-/** The labs' manifests, read once per server by the runner (checks.ts are TypeScript modules the site does not bundle). */
-function labManifests(): Promise<LabSummary[]> {
-  if (!manifests || process.env.NODE_ENV !== 'production') {
-    manifests = runRunner(['labs']).then((messages: RunMessage[]) => {
-      const found = messages.find((m) => m.type === 'labs');
-      if (!found) {
-        manifests = undefined;
-        const problem = messages.find((m) => m.type === 'problem' || m.type === 'finished');
-        throw new Error(`the labs could not be read: ${JSON.stringify(problem)}`);
-      }
-      return found.labs;
-    });
-  }
-  return manifests;
+/**
+ * The labs as the dashboard lists them, from each lab's lab.json alone: data
+ * the site reads in its own process (the checks' code only ever runs in the
+ * lab runner). Read afresh on every request: a lab being written changes.
+ */
+function labSummaries(): LabSummary[] {
+  return labFolders(labsDir()).map((folder) => {
+    const manifest = readLabManifest(folder);
+    const serve = serveCommand(manifest);
+    return {
+      id: manifest.id,
+      title: manifest.title,
+      titleNl: manifest.titleNl,
+      transport: manifest.transport,
+      ...(serve ? { serveCommand: serve } : {}),
+      checks: manifest.checks.map((c) => ({ id: c.id, title: c.title, points: c.points, hint: c.hint, lessonStep: c.lessonStep, visibility: c.visibility, ...(c.nl ? { nl: c.nl } : {}) })),
+    };
+  });
 }
 
 /** `work/`, or MCP_LAB_WORK_DIR as the harness reads it. */
@@ -54,14 +50,11 @@ export function workRoot(): string {
   return process.env.MCP_LAB_WORK_DIR ? path.resolve(process.env.MCP_LAB_WORK_DIR) : path.join(repoRoot(), 'work');
 }
 
-function readLabProgress(): { labs: Record<string, LabProgressEntry>; error?: string } {
-  const file = path.join(labHome(), 'progress.json');
+function readLabProgress(): { labs: Record<string, LabProgress>; error?: string } {
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { labs?: Record<string, LabProgressEntry> };
-    return { labs: parsed.labs ?? {} };
+    return { labs: readProgress(progressFile(labHome())).labs };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { labs: {} };
-    return { labs: {}, error: `${file}: ${(error as Error).message}` };
+    return { labs: {}, error: error instanceof ProgressFileError ? `${error.message} ${error.fix}` : (error as Error).message };
   }
 }
 
@@ -89,7 +82,8 @@ async function answers(url: string): Promise<boolean> {
 
 /** Everything the dashboard shows at a glance: the IdP, each lab, its working copy and the last recorded result. */
 export async function dashboardStatus(): Promise<DashboardStatus> {
-  const [info, labs] = await Promise.all([fetchIdpInfo().catch((error: unknown) => error as Error), labManifests()]);
+  const labs = labSummaries();
+  const info = await fetchIdpInfo().catch((error: unknown) => error as Error);
   const progress = readLabProgress();
   return {
     idp:

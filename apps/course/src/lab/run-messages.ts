@@ -12,7 +12,7 @@ export interface CheckSummary {
   hint: string;
   lessonStep: string;
   visibility: 'visible' | 'hidden';
-  /** The title and hint in Dutch (the lab's checks.nl.json), when it has them. */
+  /** The title and hint in Dutch (each check's `nl` in the lab's lab.json). */
   nl?: { title: string; hint: string };
 }
 
@@ -44,7 +44,6 @@ export interface CheckOutcome {
 }
 
 export type RunMessage =
-  | { type: 'labs'; labs: LabSummary[] }
   | { type: 'run'; lab: string; dir: string; idp: { baseUrl: string; private: boolean }; checks: string[] }
   | { type: 'check-start'; id: string }
   | { type: 'check-end'; result: CheckOutcome; flow: FlowEvent[] }

@@ -52,13 +52,3 @@ export function streamRunner(args: string[], signal: AbortSignal): Response {
   });
   return new Response(body, { headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
 }
-
-/** Runs the runner to its end and returns every message (for short jobs such as listing the labs). */
-export async function runRunner(args: string[], timeoutMs = 60_000): Promise<RunMessage[]> {
-  const response = streamRunner(args, AbortSignal.timeout(timeoutMs));
-  const text = await response.text();
-  return text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as RunMessage);
-}

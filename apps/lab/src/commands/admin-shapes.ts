@@ -18,6 +18,25 @@ export interface SecretInfo {
 
 export type AdminApp = AppRegistration & { passwordCredentials: SecretInfo[] };
 
+/** A certificate as `GET /apps/{appId}/certificates` lists it (Graph's keyCredential, plus both thumbprints). */
+export interface CertificateInfo {
+  keyId: string;
+  displayName: string;
+  customKeyIdentifier: string;
+  startDateTime: string;
+  endDateTime: string;
+  thumbprints: { x5t: string; 'x5t#S256': string };
+}
+
+/** A federated identity credential as `GET /apps/{appId}/federated-credentials` lists it. */
+export interface FederatedInfo {
+  id: string;
+  name: string;
+  issuer: string;
+  subject: string;
+  audiences: string[];
+}
+
 export interface RoleAssignment {
   id: string;
   principalId: string;

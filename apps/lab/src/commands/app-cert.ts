@@ -2,26 +2,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClientCertificate, labHome } from '@mcp-lab/mock-idp';
-import { AdminClient } from '../admin-client.ts';
+import { connectAdmin } from '../admin-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
-import { appRoute, output, type TargetOptions } from './admin-shapes.ts';
-
-interface CertificateInfo {
-  keyId: string;
-  displayName: string;
-  customKeyIdentifier: string;
-  startDateTime: string;
-  endDateTime: string;
-  thumbprints: { x5t: string; 'x5t#S256': string };
-}
+import { appRoute, output, type CertificateInfo, type TargetOptions } from './admin-shapes.ts';
 
 /**
  * Where `--create` writes private keys: `MCP_LAB_KEY_DIR`, else
  * `~/.mcp-lab/keys`. Never inside the repository (not even `.lab/`, which
  * a careless `git add -f` or a zip of the folder would carry along).
  */
-export function keyDirectory(): string {
+function keyDirectory(): string {
   return path.resolve(process.env.MCP_LAB_KEY_DIR ?? path.join(os.homedir(), '.mcp-lab', 'keys'));
 }
 
@@ -67,7 +58,7 @@ export async function runCertAdd(appId: string, o: TargetOptions & { pem?: strin
       throw new CliError('KEY_IN_REPOSITORY', `${keyFile} is inside the repository; a private key must never be there.`, 'Set MCP_LAB_KEY_DIR to a folder outside the repository (the default is ~/.mcp-lab/keys).', EXIT.usage);
     }
   }
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const added = await admin.call<CertificateInfo>('POST', appRoute(appId, '/certificates'), { certificate, ...(o.description ? { displayName: o.description } : {}) });
   // The key is written only once the IdP took the certificate: no orphan key files for a refused upload.
   if (keyFile && certFile && privateKeyPem) {
@@ -91,17 +82,19 @@ export async function runCertAdd(appId: string, o: TargetOptions & { pem?: strin
   return EXIT.ok;
 }
 
+export const certificateLine = (c: CertificateInfo) => `  ${c.keyId}  "${c.displayName}"  thumbprint ${c.customKeyIdentifier}  expires ${c.endDateTime}`;
+
 export async function runCertList(appId: string, o: TargetOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: CertificateInfo[] }>('GET', appRoute(appId, '/certificates'));
   output(o.json, value, () =>
-    value.length === 0 ? [`${appId} has no certificates.`] : value.map((c) => `  ${c.keyId}  "${c.displayName}"  thumbprint ${c.customKeyIdentifier}  expires ${c.endDateTime}`),
+    value.length === 0 ? [`${appId} has no certificates.`] : value.map(certificateLine),
   );
   return EXIT.ok;
 }
 
 export async function runCertDelete(appId: string, keyId: string, o: TargetOptions & { yes?: boolean }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   if (!(await confirm(`Delete certificate ${keyId} of ${appId}? Anything signing with it fails its next token request (AADSTS700027).`, o.yes))) {
     output(o.json, { deleted: false, keyId }, () => ['Nothing was changed.']);
     return EXIT.ok;

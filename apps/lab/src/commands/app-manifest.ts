@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AdminClient } from '../admin-client.ts';
-import { CliError, EXIT } from '../cli-error.ts';
+import { AdminRequestError } from '@mcp-lab/harness';
+import { connectAdmin } from '../admin-client.ts';
+import { CliError, EXIT, exitCodeOfRefusal } from '../cli-error.ts';
 import { appRoute, output, tenantQuery, type AdminApp, type TargetOptions } from './admin-shapes.ts';
 
 interface ImportResult {
@@ -9,6 +10,7 @@ interface ImportResult {
   replaced: boolean;
   kept: { appId: boolean; id: boolean };
   secrets: { imported: number; message: string; fix: string };
+  certificates: { imported: number; listed: number };
   warnings: string[];
 }
 
@@ -19,7 +21,7 @@ function secretValues(manifest: unknown): number[] {
 }
 
 export async function runAppExport(appId: string, o: TargetOptions & { out?: string }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const manifest = await admin.call<Record<string, unknown>>('GET', appRoute(appId, '/manifest'));
   // The IdP never exports a value; checking again here keeps a future regression from writing a secret to disk or a terminal log.
   const leaked = secretValues(manifest);
@@ -58,11 +60,11 @@ function readManifest(file: string): unknown {
 
 export async function runAppImport(file: string, o: TargetOptions & { replace?: boolean; tenant?: string }): Promise<number> {
   const manifest = readManifest(path.resolve(file));
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const result = await admin.call<ImportResult>('POST', `/apps/import${tenantQuery(o.tenant, o.replace ? { replace: 'true' } : {})}`, manifest).catch((error: unknown) => {
     // The API's fix names its query parameter; here the same choice is a flag.
-    if (error instanceof CliError && error.code === 'APP_EXISTS') {
-      throw new CliError(error.code, error.message, 'Run it again with --replace to replace that registration (its secrets, consent and role assignments go with it), or remove appId and id from the manifest to import a copy with new IDs.', error.exitCode);
+    if (error instanceof AdminRequestError && error.code === 'APP_EXISTS') {
+      throw new CliError(error.code, error.message, 'Run it again with --replace to replace that registration (its secrets, consent and role assignments go with it), or remove appId and id from the manifest to import a copy with new IDs.', exitCodeOfRefusal(error));
     }
     throw error;
   });
@@ -72,6 +74,7 @@ export async function runAppImport(file: string, o: TargetOptions & { replace?: 
     `Application (client) ID: ${app.appId}${result.kept.appId ? ' (as in the manifest)' : ' (new)'}`,
     `Object ID:               ${app.id}${result.kept.id ? ' (as in the manifest)' : ' (new)'}`,
     `Directory (tenant) ID:   ${app.tenantId}`,
+    ...(result.certificates.listed > 0 ? [`Certificates:            ${result.certificates.imported} of ${result.certificates.listed} imported (public parts; see the warnings for the rest)`] : []),
     `note: ${result.secrets.message}`,
     // The API's fix names its own route; on the command line the same step is a verb.
     `fix: If the app is a confidential client, add a secret with \`mcp-lab app secret add ${app.appId}\` and put it in the app's .env as CLIENT_SECRET.`,

@@ -1,4 +1,4 @@
-import { AdminClient } from '../admin-client.ts';
+import { connectAdmin } from '../admin-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { appRoute, output, type AdminApp, type TargetOptions } from './admin-shapes.ts';
 
@@ -21,7 +21,7 @@ const ALIASES: Record<string, Platform> = {
   desktop: 'publicClient',
 };
 
-export function parsePlatform(value: string): Platform {
+function parsePlatform(value: string): Platform {
   const platform = ALIASES[value.toLowerCase()];
   if (!platform) {
     throw new CliError('INVALID_PLATFORM', `No platform called '${value}'.`, 'Use web, spa or publicClient (mobile and desktop mean publicClient).', EXIT.usage);
@@ -48,7 +48,7 @@ export function redirectLines(app: Pick<AdminApp, Platform>): string[] {
 
 export async function runRedirectAdd(appId: string, platformName: string, uri: string, o: TargetOptions): Promise<number> {
   const platform = parsePlatform(platformName);
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   // The IdP applies Entra's redirect URI rules; a refusal comes back as its code, message and fix (exit 64).
   const result = await admin.call<{ platform: Platform; uri: string; redirectUris: string[] }>('POST', appRoute(appId, '/redirect-uris'), { platform, uri });
   output(o.json, result, () => [`Added ${uri} to the ${PLATFORM_LABELS[platform]} redirect URIs of ${appId}.`, `${PLATFORM_LABELS[platform]}: ${result.redirectUris.join(', ')}`]);
@@ -57,7 +57,7 @@ export async function runRedirectAdd(appId: string, platformName: string, uri: s
 
 export async function runRedirectRemove(appId: string, platformName: string, uri: string, o: TargetOptions): Promise<number> {
   const platform = parsePlatform(platformName);
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   await admin.call('DELETE', appRoute(appId, '/redirect-uris'), { platform, uri });
   const left = await admin.call<Pick<AdminApp, Platform>>('GET', appRoute(appId, '/redirect-uris'));
   output(o.json, { platform, uri, removed: true, redirectUris: left[platform].redirectUris }, () => [

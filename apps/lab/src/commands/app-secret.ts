@@ -1,4 +1,4 @@
-import { AdminClient } from '../admin-client.ts';
+import { connectAdmin } from '../admin-client.ts';
 import { EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
 import { appRoute, output, type SecretInfo, type TargetOptions } from './admin-shapes.ts';
@@ -14,7 +14,7 @@ export function secretLines(secrets: SecretInfo[]): string[] {
 }
 
 export async function runSecretAdd(appId: string, o: TargetOptions & { description?: string; expiresInDays?: number }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const body = { ...(o.description !== undefined ? { displayName: o.description } : {}), ...(o.expiresInDays !== undefined ? { expiresInDays: o.expiresInDays } : {}) };
   const secret = await admin.call<NewSecret>('POST', appRoute(appId, '/secrets'), body);
   // The only moment the value exists outside the IdP's hash: print it once, labelled so it is not mistaken for the key ID.
@@ -30,14 +30,14 @@ export async function runSecretAdd(appId: string, o: TargetOptions & { descripti
 }
 
 export async function runSecretList(appId: string, o: TargetOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: SecretInfo[] }>('GET', appRoute(appId, '/secrets'));
   output(o.json, value, () => (value.length === 0 ? [`${appId} has no client secrets.`] : ['Values are never shown again; the hint is their first characters.', ...secretLines(value)]));
   return EXIT.ok;
 }
 
 export async function runSecretDelete(appId: string, keyId: string, o: TargetOptions & { yes?: boolean }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: SecretInfo[] }>('GET', appRoute(appId, '/secrets'));
   const secret = value.find((s) => s.keyId.toLowerCase() === keyId.toLowerCase());
   // An unknown keyId is not asked about: the DELETE below answers with the API's SECRET_NOT_FOUND.

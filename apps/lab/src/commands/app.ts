@@ -1,7 +1,9 @@
-import { AdminClient } from '../admin-client.ts';
+import { connectAdmin } from '../admin-client.ts';
 import { EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
-import { appRoute, output, tenantQuery, type AdminApp, type ApiPermission, type TargetOptions } from './admin-shapes.ts';
+import { appRoute, output, tenantQuery, type AdminApp, type ApiPermission, type CertificateInfo, type FederatedInfo, type TargetOptions } from './admin-shapes.ts';
+import { certificateLine } from './app-cert.ts';
+import { ficLine } from './app-fic.ts';
 import { parseRedirect, redirectLines, type Platform } from './app-redirect.ts';
 import { secretLines } from './app-secret.ts';
 
@@ -33,7 +35,7 @@ export async function runAppCreate(o: AppCreateOptions): Promise<number> {
     spa: uris('spa'),
     publicClient: uris('publicClient'),
   };
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const app = await admin.call<AdminApp>('POST', '/apps', body);
   output(o.json, app, () => [
     `Registered "${app.displayName}".`,
@@ -44,7 +46,7 @@ export async function runAppCreate(o: AppCreateOptions): Promise<number> {
 }
 
 export async function runAppList(o: TargetOptions & { tenant?: string }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: AdminApp[] }>('GET', `/apps${tenantQuery(o.tenant)}`);
   output(o.json, value, () =>
     value.length === 0
@@ -63,7 +65,12 @@ function tokenVersionText(version: 1 | 2 | null): string {
   return version === 2 ? 'v2.0 (requestedAccessTokenVersion 2)' : `v1.0 (requestedAccessTokenVersion ${version === null ? 'null, the default' : '1'})`;
 }
 
-function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
+interface Credentials {
+  certificates: CertificateInfo[];
+  federated: FederatedInfo[];
+}
+
+function showLines(app: AdminApp, permissions: ApiPermission[], credentials: Credentials): string[] {
   const scopes = app.api.oauth2PermissionScopes;
   return [
     `${app.displayName}`,
@@ -86,19 +93,27 @@ function showLines(app: AdminApp, permissions: ApiPermission[]): string[] {
     ),
     `Client secrets (${app.passwordCredentials.length}; values are never shown again)`,
     ...secretLines(app.passwordCredentials),
+    `Certificates (${credentials.certificates.length}; only the public part is stored)`,
+    ...credentials.certificates.map(certificateLine),
+    `Federated credentials (${credentials.federated.length})`,
+    ...credentials.federated.map(ficLine),
   ];
 }
 
 export async function runAppShow(appId: string, o: TargetOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const app = await admin.call<AdminApp>('GET', appRoute(appId));
   const { value: permissions } = await admin.call<{ value: ApiPermission[] }>('GET', appRoute(appId, '/required-resource-access'));
-  output(o.json, { ...app, apiPermissions: permissions }, () => showLines(app, permissions));
+  const { value: certificates } = await admin.call<{ value: CertificateInfo[] }>('GET', appRoute(app.appId, '/certificates'));
+  const { value: federated } = await admin.call<{ value: FederatedInfo[] }>('GET', appRoute(app.appId, '/federated-credentials'));
+  output(o.json, { ...app, apiPermissions: permissions, keyCredentials: certificates, federatedIdentityCredentials: federated }, () =>
+    showLines(app, permissions, { certificates, federated }),
+  );
   return EXIT.ok;
 }
 
 export async function runAppDelete(appId: string, o: TargetOptions & { yes?: boolean }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   // Read it first: an unknown appId fails with the API's APP_NOT_FOUND before anything is asked.
   const app = await admin.call<AdminApp>('GET', appRoute(appId));
   const question = `Delete the app registration "${app.displayName}" (${app.appId})? Its secrets, consent and role assignments go with it, and its next token request fails (AADSTS700016).`;

@@ -1,16 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { WORK_ROOT, classroomOutput, listLabs, loadLab, toClassroomResult, writeClassOutputs, type LabDefinition } from '@mcp-lab/harness';
+import { WORK_ROOT, checkLanguage, classroomOutput, inLanguage, listLabs, loadLab, toClassroomResult, withCheckPack, writeClassOutputs, type LabDefinition } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
-import { withCheckPack } from './check.ts';
 import { gradeJobs, type GradeJob } from './grade.ts';
 import { learnerLab } from './learner-folders.ts';
 
 /** The workflow `classroom init` writes; the repository's own .github/workflows/classroom.yml is a copy (a test holds them equal). */
-export const WORKFLOW_TEMPLATE = path.join(import.meta.dirname, '..', 'classroom', 'classroom.yml');
-export const WORKFLOW_PATH = path.join('.github', 'workflows', 'classroom.yml');
+const WORKFLOW_TEMPLATE = path.join(import.meta.dirname, '..', 'classroom', 'classroom.yml');
+const WORKFLOW_PATH = path.join('.github', 'workflows', 'classroom.yml');
 /** The file with the result Classroom's reporter reads, beside the learner's results. */
-export const RESULT_FILE = 'classroom-result.json';
+const RESULT_FILE = 'classroom-result.json';
 
 export interface ClassroomGradeOptions {
   learner?: string;
@@ -18,6 +17,8 @@ export interface ClassroomGradeOptions {
   out: string;
   jobs: number;
   checks?: string;
+  /** `en` or `nl`: the language of the checks and of the words around them (default: from LANG). */
+  lang?: string;
 }
 
 /**
@@ -34,7 +35,8 @@ export async function runClassroomGrade(o: ClassroomGradeOptions): Promise<numbe
   const work = path.resolve(o.work ?? WORK_ROOT);
   if (!fs.existsSync(work)) throw new CliError('NO_WORK_FOLDER', `${work} does not exist.`, 'Run this at the root of a learner’s repository (it has a work/ folder), or pass --work <dir>.', EXIT.usage);
   const labs: LabDefinition[] = [];
-  for (const folder of listLabs()) labs.push(await withCheckPack(await loadLab(folder), o.checks));
+  const lang = checkLanguage(o.lang);
+  for (const folder of listLabs()) labs.push(inLanguage(await withCheckPack(await loadLab(folder), o.checks), lang));
   const jobs: GradeJob[] = labs.flatMap((lab) => {
     const found = learnerLab(work, lab.manifest.id, { labFolderItself: false });
     return found ? [{ username: learner, lab, ...found }] : [];
@@ -44,11 +46,12 @@ export async function runClassroomGrade(o: ClassroomGradeOptions): Promise<numbe
   await writeClassOutputs(
     out,
     { roster: undefined, results, labs: labs.map((l) => ({ id: l.manifest.id, maxScore: l.manifest.checks.reduce((s, c) => s + c.points, 0) })) },
-    { audience: 'learner', manifests: new Map(labs.map((l) => [l.manifest.id, l.manifest])) },
+    { audience: 'learner', manifests: new Map(labs.map((l) => [l.manifest.id, l.manifest])), lang },
   );
   const classroom = toClassroomResult(
     labs.map((l) => ({ id: l.manifest.id, checks: l.manifest.checks, folder: `work/${l.manifest.id}` })),
     results.get(learner) ?? {},
+    lang,
   );
   fs.writeFileSync(path.join(out, RESULT_FILE), `${JSON.stringify(classroom, null, 2)}\n`);
   if (process.env.GITHUB_OUTPUT) fs.appendFileSync(process.env.GITHUB_OUTPUT, `result=${classroomOutput(classroom)}\n`);

@@ -1,4 +1,4 @@
-import { AdminClient, type AdminTarget } from '../admin-client.ts';
+import { connectAdmin, type AdminTarget } from '../admin-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 
 /** Faults that stay on until cleared, and one-off actions, by the names `mcp-lab fault set` takes. */
@@ -46,7 +46,7 @@ function print(json: boolean | undefined, value: unknown, text: string): void {
 }
 
 export async function runFaultSet(kind: string, o: FaultSetOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   if ((FAULT_ACTIONS as readonly string[]).includes(kind)) {
     const body =
       kind === 'rotate-signing-key'
@@ -65,7 +65,7 @@ export async function runFaultSet(kind: string, o: FaultSetOptions): Promise<num
 }
 
 export async function runFaultList(o: AdminTarget & { json?: boolean }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: { id: string; fault: { kind: string }; scope: { tenantId?: string; clientId?: string }; expiresAt?: string }[] }>('GET', '/faults');
   if (o.json) {
     print(true, value, '');
@@ -81,7 +81,7 @@ export async function runFaultList(o: AdminTarget & { json?: boolean }): Promise
 }
 
 export async function runFaultClear(o: AdminTarget & { id?: string; tenant?: string; client?: string; json?: boolean }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const route = o.id ? `/faults/${encodeURIComponent(o.id)}` : `/faults?${new URLSearchParams({ ...(o.tenant ? { tenant: o.tenant } : {}), ...(o.client ? { client: o.client } : {}) }).toString()}`;
   const result = await admin.call<{ removed: number }>('DELETE', route);
   print(o.json, result, `${result.removed} fault(s) cleared.`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { labResultFromJson, listLabs, loadLab, type GradeLab, type LabResult } from '@mcp-lab/harness';
+import { labResultFromJson, listLabs, readLabManifest, type GradeLab, type LabResult } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 
 /** What `grade --merge` gathered: every learner's newest result per lab, and the labs in order. */
@@ -29,10 +29,10 @@ function maxOfLab(id: string): number {
 const maxScoreOf = new Map<string, number>();
 
 /** Loads the maximum of each lab in this repository (the default check set), for {@link maxOfLab}. */
-export async function loadLabMaxima(): Promise<void> {
+export function loadLabMaxima(): void {
   for (const folder of listLabs()) {
-    const lab = await loadLab(folder);
-    maxScoreOf.set(lab.manifest.id, lab.manifest.checks.reduce((s, c) => s + c.points, 0));
+    const manifest = readLabManifest(folder);
+    maxScoreOf.set(manifest.id, manifest.checks.reduce((s, c) => s + c.points, 0));
   }
 }
 

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkSubmission, listLabs, loadLab, parseRoster, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
+import { checkLanguage, checkSubmission, inLanguage, listLabs, loadLab, parseRoster, readLabManifest, withCheckPack, writeClassOutputs, type LabDefinition, type LabResult, type RosterEntry } from '@mcp-lab/harness';
 import { CliError, EXIT } from '../cli-error.ts';
 import { idpForRun } from '../lab-run.ts';
-import { withCheckPack } from './check.ts';
 import { resolveLab } from './labs.ts';
 import { learnerLab, type LearnerLab } from './learner-folders.ts';
 import { loadLabMaxima, readGradeOutputs } from './grade-merge.ts';
@@ -18,6 +17,8 @@ export interface GradeOptions {
   out: string;
   jobs: number;
   checks?: string;
+  /** `en` or `nl`: the checks' titles and hints and the words around them in the per-learner files (default: from LANG). */
+  lang?: string;
 }
 
 /** Runs `work` over `items` with at most `jobs` at a time, in order of start. */
@@ -78,7 +79,8 @@ export async function runGrade(o: GradeOptions): Promise<number> {
   const roster = readRoster(o.roster);
   const folders = o.all ? listLabs() : [resolveLab(o.lab!)];
   const labs: LabDefinition[] = [];
-  for (const folder of folders) labs.push(await withCheckPack(await loadLab(folder), o.checks));
+  const lang = checkLanguage(o.lang);
+  for (const folder of folders) labs.push(inLanguage(await withCheckPack(await loadLab(folder), o.checks), lang));
   const learners = fs
     .readdirSync(classDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
@@ -96,7 +98,7 @@ export async function runGrade(o: GradeOptions): Promise<number> {
   const written = await writeClassOutputs(
     path.resolve(o.out),
     { roster, results, labs: labs.map((l) => ({ id: l.manifest.id, maxScore: l.manifest.checks.reduce((s, c) => s + c.points, 0) })) },
-    { audience: 'instructor', manifests: new Map(labs.map((l) => [l.manifest.id, l.manifest])) },
+    { audience: 'instructor', manifests: new Map(labs.map((l) => [l.manifest.id, l.manifest])), lang },
   );
   return summarise(learners, jobs.length, roster, written);
 }
@@ -119,12 +121,12 @@ function readRoster(file: string | undefined): RosterEntry[] | undefined {
 async function runMerge(o: GradeOptions, dirs: string[]): Promise<number> {
   if (o.class || o.lab || o.all) throw new CliError('MERGE_OR_GRADE', '--merge gathers earlier results; it grades nothing.', 'Leave out --class, --lab and --all with --merge.', EXIT.usage);
   const roster = readRoster(o.roster);
-  await loadLabMaxima();
+  loadLabMaxima();
   const merged = readGradeOutputs(dirs);
   const manifests = new Map<string, LabDefinition['manifest']>();
   for (const lab of merged.labs) {
     const folder = listLabs().find((l) => l.id === lab.id);
-    if (folder) manifests.set(lab.id, (await loadLab(folder)).manifest);
+    if (folder) manifests.set(lab.id, readLabManifest(folder));
   }
   const written = await writeClassOutputs(path.resolve(o.out), { roster, results: merged.results, labs: merged.labs }, { audience: 'instructor', manifests });
   return summarise([...merged.results.keys()].sort(), merged.files, roster, written);

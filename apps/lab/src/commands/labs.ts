@@ -1,13 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, findLab, inLanguage, listLabs, loadLab, readProgress, UnknownLabError, WORK_ROOT, type LabDefinition, type LabFolder, type LabProgress } from '@mcp-lab/harness';
+import { checkLanguage, type CheckLang, findLab, inLanguage, listLabs, ProgressFileError, readLabManifest, readProgress, reportWords, UnknownLabError, WORK_ROOT, type LabFolder, type LabManifest, type LabProgress, type Progress } from '@mcp-lab/harness';
 import { labHome, SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { confirm } from '../confirm.ts';
 import { learnersIdp } from '../lab-run.ts';
+import { productionEnvValues } from './production-env-file.ts';
 
 export function progressFile(): string {
   return path.join(labHome(), 'progress.json');
+}
+
+/** The learner's progress for a verb that only reads it: a file that cannot be read is said (with its fix) and read as empty, and left as it is. */
+export function learnerProgress(): Progress {
+  try {
+    return readProgress(progressFile());
+  } catch (error) {
+    if (!(error instanceof ProgressFileError)) throw error;
+    process.stderr.write(`note ${error.code}: ${error.message}\nfix: ${error.fix}\n`);
+    return { version: 1, lessons: {}, labs: {} };
+  }
 }
 
 /** A lab by number, folder or slug; an unknown name is a usage error listing the labs. */
@@ -24,17 +36,16 @@ export function workDir(lab: LabFolder): string {
   return path.join(WORK_ROOT, lab.id);
 }
 
-/** `mcp-lab list`: the labs, whether you started them, and your last score. */
-export async function runList(o: { json?: boolean }): Promise<number> {
-  const labs = listLabs();
-  const progress = readProgress(progressFile());
-  const rows = await Promise.all(
-    labs.map(async (lab) => {
-      const def = await loadLab(lab);
-      const p = progress.labs[lab.id];
-      return { lab: lab.id, title: def.manifest.title, started: fs.existsSync(workDir(lab)), score: p ? `${p.score}/${p.maxScore}` : '', status: p?.status ?? 'not checked' };
-    }),
-  );
+/** What the verbs that need no check code read of a lab: its manifest (lab.json). */
+type LabData = { manifest: LabManifest };
+
+/** `mcp-lab list`: the labs, whether you started them, and your last score. Reads lab.json only, never a lab's check code. */
+export function runList(o: { json?: boolean }): number {
+  const progress = learnerProgress();
+  const rows = listLabs().map((lab) => {
+    const p = progress.labs[lab.id];
+    return { lab: lab.id, title: readLabManifest(lab).title, started: fs.existsSync(workDir(lab)), score: p ? `${p.score}/${p.maxScore}` : '', status: p?.status ?? 'not checked' };
+  });
   if (o.json) {
     process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     return EXIT.ok;
@@ -52,7 +63,7 @@ function copyTree(from: string, to: string): void {
 }
 
 /** The `.env` a fresh working copy gets: the seeded app of the lab and where the IdP is (docs/design.md §5). */
-export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https://localhost:8443'): string {
+export function envFileFor(def: LabData, info: LabInfo, address = 'https://localhost:8443'): string {
   const m = def.manifest;
   const home = info.tenants.find((t) => t.home);
   const seededId = m.seededApp ? SEED.apps[m.seededApp].appId : undefined;
@@ -70,6 +81,7 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
     LAB_AUTH_MODE: 'device',
     // The folder each lab's .gitignore names: a token cache must never be committed.
     LAB_CACHE_DIR: '.lab-cache',
+    ...productionEnvValues(m),
   };
   const written = m.env.filter((name) => values[name] !== undefined);
   const secret = written.includes('CLIENT_SECRET');
@@ -84,7 +96,7 @@ export function envFileFor(def: LabDefinition, info: LabInfo, address = 'https:/
 }
 
 /** The `.env` text from the learner's own IdP (running, or started on its data for a moment). */
-async function envTextFor(def: LabDefinition): Promise<string> {
+async function envTextFor(def: LabData): Promise<string> {
   // The learner's own IdP (not a throwaway one): the secret written here must be the one it knows.
   const { idp, address } = await learnersIdp();
   try {
@@ -103,7 +115,7 @@ async function envTextFor(def: LabDefinition): Promise<string> {
  */
 export async function runStart(name: string): Promise<number> {
   const lab = resolveLab(name);
-  const def = await loadLab(lab);
+  const def = { manifest: readLabManifest(lab) };
   const target = workDir(lab);
   const shown = path.relative(process.cwd(), target) || target;
   const needsEnv = def.manifest.env.length > 0;
@@ -145,39 +157,38 @@ export async function runStart(name: string): Promise<number> {
  * Said where every visible check passes. The checks give the server settings
  * of their own, so a wrong `.env` passes them all; only doctor reads it.
  */
-export function envNote(def: LabDefinition): string | undefined {
-  return def.manifest.env.length > 0
-    ? 'Note: the checks give your server settings of their own; the server you run yourself reads your .env, which they do not look at. `npm run lab -- doctor` checks it.'
-    : undefined;
+export function envNote(def: LabData, lang: CheckLang = 'en'): string | undefined {
+  return def.manifest.env.length > 0 ? reportWords(lang).envNote : undefined;
 }
 
 /** What a learner does when nothing of this lab is left: what the hidden checks say, the .env, the next lab. */
-function nothingLeft(lab: LabFolder, def: LabDefinition, progress: LabProgress): string {
-  const lines = [`All visible checks of ${lab.id} pass (last run ${progress.at.slice(0, 16).replace('T', ' ')}): no hint is left.`];
-  if (progress.hiddenFailed > 0) {
-    lines.push(`But ${progress.hiddenFailed} hidden check(s) failed: they test the same steps with other inputs. Reread labs/${lab.id}/README.md and try the cases the visible checks do not cover.`);
-  }
-  const note = envNote(def);
+function nothingLeft(lab: LabFolder, def: LabData, progress: LabProgress, lang: CheckLang): string {
+  const words = reportWords(lang);
+  const lines = [words.nothingLeft(lab.id, progress.at.slice(0, 16).replace('T', ' '))];
+  if (progress.hiddenFailed > 0) lines.push(words.hiddenLeft(progress.hiddenFailed, `labs/${lab.id}/README.md`));
+  const note = envNote(def, lang);
   if (note) lines.push(note);
   const next = listLabs().find((l) => l.number > lab.number);
-  lines.push(next ? `Next: lab ${next.id} — \`npm run lab -- start ${next.id}\`.` : 'That was the last lab: well done.');
+  lines.push(next ? words.nextLabLine(next.id) : words.lastLabLine);
   return `${lines.join('\n')}\n`;
 }
 
 /** `mcp-lab hint <lab> [check]`: the hint of a check, or of the first one you have not passed yet. */
-export async function runHint(name: string, checkId: string | undefined, o: { lang?: string } = {}): Promise<number> {
+export function runHint(name: string, checkId: string | undefined, o: { lang?: string } = {}): number {
   const lab = resolveLab(name);
-  const def = inLanguage(await loadLab(lab), checkLanguage(o.lang));
+  const lang = checkLanguage(o.lang);
+  const words = reportWords(lang);
+  const def = inLanguage({ manifest: readLabManifest(lab) }, lang);
   const visible = def.manifest.checks.filter((c) => c.visibility === 'visible');
-  const progress = readProgress(progressFile()).labs[lab.id];
+  const progress = learnerProgress().labs[lab.id];
   const open = visible.find((c) => progress?.checks[c.id] !== 'pass');
   if (!checkId && progress && !open) {
-    process.stdout.write(nothingLeft(lab, def, progress));
+    process.stdout.write(nothingLeft(lab, def, progress, lang));
     return EXIT.ok;
   }
   const check = checkId ? visible.find((c) => c.id === checkId) : (open ?? visible[0]);
   if (!check) throw new CliError('UNKNOWN_CHECK', `${lab.id} has no check '${checkId ?? ''}'.`, `Its checks: ${visible.map((c) => c.id).join(', ')}.`, EXIT.usage);
-  process.stdout.write(`${check.id}: ${check.title}\nhint: ${check.hint}\nreread: labs/${lab.id}/README.md${check.lessonStep}\n`);
+  process.stdout.write(`${check.id}: ${check.title}\n${words.hintLine} ${check.hint}\n${words.rereadLine} labs/${lab.id}/README.md${check.lessonStep}\n`);
   return EXIT.ok;
 }
 

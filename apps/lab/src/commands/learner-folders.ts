@@ -1,21 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-
-/** The lab whose hand-in is the learner's app registration (its app-manifest.json), used by the later labs. */
-export const REGISTRATION_LAB = '01-register-app';
-const MANIFEST = 'app-manifest.json';
+import { registrationBeside } from '@mcp-lab/harness';
 
 /** One learner's copy of one lab, and the registration it is graded with. */
 export interface LearnerLab {
   dir: string;
   /** For checkSubmission: the learner's lab 01 manifest (lab 01 itself only holds its app ID). */
   registration?: { file: string; importIt: boolean };
-}
-
-/** The registration for a lab folder that sits in a work tree (beside `01-register-app/`), as `check` and `grade` use it. */
-export function registrationBeside(labDir: string, labId: string): LearnerLab['registration'] {
-  if (labId === REGISTRATION_LAB) return { file: path.join(labDir, MANIFEST), importIt: false };
-  return { file: path.join(path.dirname(labDir), REGISTRATION_LAB, MANIFEST), importIt: true };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB_ENV_VARS, loadLab, parseDotenv, serveCommand, type LabManifest } from '@mcp-lab/harness';
+import { parseEnv } from 'node:util';
+import { LAB_ENV_VARS, readLabManifest, serveCommand, type LabManifest } from '@mcp-lab/harness';
 import { labHome, runningIdp, type LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { labEnvProblems } from '../doctor/lab-env.ts';
@@ -18,7 +19,7 @@ export interface ServeOptions {
  * and NODE_EXTRA_CA_CERTS naming the lab CA — Node reads it only at start-up,
  * which is why a server started by hand could not reach the IdP.
  */
-export function serverEnv(base: NodeJS.ProcessEnv, dotenv: Record<string, string>, caBundle: string | undefined): NodeJS.ProcessEnv {
+export function serverEnv(base: NodeJS.ProcessEnv, dotenv: NodeJS.Dict<string>, caBundle: string | undefined): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
   for (const name of LAB_ENV_VARS) delete env[name];
   for (const [name, value] of Object.entries(dotenv)) if ((LAB_ENV_VARS as readonly string[]).includes(name)) env[name] = value;
@@ -58,7 +59,7 @@ async function preflight(manifest: LabManifest, envText: string, caPath: string)
   if (!fs.existsSync(caPath)) notes.push(`warning: there is no lab CA yet (${caPath}), so the server cannot trust the IdP. Start the IdP once with \`npm start\`: it makes the CA.`);
   const info = await runningInfo();
   if (!info) notes.push('warning: the lab IdP is not running, so sign-ins will fail. Start it with `npm start` in another terminal.');
-  const authority = parseDotenv(envText).AUTHORITY_HOST;
+  const authority = parseEnv(envText).AUTHORITY_HOST;
   if (info && authority && URL.canParse(authority) && new URL(authority).hostname === 'localhost' && new URL(authority).host !== new URL(info.baseUrl).host) {
     notes.push(`warning: .env: AUTHORITY_HOST is ${authority}, but the lab IdP runs at ${info.baseUrl}: set AUTHORITY_HOST=${info.baseUrl} (and GRAPH_BASE_URL=${info.graphBaseUrl}).`);
   }
@@ -81,7 +82,7 @@ function commandOf(manifest: LabManifest & { start: NonNullable<LabManifest['sta
  */
 export async function runServe(name: string, o: ServeOptions): Promise<number> {
   const lab = resolveLab(name);
-  const { manifest } = await loadLab(lab);
+  const manifest = readLabManifest(lab);
   const start = manifest.start;
   if (!start) {
     throw new CliError('NO_SERVER', `${lab.id} has no server to start: its checks read the files in your folder.`, `Run \`npm run lab -- check ${lab.id}\`.`, EXIT.usage);
@@ -94,7 +95,7 @@ export async function runServe(name: string, o: ServeOptions): Promise<number> {
     throw new CliError('NO_ENV', `${shown} has no .env, so the server would start without its settings.`, `\`npm run lab -- start ${lab.id}\` adds it (your files are kept).`);
   }
   const envText = fs.existsSync(envFile) ? fs.readFileSync(envFile, 'utf8') : '';
-  const dotenv = parseDotenv(envText);
+  const dotenv = parseEnv(envText);
   const caPath = labCaPath();
   for (const note of await preflight(manifest, envText, caPath)) process.stderr.write(`${note}\n`);
   const [command, args] = commandOf({ ...manifest, start });

@@ -9,7 +9,7 @@ type LabUser = LabInfo['users'][number];
 const CLI_REDIRECT = 'http://localhost:53682/mcp-lab/token';
 
 /** The MCP endpoint as given (`http://localhost:3001` means its `/mcp`). */
-export function mcpEndpoint(server: string): URL {
+function mcpEndpoint(server: string): URL {
   if (!URL.canParse(server)) throw new CliError('BAD_SERVER_URL', `'${server}' is not a URL.`, 'Give the MCP endpoint, e.g. --server http://localhost:3001/mcp.', EXIT.usage);
   const url = new URL(server);
   if (url.pathname === '/' || url.pathname === '') url.pathname = '/mcp';
@@ -36,7 +36,7 @@ export async function runServerToken(server: string, user: LabUser, idpBaseUrl: 
   try {
     tokens = await signInToServer(mcpUrl, client);
   } catch (error) {
-    const lab = await httpServerLab();
+    const lab = httpServerLab();
     if (refused(error)) {
       throw new CliError('SERVER_NOT_RUNNING', `Nothing answers at ${mcpUrl.origin}.`, `Start your lab server first${lab ? ` with \`${lab.command}\`` : ''}, or pass its URL with --server.`);
     }

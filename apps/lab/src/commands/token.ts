@@ -40,7 +40,7 @@ function findApp(info: LabInfo, clientId: string | undefined): LabApp {
 }
 
 /** Splits `--scope "User.Read api://x/y"` or repeated flags into MSAL's scope list. */
-export function parseScopes(values: string[]): string[] {
+function parseScopes(values: string[]): string[] {
   return values.flatMap((v) => v.split(/[\s,]+/)).filter(Boolean);
 }
 

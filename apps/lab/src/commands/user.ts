@@ -1,5 +1,6 @@
+import type { AdminClient } from '@mcp-lab/harness';
 import type { User } from '@mcp-lab/mock-idp';
-import { AdminClient } from '../admin-client.ts';
+import { connectAdmin } from '../admin-client.ts';
 import { CliError, EXIT } from '../cli-error.ts';
 import { output, tenantQuery, type RoleAssignment, type TargetOptions } from './admin-shapes.ts';
 
@@ -40,7 +41,7 @@ function sameRole(a: RoleAssignment, o: RoleOptions): boolean {
 }
 
 export async function runUserList(o: TargetOptions & { tenant?: string }): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const { value } = await admin.call<{ value: User[] }>('GET', `/users${tenantQuery(o.tenant)}`);
   // The roles are what assign-role changes, so the list shows them (one request per user; a lab has a handful).
   const users = await Promise.all(value.map(async (u) => ({ ...u, appRoleAssignments: await assignments(admin, u) })));
@@ -57,7 +58,7 @@ export async function runUserList(o: TargetOptions & { tenant?: string }): Promi
 }
 
 export async function runAssignRole(name: string, o: RoleOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const user = await findUser(admin, name);
   const held = (await assignments(admin, user)).some((a) => sameRole(a, o));
   // The API answers 200 with the existing assignment when it is already held; the list above tells the two apart for the message.
@@ -71,7 +72,7 @@ export async function runAssignRole(name: string, o: RoleOptions): Promise<numbe
 }
 
 export async function runUnassignRole(name: string, o: RoleOptions): Promise<number> {
-  const admin = await AdminClient.connect(o);
+  const admin = await connectAdmin(o);
   const user = await findUser(admin, name);
   const all = await assignments(admin, user);
   const assignment = all.find((a) => sameRole(a, o));

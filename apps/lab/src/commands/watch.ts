@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkLanguage, recordLabResult } from '@mcp-lab/harness';
+import { checkLanguage, reportWords } from '@mcp-lab/harness';
 import { EXIT } from '../cli-error.ts';
 import { checkOnce, labFor, render } from './check.ts';
-import { progressFile, resolveLab, workDir } from './labs.ts';
+import { workDir } from './labs.ts';
 
 type WatchEvent = { kind: 'change'; file: string } | { kind: 'key'; key: string } | { kind: 'done' } | { kind: 'tick' };
 
@@ -16,11 +16,10 @@ const QUIET_MS = 300;
  * not acted on then; one more run follows if anything changed meanwhile.
  */
 export async function runWatch(name: string, o: { dir?: string; lang?: string }): Promise<number> {
-  const lab = resolveLab(name);
-  const def = await labFor(name, o);
-  const dir = path.resolve(o.dir ?? workDir(lab));
+  const lab = await labFor(name, o);
+  const dir = path.resolve(o.dir ?? workDir(lab.folder));
   if (!fs.existsSync(dir)) {
-    process.stderr.write(`error NO_WORK_FOLDER: ${dir} does not exist.\nfix: npm run lab -- start ${lab.id}\n`);
+    process.stderr.write(`error NO_WORK_FOLDER: ${dir} does not exist.\nfix: npm run lab -- start ${lab.folder.id}\n`);
     return EXIT.usage;
   }
   const queue: WatchEvent[] = [];
@@ -39,7 +38,7 @@ export async function runWatch(name: string, o: { dir?: string; lang?: string })
     stdin.on('data', onKey);
   }
   const print = (line: string) => process.stderr.write(`${line}\n`);
-  print(`Watching ${dir}. Save a file to re-run the checks${stdin.isTTY ? '; r runs them now, q quits' : '; Ctrl-C quits'}.`);
+  print(reportWords(checkLanguage(o.lang)).watching(dir, Boolean(stdin.isTTY)));
 
   let running = false;
   let dirty = true;
@@ -48,11 +47,8 @@ export async function runWatch(name: string, o: { dir?: string; lang?: string })
   const start = () => {
     running = true;
     dirty = false;
-    void checkOnce(lab.id, { ...(o.dir ? { dir: o.dir } : {}), ...(o.lang ? { lang: o.lang } : {}), format: 'text' }, true)
-      .then((result) => {
-        if (!o.dir) recordLabResult(progressFile(), result);
-        print(render(result, def, 'text', undefined, checkLanguage(o.lang)));
-      })
+    void checkOnce(lab, { ...(o.dir ? { dir: o.dir } : {}), format: 'text' }, true)
+      .then(({ result }) => print(render(result, lab.definition, 'text', undefined, checkLanguage(o.lang))))
       .catch((error: unknown) => print(`error: ${(error as Error).message}`))
       .finally(() => push({ kind: 'done' }));
   };

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { listLabs, loadLab, parseDotenv, WORK_ROOT } from '@mcp-lab/harness';
+import { parseEnv } from 'node:util';
+import { listLabs, readLabManifest, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import { CliError } from '../cli-error.ts';
 import { readLabCa, type LabCa } from '../trust/lab-ca.ts';
@@ -11,7 +12,8 @@ import { findCertutil, INSTALL_CERTUTIL, nssStore } from '../trust/nss-store.ts'
 import { osTrustStore } from '../trust/os-store.ts';
 import { workEnvProblems } from './lab-env.ts';
 import { portIsFree } from './ports.ts';
-import { isCertificateError, probe, probeInChild, type ProbeResult } from './probe.ts';
+import { isCertificateError } from '../network-cause.ts';
+import { probe, probeInChild, type ProbeResult } from './probe.ts';
 
 export type Status = 'ok' | 'warn' | 'fail';
 
@@ -275,7 +277,7 @@ export interface LabPort {
  * the site's health documents, and for the learner's server the OAuth
  * metadata every MCP authorization server publishes (the starter already does).
  */
-export async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<LabPort[]> {
+export function labPorts(idpUrl: string, workRoot = WORK_ROOT): LabPort[] {
   const ports: LabPort[] = [];
   const idp = new URL(idpUrl);
   if (['localhost', '127.0.0.1', '[::1]'].includes(idp.hostname)) {
@@ -284,17 +286,17 @@ export async function labPorts(idpUrl: string, workRoot = WORK_ROOT): Promise<La
   const site = Number(process.env.MCP_LAB_SITE_PORT || 3000);
   ports.push({ port: site, who: 'the course site', critical: false, ours: async () => (await jsonAt(`http://localhost:${site}/api/health`))?.service === 'mcp-lab-course' });
   for (const lab of listLabs()) {
-    const { manifest } = await loadLab(lab);
+    const manifest = readLabManifest(lab);
     if (manifest.transport !== 'http') continue;
     const file = path.join(workRoot, lab.id, '.env');
-    const port = Number((fs.existsSync(file) ? parseDotenv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
+    const port = Number((fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
     if (ports.some((p) => p.port === port)) continue;
     ports.push({ port, who: `your ${lab.id} server`, critical: false, ours: async () => typeof (await jsonAt(`http://localhost:${port}/.well-known/oauth-authorization-server`))?.registration_endpoint === 'string' });
   }
   return ports;
 }
 
-export async function portsResult(wanted: readonly LabPort[]): Promise<CheckResult> {
+async function portsResult(wanted: readonly LabPort[]): Promise<CheckResult> {
   const parts: string[] = [];
   const taken: string[] = [];
   let status: Status = 'ok';
@@ -318,7 +320,7 @@ export async function portsResult(wanted: readonly LabPort[]): Promise<CheckResu
 const ports: DoctorCheck = {
   id: 'ports',
   title: 'Ports free or held by the lab',
-  run: async (ctx) => portsResult(await labPorts(ctx.idpUrl)),
+  run: (ctx) => portsResult(labPorts(ctx.idpUrl)),
 };
 
 const idpReachable: DoctorCheck = {
@@ -352,7 +354,7 @@ const labEnvFiles: DoctorCheck = {
   title: "each started lab's .env",
   run: async (ctx) => {
     const idp = await ctx.idp();
-    const { started, checked, problems } = await workEnvProblems(idp.up ? idp.info : undefined);
+    const { started, checked, problems } = workEnvProblems(idp.up ? idp.info : undefined);
     if (started.length === 0) return { status: 'ok', detail: 'no lab started yet (work/ has no lab folder)' };
     const labs = `${started.length} lab(s) started (${started.join(', ')})`;
     if (problems.length === 0) return { status: 'ok', detail: checked ? `${labs}; their .env files look right` : `${labs}; none of them needs a .env` };

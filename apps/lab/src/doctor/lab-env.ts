@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LAB_ENV_VARS, listLabs, loadLab, parseDotenv, WORK_ROOT } from '@mcp-lab/harness';
+import { parseEnv } from 'node:util';
+import { LAB_ENV_VARS, listLabs, readLabManifest, WORK_ROOT } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 
 /** How far apart two names are (edits), to suggest the variable a typo meant. */
@@ -24,7 +25,7 @@ function distance(a: string, b: string): number {
  * it), or IDs this IdP does not know (when the authority is this IdP).
  */
 export function labEnvProblems(needed: readonly string[], text: string, info: LabInfo | undefined): string[] {
-  const env = parseDotenv(text);
+  const env = parseEnv(text);
   const problems: string[] = [];
   for (const name of Object.keys(env)) {
     if ((LAB_ENV_VARS as readonly string[]).includes(name)) continue;
@@ -59,14 +60,14 @@ export function labEnvProblems(needed: readonly string[], text: string, info: La
  * `lab: problem` lines. A lab that reads variables but has no `.env` is a
  * problem too: its server would start with none of them.
  */
-export async function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): Promise<{ started: string[]; checked: number; problems: string[] }> {
+export function workEnvProblems(info: LabInfo | undefined, workRoot = WORK_ROOT): { started: string[]; checked: number; problems: string[] } {
   const started: string[] = [];
   let checked = 0;
   const problems: string[] = [];
   for (const lab of listLabs()) {
     if (!fs.existsSync(path.join(workRoot, lab.id))) continue;
     started.push(lab.id);
-    const { manifest } = await loadLab(lab);
+    const manifest = readLabManifest(lab);
     if (manifest.env.length === 0) continue;
     const file = path.join(workRoot, lab.id, '.env');
     if (!fs.existsSync(file)) {

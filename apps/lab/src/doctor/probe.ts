@@ -4,11 +4,6 @@ import { execFile } from 'node:child_process';
 
 export type ProbeResult = { ok: true; status: number; body: string } | { ok: false; code: string; message: string };
 
-/** TLS verification failures, as opposed to "nobody answers". */
-export function isCertificateError(code: string): boolean {
-  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ALTNAME/.test(code);
-}
-
 export interface ProbeOptions {
   /** Trusted roots for this request; Node's defaults when absent. */
   ca?: string[];

@@ -4,7 +4,7 @@ import { commandFailed, findProgram, runCommand, type RunCommand } from './run-c
 import type { StorePlan, TrustAction, TrustStore } from './plan.ts';
 
 /** Trusted to identify websites (SSL column "C"), nothing else: all a dev CA needs. */
-export const NSS_TRUST = 'C,,';
+const NSS_TRUST = 'C,,';
 
 export const INSTALL_CERTUTIL =
   'Install the NSS tools — Debian/Ubuntu: sudo apt-get install libnss3-tools · Fedora: sudo dnf install nss-tools · macOS: brew install nss — then run the command again.';
@@ -117,7 +117,7 @@ function fingerprints(certutil: string, database: NssDatabase, nickname: string,
   return pems.map(sha256Of).filter((fp): fp is string => fp !== undefined);
 }
 
-export function readNssState(ca: LabCa, database: NssDatabase, certutil: string | undefined, run: RunCommand = runCommand): NssState {
+function readNssState(ca: LabCa, database: NssDatabase, certutil: string | undefined, run: RunCommand = runCommand): NssState {
   if (!certutil) return { certutil, otherLabCas: [] };
   const listArgs = [certutil, '-L', '-d', db(database)];
   const listed = run(listArgs);

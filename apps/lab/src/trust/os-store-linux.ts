@@ -35,7 +35,7 @@ export const LINUX_LAYOUTS: readonly LinuxLayout[] = [
 ];
 
 /** update-ca-certificates only picks up files ending in .crt; update-ca-trust takes any name. */
-export const ANCHOR_FILE = 'mcp-lab-dev-ca.crt';
+const ANCHOR_FILE = 'mcp-lab-dev-ca.crt';
 
 export interface LinuxStoreState {
   layout: LinuxLayout | undefined;
@@ -129,7 +129,7 @@ function pemBody(pem: string): string {
   return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
 }
 
-export function readLinuxState(ca: LabCa): LinuxStoreState {
+function readLinuxState(ca: LabCa): LinuxStoreState {
   const layout = detectLinuxLayout(isDirectory);
   const root = process.getuid?.() === 0;
   if (!layout) return { layout, updateTool: undefined, anchor: 'absent', inBundle: false, root };

@@ -2,7 +2,7 @@ import type { LabCa } from './lab-ca.ts';
 import { findProgram, runCommand, type RunCommand } from './run-command.ts';
 import { withSudo, type Step, type StorePlan, type TrustAction, type TrustStore } from './plan.ts';
 
-export const SYSTEM_KEYCHAIN = '/Library/Keychains/System.keychain';
+const SYSTEM_KEYCHAIN = '/Library/Keychains/System.keychain';
 
 export interface MacosStoreState {
   /** The CA (by SHA-1) is in the System keychain. */
@@ -51,7 +51,7 @@ export function keychainHasSha1(findCertificateOutput: string, sha1: string): bo
     .some((line) => /SHA-1 hash:/i.test(line) && line.replace(/^.*SHA-1 hash:\s*/i, '').trim().toUpperCase() === sha1.toUpperCase());
 }
 
-export function readMacosState(ca: LabCa, run: RunCommand = runCommand): MacosStoreState {
+function readMacosState(ca: LabCa, run: RunCommand = runCommand): MacosStoreState {
   const root = process.getuid?.() === 0;
   if (!findProgram('security')) return { present: false, securityTool: false, root };
   const listed = run(['security', 'find-certificate', '-a', '-Z', SYSTEM_KEYCHAIN]);

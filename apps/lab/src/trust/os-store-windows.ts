@@ -32,7 +32,7 @@ export function planWindowsStore(action: TrustAction, ca: LabCa, state: WindowsS
   return { store, outcome: 'change', summary: `remove the lab CA (thumbprint ${ca.sha1}) from ${where}\\Root`, steps: [{ kind: 'run', argv: ['certutil', ...user, '-delstore', 'Root', ca.sha1] }] };
 }
 
-export function readWindowsState(ca: LabCa, run: RunCommand = runCommand): WindowsStoreState {
+function readWindowsState(ca: LabCa, run: RunCommand = runCommand): WindowsStoreState {
   // `net session` succeeds only in an elevated prompt: the usual test without extra modules.
   const elevated = run(['net', 'session']).status === 0;
   const listed = run(['certutil', ...rootStoreArgs(elevated), '-store', 'Root', ca.sha1]);

@@ -1,9 +1,10 @@
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 
 /**
- * MSAL's token cache, persisted to LAB_CACHE_DIR and encrypted at rest with
- * AES-256-GCM, so a restarted server signs in silently and a copied cache
- * file gives nobody your tokens. See step 3 of the README.
+ * TODO(cache): MSAL's token cache, persisted to LAB_CACHE_DIR and encrypted
+ * at rest with AES-256-GCM, so a restarted server signs in silently and a
+ * copied cache file gives nobody your tokens. See step 3 of the README. This
+ * whole file is yours: add the helpers and constants you need.
  *
  * Suggested layout in LAB_CACHE_DIR:
  * - `cache.key`: 32 random bytes (crypto.randomBytes(32)), written once with
@@ -21,21 +22,16 @@ export class EncryptedCachePlugin implements ICachePlugin {
     this.#dir = dir;
   }
 
-  beforeCacheAccess(context: TokenCacheContext): Promise<void> {
-    // TODO(cache): when the cache file exists in this.#dir, read it, decrypt it
-    // (aes-256-gcm: createDecipheriv, setAuthTag) and hand the JSON to
-    // context.tokenCache.deserialize(...). A file that does not decrypt is ignored.
-    void context;
-    void this.#dir;
-    return Promise.resolve();
+  async beforeCacheAccess(context: TokenCacheContext): Promise<void> {
+    // When the cache file exists in this.#dir, read it, decrypt it (aes-256-gcm: createDecipheriv,
+    // setAuthTag) and hand the JSON to context.tokenCache.deserialize(...). A file that does not
+    // decrypt is ignored.
   }
 
-  afterCacheAccess(context: TokenCacheContext): Promise<void> {
-    // TODO(cache): when context.cacheHasChanged, encrypt context.tokenCache.serialize()
-    // (aes-256-gcm: createCipheriv with a fresh IV, getAuthTag) and write it to this.#dir
-    // with mode 0o600. Never write the serialized cache as plain text: it holds your tokens.
-    // Every file you create (a temporary one too) goes in this.#dir only, with mode 0o600 from the start.
-    void context;
-    return Promise.resolve();
+  async afterCacheAccess(context: TokenCacheContext): Promise<void> {
+    // When context.cacheHasChanged, encrypt context.tokenCache.serialize() (aes-256-gcm: createCipheriv
+    // with a fresh IV, getAuthTag) and write it to this.#dir with mode 0o600. Never write the serialized
+    // cache as plain text: it holds your tokens. Every file you create (a temporary one too) goes in
+    // this.#dir only, with mode 0o600 from the start.
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ConfidentialClientApplication, CryptoProvider, InteractionRequiredAuthError, LogLevel, ServerError } from '@azure/msal-node';
+import { ConfidentialClientApplication, CryptoProvider, LogLevel } from '@azure/msal-node';
 import type { Config } from './config.ts';
 
 /** Least privilege: the tool reads the signed-in user's own profile, so User.Read is all this server asks Entra for. */
@@ -109,11 +109,15 @@ export class Entra {
       const result = await this.#msal.acquireTokenSilent({ account, scopes: GRAPH_SCOPES });
       return result.accessToken;
     } catch (error) {
-      // invalid_grant: Entra refused the refresh token (expired, revoked, password changed); MSAL only
-      // calls that "interaction required" when Entra adds a suberror, so both mean: sign in again.
-      if (error instanceof InteractionRequiredAuthError || (error instanceof ServerError && error.errorCode === 'invalid_grant')) {
+      // Decide on MSAL's errorCode, never on the error's class (lesson 4's rule). A refresh token Entra no
+      // longer accepts (expired, revoked, password changed) arrives as a ServerError with invalid_grant; MSAL
+      // makes it an InteractionRequiredAuthError only when Entra adds a suberror, and class checks fail
+      // outright when two copies of MSAL are loaded. Each of these codes means: the user must sign in again.
+      // https://learn.microsoft.com/entra/identity-platform/msal-error-handling-js
+      const code = (error as { errorCode?: string }).errorCode ?? '';
+      if (['interaction_required', 'consent_required', 'login_required', 'no_tokens_found', 'refresh_token_expired', 'invalid_grant'].includes(code)) {
         await this.forget(homeAccountId);
-        throw new EntraSignInEnded(`Entra refused to renew the sign-in (${error.errorCode || 'interaction required'})`);
+        throw new EntraSignInEnded(`Entra refused to renew the sign-in (${code})`);
       }
       throw error;
     }

@@ -69,7 +69,7 @@ export function authRoutes(deps: AuthRouteDeps): express.Router {
     res.set('Cache-Control', 'no-store').redirect(302, url);
   });
 
-  router.get(deps.callbackPath, (_req, res) => {
+  router.get(deps.callbackPath, async (req, res) => {
     // TODO(callback): Entra sends the browser back here with ?code=…&state=… (or ?error=…).
     // 1. Take the pending request whose Entra sign-in used this state: deps.pending.takeByEntraState(state).
     //    None (a state you did not issue, or one already used)? problemPage(res, 400, …) — never a redirect.

@@ -102,7 +102,7 @@ export class GrantStore {
   }
 
   /** Rotates a refresh token. Reusing a rotated one revokes the whole grant: one of the two holders is a thief. */
-  refresh(_refreshToken: string, _clientId: string): OAuthTokens {
+  refresh(refreshToken: string, clientId: string): OAuthTokens {
     // TODO(refresh): find the record by hash(refreshToken) in this.#refresh (and check it is this client's).
     // Already rotated? Someone is replaying it: this.revokeGrant(record.grantId) and throw GrantRefused.
     // Expired, or its grant revoked? GrantRefused. Otherwise mark it rotated and

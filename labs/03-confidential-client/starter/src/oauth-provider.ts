@@ -46,11 +46,7 @@ export class LabAuthProvider implements OAuthServerProvider {
     return this.#deps.clients;
   }
 
-  authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
-    return Promise.resolve().then(() => this.#showConsent(client, params, res));
-  }
-
-  #showConsent(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): void {
+  async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: Response): Promise<void> {
     // RFC 8707: a client that names a resource must name this one; a token for "somewhere else" is not ours to issue.
     if (params.resource && !sameResource(params.resource, this.#deps.resource)) throw new InvalidTargetError(`this server issues tokens for ${this.#deps.resource.href} only`);
     const scopes = params.scopes?.length ? params.scopes : [MCP_SCOPE];
@@ -102,13 +98,13 @@ export class LabAuthProvider implements OAuthServerProvider {
    * renew it, the session ends here with a 401, and the MCP client signs
    * the user in again.
    */
-  verifyAccessToken(_token: string): Promise<SessionAuth> {
+  async verifyAccessToken(token: string): Promise<SessionAuth> {
     // TODO(verify): look the token up with this.#deps.grants.verifyAccess(token); unknown, expired or
     // revoked → throw new InvalidTokenError(…) (requireBearerAuth answers 401 with WWW-Authenticate).
     // Then make sure the Entra sign-in behind the grant still holds: await this.#deps.entra.accessToken(…).
     // If that throws EntraSignInEnded, end the grant (this.#end) and throw InvalidTokenError too.
     // Return { token, clientId, scopes, expiresAt, resource, extra: { grantId, userOid, tenantId } }.
-    return Promise.reject(new InvalidTokenError('token verification is still a TODO in src/oauth-provider.ts'));
+    throw new InvalidTokenError('token verification is still a TODO in src/oauth-provider.ts');
   }
 
   async revokeToken(client: OAuthClientInformationFull, request: OAuthTokenRevocationRequest): Promise<void> {
@@ -128,11 +124,11 @@ function sameResource(a: URL, b: URL): boolean {
   return strip(a) === strip(b);
 }
 
-/** Runs a store operation as a promise; the store's refusals become the token endpoint's `invalid_grant`. */
-function refusedAsInvalidGrant<T>(action: () => T): Promise<T> {
-  return Promise.resolve()
-    .then(action)
-    .catch((error: unknown) => {
-      throw error instanceof GrantRefused ? new InvalidGrantError(error.message) : error;
-    });
+/** Runs a store operation for the token endpoint: the store's refusals become `invalid_grant`. */
+async function refusedAsInvalidGrant<T>(action: () => T): Promise<T> {
+  try {
+    return action();
+  } catch (error) {
+    throw error instanceof GrantRefused ? new InvalidGrantError(error.message) : error;
+  }
 }

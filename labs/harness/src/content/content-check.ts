@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LabDefinition } from '../define-lab.ts';
+import { LabDefinitionError } from '../define-lab.ts';
 import type { LabResult } from '../model.ts';
 import { checkSubmission } from '../engine/check-submission.ts';
 import type { GradingIdp } from '../engine/grading-idp.ts';
+import { loadLab } from '../engine/labs.ts';
 import { readThreatModel, threatModelFindings } from './threat-model.ts';
+import { differencesOutsideTodoBlocks } from './todo-blocks.ts';
 
 /**
  * The maintainer's check of a lab's content (STYLE: "starters fail,
@@ -77,7 +79,19 @@ export interface ContentCheckOptions {
   threatModel?: string;
 }
 
-export async function checkLabContent(labDir: string, lab: LabDefinition, idp: GradingIdp, options: ContentCheckOptions = {}): Promise<ContentReport> {
+/**
+ * Checks the lab in `labDir`. A lab that does not load (its lab.json invalid,
+ * or naming other checks than its checks.ts) has that one finding: nothing
+ * else can be checked.
+ */
+export async function checkLabContent(labDir: string, idp: GradingIdp, options: ContentCheckOptions = {}): Promise<ContentReport> {
+  let lab;
+  try {
+    lab = await loadLab(labDir);
+  } catch (error) {
+    if (!(error instanceof LabDefinitionError)) throw error;
+    return { lab: path.basename(labDir), findings: [`${path.basename(labDir)}: ${error.code}: ${error.message} Fix: ${error.fix}`], mutants: [] };
+  }
   const m = lab.manifest;
   const report: ContentReport = { lab: m.id, findings: [], mutants: [] };
   const say = (finding: string) => report.findings.push(`${m.id}: ${finding}`);
@@ -100,6 +114,7 @@ export async function checkLabContent(labDir: string, lab: LabDefinition, idp: G
   for (const todo of todos) if (!covered.has(todo)) say(`TODO(${todo}) in the starter is covered by no check (give a check \`todo: '${todo}'\`)`);
   for (const [todo, id] of covered) if (!todos.has(todo)) say(`check ${id} covers TODO(${todo}), which is not in the starter`);
   if (todosIn(solutionDir).size) say(`the solution still has TODOs: ${[...todosIn(solutionDir)].join(', ')}`);
+  for (const finding of await differencesOutsideTodoBlocks(starterDir, solutionDir, starterFiles.filter((f) => solutionFiles.includes(f)))) say(finding);
 
   const mutantsDir = path.join(labDir, 'mutants');
   const mutantNames = fs.existsSync(mutantsDir) ? fs.readdirSync(mutantsDir).sort() : [];

@@ -1,6 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { LabInfo, TraceEvent } from '@mcp-lab/mock-idp';
+import { playDeviceCode, type LabInfo, type ListedDeviceCode, type TraceEvent } from '@mcp-lab/mock-idp';
 import type { LabEnv, LabManifest } from '../model.ts';
 import { StreamTransport } from '../mcp/stream-transport.ts';
 import { CheckCannotRun, ServerDidNotStart } from './check-outcomes.ts';
@@ -38,7 +38,12 @@ const HANDSHAKE_BUDGET_MS = 15_000;
 export interface LabUser {
   username: string;
   password: string;
+  /** As Graph's /me and the tokens' `name` give it, e.g. `Alice Jansen`. */
+  displayName: string;
 }
+
+/** A device code this check's app asked for, waiting for a person (the IdP's admin API, docs/admin-api.md). */
+export type DeviceCode = ListedDeviceCode;
 
 /** A learner's server started for a check (see ../process). */
 export interface ServerProcess {
@@ -84,7 +89,14 @@ export interface ServerLauncher {
  */
 export class CheckContext {
   readonly lab: LabManifest;
+  /** The submission as the check sees it: a staged copy (process/stage.ts), so read its files here. */
   readonly dir: string;
+  /**
+   * The folder that copy was made from (the learner's own; `dir` when nothing
+   * was staged): for what only that folder can answer, such as what git
+   * tracks there. Read it, never write to it.
+   */
+  readonly sourceDir: string;
   readonly env: LabEnv;
   readonly idp: GradingIdp;
   readonly info: LabInfo;
@@ -102,9 +114,10 @@ export class CheckContext {
   /** Lines the server wrote to stdout that are not MCP messages (on stdio they corrupt the protocol). */
   readonly protocolViolations: string[] = [];
 
-  constructor(options: { lab: LabManifest; dir: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy; onHandshake?: () => void }) {
+  constructor(options: { lab: LabManifest; dir: string; sourceDir?: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy; onHandshake?: () => void }) {
     this.lab = options.lab;
     this.dir = options.dir;
+    this.sourceDir = options.sourceDir ?? options.dir;
     this.env = options.env;
     this.idp = options.idp;
     this.info = options.info;
@@ -148,11 +161,33 @@ export class CheckContext {
     };
   }
 
-  /** A test user from the IdP's seed (alice, bob, …) with their password. */
+  /** A test user from the IdP's seed (alice, bob, …) with their password and display name. */
   user(name: string): LabUser {
     const found = this.info.users.find((u) => u.username.split('@')[0] === name || u.username === name);
     if (!found?.password) throw new CheckCannotRun(`the IdP has no test user ${name} with a known password`);
-    return { username: found.username, password: found.password };
+    return { username: found.username, password: found.password, displayName: found.displayName };
+  }
+
+  /**
+   * Device codes this check's app (its CLIENT_ID) has asked for that nobody
+   * has entered yet, oldest first: found through the IdP, never by reading
+   * the server's output. A code pending before the check began belongs to
+   * someone else (an earlier check's abandoned sign-in): compare with a list
+   * taken at the start.
+   */
+  async deviceCodes(): Promise<DeviceCode[]> {
+    if (!this.env.CLIENT_ID) throw new CheckCannotRun('device codes are found by the app that asked for them, and this lab has no CLIENT_ID');
+    const { value } = await this.idp.admin<{ value: DeviceCode[] }>('GET', `/device-codes?${new URLSearchParams({ client: this.env.CLIENT_ID }).toString()}`);
+    return value;
+  }
+
+  /**
+   * Plays `user` at the device: opens the code's verification page, enters
+   * the code, signs in and consents — or, with `consent: 'cancel'`, declines,
+   * as a person who did not start this sign-in would.
+   */
+  async completeDeviceCode(code: DeviceCode, user: LabUser, options: { consent?: 'accept' | 'cancel' } = {}): Promise<void> {
+    await playDeviceCode(code.verificationUri, { username: user.username, password: user.password, userCode: code.userCode, ...(options.consent ? { consent: options.consent } : {}) });
   }
 
   /** An OAuth client (the SDK's OAuthClientProvider) that signs in as `user` when the server asks. */

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import type { LabDefinition } from '../define-lab.ts';
 import type { CheckMeta, LabResult } from '../model.ts';
 import { stageSubmission } from '../process/index.ts';
 import type { GradingIdp } from './grading-idp.ts';
-import { labEnv, parseDotenv } from './lab-env.ts';
+import { labEnv } from './lab-env.ts';
 import { addRunSecret, cloneAppForJob, type JobApp, type RunSecret } from './job-app.ts';
 import { SEED } from '@mcp-lab/mock-idp';
 import { HARNESS_VERSION, runLab, type RunLabOptions } from './run-lab.ts';
@@ -13,10 +14,10 @@ import { allowRedirectUri, startHttpFront, type HttpFront } from './http-front.t
 import { fastDeviceCodePolling } from './run-faults.ts';
 import { warmLauncher } from './warm-launcher.ts';
 import { openCheckLanes, type CheckLanes } from './check-lanes.ts';
-import { forgetSource, rememberSource } from './committable-files.ts';
 import { serveCommand } from '../report/wording.ts';
 import { RunHealth } from './server-health.ts';
 import { holdRegistration, type HeldRegistration } from './learner-registration.ts';
+import { productionEnv } from './production-env.ts';
 
 export interface CheckSubmissionOptions {
   idp: GradingIdp;
@@ -61,10 +62,10 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
   try {
     if (!fs.existsSync(sourceDir)) throw new Error(`there is no folder ${sourceDir}. Create it with \`npm run lab -- start ${manifest.id}\`.`);
     staged = await stageSubmission(sourceDir, { labId: manifest.id });
-    rememberSource(staged.dir, sourceDir);
     const dotenvFile = path.join(staged.dir, '.env');
-    let dotenv = fs.existsSync(dotenvFile) ? parseDotenv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
-    if (manifest.transport === 'http') front = await startHttpFront();
+    let dotenv = fs.existsSync(dotenvFile) ? parseEnv(fs.readFileSync(dotenvFile, 'utf8')) : undefined;
+    const production = productionEnv(manifest, { caCertPath: options.idp.caCertPath, stagedDir: staged.dir, cacheDir: '.lab-cache' });
+    if (manifest.transport === 'http') front = await startHttpFront(production.tls ? { tls: production.tls } : {});
     const usesApp = manifest.env.includes('CLIENT_ID');
     if (options.registration) registration = await holdRegistration(options.idp, options.registration.file, { importIt: options.registration.importIt && usesApp });
     const learnerApp = registration?.imported ? registration.appId : undefined;
@@ -91,13 +92,16 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     }
     // Read again: the job's own app must be in it.
     const info = jobApp ? await options.idp.info() : before;
-    const env = labEnv(manifest, info, {
+    const env = {
+      ...production.env,
+      ...labEnv(manifest, info, {
       ...(dotenv ? { dotenv } : {}),
       ...(front ? { publicUrl: front.publicUrl } : {}),
       cacheDir: '.lab-cache',
       ...(jobApp ? { app: { clientId: jobApp.clientId, ...(jobApp.secret ? { secret: jobApp.secret } : {}) } } : {}),
       ...(learnerApp ? { app: { clientId: learnerApp, ...(runSecret ? { secret: runSecret.secretText } : {}) } } : {}),
-    });
+      }),
+    };
     const used = usesApp && env.CLIENT_ID ? registrationUse(env.CLIENT_ID, learnerApp, ownApp, registration?.problem) : undefined;
     if (front && env.CLIENT_ID && env.REDIRECT_URI) removeRedirectUri = await allowRedirectUri(options.idp, env.CLIENT_ID, env.REDIRECT_URI);
     if (env.CLIENT_ID && manifest.env.includes('LAB_AUTH_MODE')) normalPolling = await fastDeviceCodePolling(options.idp, env.CLIENT_ID);
@@ -112,6 +116,7 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     lanes = await openCheckLanes(options.idp, manifest, env, { checks: planned.length, label: options.isolateApp?.label ?? manifest.id });
     const result = await runLab(lab, {
       dir: staged.dir,
+      sourceDir,
       idp: options.idp,
       env,
       lanes: lanes.envs,
@@ -148,7 +153,6 @@ export async function checkSubmission(lab: LabDefinition, sourceDir: string, opt
     await jobApp?.remove();
     await runSecret?.remove();
     await registration?.release();
-    if (staged) forgetSource(staged.dir);
     await staged?.cleanup();
   }
 }

@@ -22,21 +22,6 @@ export interface CommittableView {
   files: CommittableFile[];
 }
 
-/**
- * Checks run on a staged copy (no `.git`, see process/stage.ts), but what git
- * tracks can only be asked where the learner's folder is. checkSubmission
- * records which folder each staged copy came from; forgotten after the run.
- */
-const sources = new Map<string, string>();
-
-export function rememberSource(stagedDir: string, sourceDir: string): void {
-  sources.set(path.resolve(stagedDir), path.resolve(sourceDir));
-}
-
-export function forgetSource(stagedDir: string): void {
-  sources.delete(path.resolve(stagedDir));
-}
-
 const SKIPPED = new Set(['node_modules', '.git']);
 
 function everyFile(dir: string, base = dir): string[] {
@@ -70,7 +55,9 @@ const nulList = (out: string) => out.split('\0').filter(Boolean);
  * repository: what git tracks under the folder plus untracked files no ignore
  * rule covers. Without git (not installed, not a work tree, a folder git
  * refuses to read) every file of the folder counts: a class folder or a zip
- * holds only what the learner handed in.
+ * holds only what the learner handed in. A check asks about `ctx.sourceDir`
+ * (its `dir` is a staged copy without `.git`) and reads the files from `dir`:
+ * the paths are the same in both.
  */
 export async function readCommittableFiles(sourceDir: string): Promise<CommittableView> {
   const inside = await git(sourceDir, ['rev-parse', '--is-inside-work-tree']).then(
@@ -87,13 +74,4 @@ export async function readCommittableFiles(sourceDir: string): Promise<Committab
     ...untracked.filter(inRepo).map((p) => ({ path: p, how: 'not-ignored' as const })),
   ];
   return { mode: 'git', files };
-}
-
-/**
- * For a check: the committable files of the submission whose staged copy is
- * `dir` (paths are the same in both; read their contents from `dir`). For a
- * folder that was not staged (a direct runLab), the folder itself is asked.
- */
-export function committableFiles(dir: string): Promise<CommittableView> {
-  return readCommittableFiles(sources.get(path.resolve(dir)) ?? dir);
 }

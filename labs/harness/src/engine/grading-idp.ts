@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startIdp, type LabInfo, type TraceEvent } from '@mcp-lab/mock-idp';
+import { AdminClient } from './admin-client.ts';
 
 /** The identity provider a check run talks to: the learner's running one, or one the harness started for itself. */
 export interface GradingIdp {
@@ -15,7 +16,7 @@ export interface GradingIdp {
    */
   ephemeral: boolean;
   info(): Promise<LabInfo>;
-  /** The admin API (device codes, faults, test tokens, registrations). */
+  /** The admin API (device codes, faults, test tokens, registrations); a refusal throws an AdminRequestError. */
   admin<T>(method: string, route: string, body?: unknown): Promise<T>;
   /** Trace events after `since` (an event id), optionally for one app. */
   events(since: number, clientId?: string): Promise<TraceEvent[]>;
@@ -25,18 +26,8 @@ export interface GradingIdp {
 }
 
 function client(baseUrl: string, caCertPath: string, adminToken: string, ephemeral: boolean, close: () => Promise<void>): GradingIdp {
-  const admin = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${baseUrl}/_lab/admin${route}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    // 204 (a deletion) has no body.
-    const text = await response.text();
-    const payload = (text ? JSON.parse(text) : undefined) as T;
-    if (!response.ok) throw new Error(`the IdP's admin API answered ${response.status} to ${method} ${route}: ${JSON.stringify(payload)}`);
-    return payload;
-  };
+  const adminApi = new AdminClient(baseUrl, adminToken);
+  const admin = <T>(method: string, route: string, body?: unknown): Promise<T> => adminApi.call<T>(method, route, body);
   const events = async (since: number, clientId?: string): Promise<TraceEvent[]> => {
     const query = new URLSearchParams({ since: String(since), ...(clientId ? { client: clientId } : {}) });
     const response = await fetch(`${baseUrl}/_lab/events?${query.toString()}`, { headers: { accept: 'application/json' } });

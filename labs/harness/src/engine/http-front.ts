@@ -1,4 +1,4 @@
-import { startRecordingProxy, type RecordingProxy } from '../mcp/recording-proxy.ts';
+import { startRecordingProxy, type ProxyTls, type RecordingProxy } from '../mcp/recording-proxy.ts';
 import type { GradingIdp } from './grading-idp.ts';
 
 /**
@@ -16,8 +16,8 @@ export interface HttpFront {
   close(): Promise<void>;
 }
 
-export async function startHttpFront(): Promise<HttpFront> {
-  const proxy = await startRecordingProxy();
+export async function startHttpFront(options: { tls?: ProxyTls } = {}): Promise<HttpFront> {
+  const proxy = await startRecordingProxy(undefined, options.tls ? { tls: options.tls } : {});
   const publicUrl = proxy.url.origin;
   return { proxy, publicUrl, redirectUri: `${publicUrl}/auth/callback`, close: () => proxy.close() };
 }

@@ -1,22 +1,6 @@
 import { SEED, type LabInfo } from '@mcp-lab/mock-idp';
 import type { LabEnv, LabManifest } from '../model.ts';
 
-/** Parses a `.env` file's text: KEY=value lines, # comments, optional quotes. */
-export function parseDotenv(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    const key = line.slice(0, eq).trim().replace(/^export\s+/, '');
-    let value = line.slice(eq + 1).trim();
-    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
-    out[key] = value;
-  }
-  return out;
-}
-
 /**
  * The environment a lab server gets in a check run (docs/design.md §5). Where the IdP
  * is always comes from the run (a learner's `.env` may point at a real
@@ -27,7 +11,7 @@ export function parseDotenv(text: string): Record<string, string> {
 export function labEnv(
   lab: LabManifest,
   info: LabInfo,
-  options: { dotenv?: Record<string, string>; port?: number; publicUrl?: string; cacheDir?: string; app?: { clientId: string; secret?: string } },
+  options: { dotenv?: NodeJS.Dict<string>; port?: number; publicUrl?: string; cacheDir?: string; app?: { clientId: string; secret?: string } },
 ): LabEnv {
   const home = info.tenants.find((t) => t.home) ?? info.tenants[0];
   const seeded = lab.seededApp ? SEED.apps[lab.seededApp].appId : undefined;

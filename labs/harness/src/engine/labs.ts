@@ -1,25 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LabDefinition } from '../define-lab.ts';
-import { withTranslations } from '../check-language.ts';
+import { isLabChecks, joinLab, LabDefinitionError, type LabDefinition } from '../define-lab.ts';
+import { REPO_ROOT } from '../process/repo-root.ts';
+import { CHECKS_FILE, labFolders, readLabManifest, type LabFolder } from '../lab-manifest.ts';
 
-/** The repository (this file is labs/harness/src/engine/labs.ts). */
-export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
+export type { LabFolder } from '../lab-manifest.ts';
+
 /** The labs; `MCP_LAB_LABS_DIR` points elsewhere (the engine's own tests use fixture labs). */
 export const LABS_ROOT = process.env.MCP_LAB_LABS_DIR ? path.resolve(process.env.MCP_LAB_LABS_DIR) : path.join(REPO_ROOT, 'labs');
 /** The learner's working copies; `MCP_LAB_WORK_DIR` points elsewhere (tests). */
 export const WORK_ROOT = process.env.MCP_LAB_WORK_DIR ? path.resolve(process.env.MCP_LAB_WORK_DIR) : path.join(REPO_ROOT, 'work');
-
-const LAB_FOLDER = /^(\d\d)-([a-z0-9]+(?:-[a-z0-9]+)*)$/;
-
-export interface LabFolder {
-  /** `02-public-client` — canonical in every output. */
-  id: string;
-  number: number;
-  slug: string;
-  dir: string;
-}
 
 export class UnknownLabError extends Error {
   readonly code = 'UNKNOWN_LAB';
@@ -30,17 +21,9 @@ export class UnknownLabError extends Error {
   }
 }
 
-/** Every lab folder under `root` that has a `checks.ts`, in number order. */
+/** Every lab folder under `root` (default: this repository's labs), in number order (lab-manifest.ts). */
 export function listLabs(root = LABS_ROOT): LabFolder[] {
-  if (!fs.existsSync(root)) return [];
-  return fs
-    .readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && LAB_FOLDER.test(e.name) && fs.existsSync(path.join(root, e.name, 'checks.ts')))
-    .map((e) => {
-      const [, number, slug] = LAB_FOLDER.exec(e.name)!;
-      return { id: e.name, number: Number(number), slug: slug!, dir: path.join(root, e.name) };
-    })
-    .sort((a, b) => a.number - b.number);
+  return labFolders(root);
 }
 
 /** A lab named as docs/design.md §2 allows: `02`, `2`, `02-public-client` or `public-client`. */
@@ -52,10 +35,27 @@ export function findLab(name: string, root = LABS_ROOT): LabFolder {
   return lab;
 }
 
-/** Loads a lab's `checks.ts` (its default export is a `defineLab(...)` result), with its checks' Dutch from `checks.nl.json`. */
+/**
+ * Loads a lab: its manifest (lab.json) joined with its checks' code
+ * (checks.ts, whose default export is `defineChecks({...})`). Throws a
+ * LabDefinitionError (code, message, fix) when either is missing or invalid,
+ * or when they name different checks.
+ */
 export async function loadLab(folder: LabFolder | string): Promise<LabDefinition> {
   const dir = typeof folder === 'string' ? folder : folder.dir;
-  const module = (await import(pathToFileURL(path.join(dir, 'checks.ts')).href)) as { default?: LabDefinition };
-  if (!module.default?.manifest) throw new Error(`${path.join(dir, 'checks.ts')} must default-export defineLab({...}).`);
-  return withTranslations(module.default, dir);
+  const manifest = readLabManifest(dir);
+  const file = path.join(dir, CHECKS_FILE);
+  if (!fs.existsSync(file)) throw new LabDefinitionError('LAB_CHECKS_INVALID', `${file} does not exist.`, `Write the code of ${manifest.id}'s checks there: \`export default defineChecks({ '<check id>': async (ctx) => {…} })\`.`);
+  const exported = ((await import(pathToFileURL(file).href)) as { default?: unknown }).default;
+  if (!isLabChecks(exported)) {
+    const inline = typeof exported === 'object' && exported !== null && 'manifest' in exported;
+    throw new LabDefinitionError(
+      'LAB_CHECKS_INVALID',
+      `${file} must default-export defineChecks({...})${inline ? ', not defineLab({...}): the manifest lives in lab.json now' : ''}.`,
+      inline
+        ? 'Move everything but the run functions into lab.json (docs/design.md §5, Dutch titles and hints as each check\'s "nl"), and export default defineChecks({ \'<check id>\': run, … }).'
+        : "End checks.ts with `export default defineChecks({ '<check id>': async (ctx) => {…}, … })`, one run per check in lab.json.",
+    );
+  }
+  return joinLab(manifest, exported, manifest.id);
 }

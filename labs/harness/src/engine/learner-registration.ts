@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { SEED, type AppRegistration } from '@mcp-lab/mock-idp';
+import { AdminRequestError } from './admin-client.ts';
 import type { GradingIdp } from './grading-idp.ts';
 
 /**
@@ -12,16 +14,6 @@ import type { GradingIdp } from './grading-idp.ts';
  * imports the manifest it was given, and removes what it imported when it
  * ends. Nobody is ever graded on another learner's registration.
  */
-
-/** How the run's app was chosen: recorded in the result (`registration`). */
-export interface RegistrationUse {
-  /** The app ID the server signed in with. */
-  appId: string;
-  /** lab-01-manifest: imported from the learner's lab 01 manifest; dotenv: their .env named an app the IdP knows; seeded: the lab's ready-made app. */
-  source: 'lab-01-manifest' | 'dotenv' | 'seeded';
-  /** Why the learner's manifest was not used, when it was given but could not be. */
-  note?: string;
-}
 
 export interface HeldRegistration {
   appId: string;
@@ -98,7 +90,8 @@ export async function holdRegistration(idp: GradingIdp, file: string, options: {
       await idp.admin('POST', '/apps/import', JSON.parse(text.replace(/^\uFEFF/, '')));
       imported = true;
     } catch (error) {
-      problem = `the IdP refused the lab 01 manifest (${(error as Error).message.slice(0, 300)})`;
+      const said = error instanceof AdminRequestError ? `${error.code}: ${error.message}` : (error as Error).message;
+      problem = `the IdP refused the lab 01 manifest (${said.slice(0, 300)})`;
     }
   } else if (options.importIt) {
     // Left by a run outside this process (an IdP shared with another grader): not ours to use or remove.
@@ -118,4 +111,17 @@ export async function holdRegistration(idp: GradingIdp, file: string, options: {
       }
     },
   };
+}
+
+/** The lab whose hand-in is the learner's app registration (its app-manifest.json), used by the later labs. */
+const REGISTRATION_LAB = '01-register-app';
+
+/**
+ * The registration for a lab folder that sits in a work tree (beside
+ * `01-register-app/`), as `check`, `grade` and the site use it: lab 01 itself
+ * only holds its own manifest's app ID; the later labs import it.
+ */
+export function registrationBeside(labDir: string, labId: string): { file: string; importIt: boolean } {
+  if (labId === REGISTRATION_LAB) return { file: path.join(labDir, 'app-manifest.json'), importIt: false };
+  return { file: path.join(path.dirname(labDir), REGISTRATION_LAB, 'app-manifest.json'), importIt: true };
 }

@@ -19,6 +19,8 @@ const OUTPUT_LIMIT = 8_000;
 export interface RunLabOptions {
   /** The (staged) submission folder. */
   dir: string;
+  /** The folder `dir` was staged from (the checks' `ctx.sourceDir`); default `dir`. */
+  sourceDir?: string;
   idp: GradingIdp;
   env: LabEnv;
   /**
@@ -88,6 +90,7 @@ async function runOneCheck(lab: LabDefinition, meta: CheckMeta, options: RunLabO
   const ctx = new CheckContext({
     lab: lab.manifest,
     dir: options.dir,
+    ...(options.sourceDir ? { sourceDir: options.sourceDir } : {}),
     env: options.env,
     idp: options.idp,
     info,

@@ -5,7 +5,7 @@ import { CheckCannotRun, ServerDidNotStart } from './check-outcomes.ts';
 import { probeVerbs } from './server-probe-verbs.ts';
 
 /** How long a server may take to say it is ready: the start budget of a check. */
-export const READY_TIMEOUT_MS = 15_000;
+const READY_TIMEOUT_MS = 15_000;
 
 /**
  * Starts the learner's server from the staged copy, sandboxed, with a home of

@@ -4,6 +4,7 @@
  * here touches Node, so the course's browser code imports it as it is.
  */
 import type { FlowDefinition } from './flow-model.ts';
+import { BEST_PRACTICES_FLOW } from './best-practices.ts';
 import { CONFIDENTIAL_CLIENT_FLOW } from './confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from './public-client.ts';
 import { RESOURCE_SERVER_FLOW } from './resource-server.ts';
@@ -13,6 +14,7 @@ export { arrowFor, eventMatches, mapEvents, type ArrowView, type FlowView } from
 export { toMermaid } from './to-mermaid.ts';
 export { CONFIDENTIAL_CLIENT_FLOW } from './confidential-client.ts';
 export { PUBLIC_CLIENT_FLOW } from './public-client.ts';
+export { BEST_PRACTICES_FLOW } from './best-practices.ts';
 export { RESOURCE_SERVER_FLOW } from './resource-server.ts';
 export { fromTrace, fromExchange } from './recorded-events.ts';
 
@@ -20,6 +22,7 @@ export { fromTrace, fromExchange } from './recorded-events.ts';
 export const FLOWS: Readonly<Record<string, FlowDefinition>> = {
   [PUBLIC_CLIENT_FLOW.lab]: PUBLIC_CLIENT_FLOW,
   [CONFIDENTIAL_CLIENT_FLOW.lab]: CONFIDENTIAL_CLIENT_FLOW,
+  [BEST_PRACTICES_FLOW.lab]: BEST_PRACTICES_FLOW,
   [RESOURCE_SERVER_FLOW.lab]: RESOURCE_SERVER_FLOW,
 };
 

@@ -56,7 +56,7 @@ function cutSecrets(text: string): string {
 }
 
 /** A body with tokens, codes and secrets cut to their first characters, capped at `limit` characters. */
-export function cutBody(text: string, limit = BODY_SHOWN): string {
+function cutBody(text: string, limit = BODY_SHOWN): string {
   const shown = cutSecrets(text);
   return shown.length > limit ? `${shown.slice(0, limit)}\n… (${shown.length - limit} more characters)` : shown;
 }

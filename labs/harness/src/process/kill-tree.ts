@@ -19,7 +19,7 @@ export function windowsKillCommand(pid: number): { file: string; args: string[] 
 }
 
 /** Everything of the run that is alive now (POSIX). */
-export function collectTree(target: KillTarget, platform: NodeJS.Platform = process.platform): number[] {
+function collectTree(target: KillTarget, platform: NodeJS.Platform = process.platform): number[] {
   const running = target.rootRunning();
   const pids = new Set(treeOf(listProcesses(platform), target.pid, running ? target.pid : undefined));
   for (const pid of processesMarked(target.marker.name, target.marker.value, platform)) pids.add(pid);

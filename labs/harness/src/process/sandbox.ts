@@ -102,7 +102,7 @@ export const WIDENING_FLAG = /^--(allow-[a-z-]+|permission(-audit)?)(=|$)/;
 const nodeModulesCache = new Map<string, Promise<string[]>>();
 
 /** Above this many characters of flags the exact grants give way to prefixes; Windows's whole command line may not exceed 32,767. */
-export function grantBudget(platform: NodeJS.Platform = process.platform): number {
+function grantBudget(platform: NodeJS.Platform = process.platform): number {
   return platform === 'win32' ? 20_000 : 100_000;
 }
 

@@ -21,7 +21,7 @@ import { formatBytes } from './stage.ts';
 export const RUNNER_DEFAULTS = { outputLimitBytes: 64 * 1024, floodLimitBytes: 16 * 1024 * 1024, stopGraceMs: 2_000 } as const;
 
 /** Every process of one run inherits this variable: on Linux it finds children that escaped both group and parent. */
-export const RUN_MARKER_VAR = 'MCP_LAB_RUN';
+const RUN_MARKER_VAR = 'MCP_LAB_RUN';
 
 export interface StartOptions {
   /** The manifest's start command, e.g. `['node', 'src/server.ts']`; relative to `cwd`. */

@@ -5,7 +5,7 @@
  * grader happens to run under (a hardened 077 would hide the mistake, and a
  * check of file permissions would pass a server that never asked for 0600).
  */
-export const SERVER_UMASK = 0o022;
+const SERVER_UMASK = 0o022;
 
 /** A `data:` URL preload that sets the umask before the learner's code runs (no sandbox grant needed, like the orphan guard). */
 export function umaskFlag(mask: number = SERVER_UMASK): string {

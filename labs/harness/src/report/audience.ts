@@ -1,4 +1,5 @@
 import type { CheckResult } from '../model.ts';
+import { reportWords, type ReportWords } from './words.ts';
 
 /**
  * Who reads an output. Hidden checks count toward the grade, but a learner may
@@ -8,8 +9,8 @@ import type { CheckResult } from '../model.ts';
  */
 export type Audience = 'learner' | 'instructor';
 
-/** The only words a learner ever sees about a hidden check. */
-export const HIDDEN_CHECK_FAILED = 'a hidden check failed';
+/** The only words a learner ever sees about a hidden check (in English; words.ts has every language's). */
+export const HIDDEN_CHECK_FAILED = reportWords('en').hiddenCheckFailed;
 
 /** One line of a results list as its audience may see it. */
 export type ShownCheck =
@@ -36,6 +37,6 @@ export function shownChecks(checks: readonly CheckResult[], audience: Audience):
 }
 
 /** `a hidden check failed`, numbered when there are several so that names stay unique. */
-export function hiddenFailureName(entry: { ordinal: number; of: number }): string {
-  return entry.of > 1 ? `${HIDDEN_CHECK_FAILED} (${entry.ordinal} of ${entry.of})` : HIDDEN_CHECK_FAILED;
+export function hiddenFailureName(entry: { ordinal: number; of: number }, words: ReportWords = reportWords()): string {
+  return entry.of > 1 ? words.hiddenCheckFailedOf(entry.ordinal, entry.of) : words.hiddenCheckFailed;
 }

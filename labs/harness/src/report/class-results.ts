@@ -79,6 +79,6 @@ export function learnerRows(input: ClassResults): LearnerRow[] {
 }
 
 /** Code-unit order: the same on every machine and locale. */
-export function compareText(a: string, b: string): number {
+function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,6 +1,7 @@
 import type { CheckMeta, LabResult } from '../model.ts';
-import { HIDDEN_CHECK_FAILED } from './audience.ts';
+import type { CheckLang } from '../check-language.ts';
 import { plainText, truncate } from './text-safety.ts';
+import { reportWords } from './words.ts';
 
 /**
  * GitHub Classroom's autograding result: what the grading reporter action
@@ -49,7 +50,8 @@ export interface ClassroomLab {
  * repository's run): a hidden check is named only by its lab and place, and a
  * failed one says only that it failed.
  */
-export function toClassroomResult(labs: readonly ClassroomLab[], results: Readonly<Partial<Record<string, LabResult>>>): ClassroomResult {
+export function toClassroomResult(labs: readonly ClassroomLab[], results: Readonly<Partial<Record<string, LabResult>>>, lang: CheckLang = 'en'): ClassroomResult {
+  const words = reportWords(lang);
   const tests: ClassroomTest[] = [];
   let errored = false;
   for (const lab of labs) {
@@ -59,16 +61,16 @@ export function toClassroomResult(labs: readonly ClassroomLab[], results: Readon
     lab.checks.forEach((meta, i) => {
       const check = byId.get(meta.id);
       const hidden = meta.visibility === 'hidden';
-      const name = hidden ? `${lab.id} · hidden check ${i + 1}` : `${lab.id} · ${meta.id}: ${meta.title}`;
+      const name = hidden ? words.hiddenCheckNumber(lab.id, i + 1) : `${lab.id} · ${meta.id}: ${meta.title}`;
       if (!result) {
-        tests.push({ name, status: 'fail', score: 0, message: `not handed in: there is no ${lab.folder} in this commit`, test_code: hidden ? '' : meta.testCode });
+        tests.push({ name, status: 'fail', score: 0, message: words.notHandedIn(lab.folder), test_code: hidden ? '' : meta.testCode });
         return;
       }
       if (!check) {
-        tests.push({ name, status: 'error', score: 0, message: hidden ? HIDDEN_CHECK_FAILED : truncate(plainText(result.message ?? 'the lab could not be checked'), MESSAGE_LIMIT, '…'), test_code: hidden ? '' : meta.testCode });
+        tests.push({ name, status: 'error', score: 0, message: hidden ? words.hiddenCheckFailed : truncate(plainText(result.message ?? words.labCouldNotBeChecked), MESSAGE_LIMIT, '…'), test_code: hidden ? '' : meta.testCode });
         return;
       }
-      const message = check.status === 'pass' ? null : hidden ? HIDDEN_CHECK_FAILED : truncate(plainText(`${check.message ?? ''}\nHint: ${check.hint}`), MESSAGE_LIMIT, '…');
+      const message = check.status === 'pass' ? null : hidden ? words.hiddenCheckFailed : truncate(plainText(`${check.message ?? ''}\n${words.hint} ${check.hint}`), MESSAGE_LIMIT, '…');
       tests.push({ name, status: hidden && check.status !== 'pass' ? 'fail' : check.status, score: check.points, message, test_code: hidden ? '' : check.testCode });
     });
   }

@@ -1,8 +1,10 @@
 import type { CheckResult, LabManifest, LabResult } from '../model.ts';
-import { HIDDEN_CHECK_FAILED, hiddenFailureName, shownChecks } from './audience.ts';
+import { hiddenFailureName, shownChecks } from './audience.ts';
 import { failureDetails } from './details.ts';
 import { orderedChecks } from './order.ts';
 import { plainText, truncate } from './text-safety.ts';
+import { reportWords, type ReportWords } from './words.ts';
+import type { CheckLang } from '../check-language.ts';
 
 /**
  * Exercism's test-runner `results.json`, version 3:
@@ -35,20 +37,21 @@ export const EXERCISM_TRUNCATED = '\nOutput was truncated. Please limit to 500 c
 /** The current spec caps the top-level message at 65535 characters. */
 const MESSAGE_LIMIT = 65_535;
 
-const HIDDEN_TEST_CODE = '(hidden check: its code is not shown)';
-
 export interface ExercismOptions {
   manifest?: LabManifest;
+  /** The language of the fixed words around the checks (default English). */
+  lang?: CheckLang;
 }
 
 export function toExercismDocument(result: LabResult, options: ExercismOptions = {}): ExercismResults {
+  const words = reportWords(options.lang);
   const tests = shownChecks(orderedChecks(result, options.manifest), 'learner').map((shown): ExercismTest => {
     if (shown.kind === 'hidden-failure')
-      return { name: hiddenFailureName(shown), status: 'fail', message: HIDDEN_CHECK_FAILED, test_code: HIDDEN_TEST_CODE };
-    return toTest(result.lab, shown.check);
+      return { name: hiddenFailureName(shown, words), status: 'fail', message: words.hiddenCheckFailed, test_code: words.hiddenTestCode };
+    return toTest(result.lab, shown.check, words);
   });
   if (result.status === 'error') {
-    const message = truncate(plainText(result.message ?? 'The lab could not be checked.'), MESSAGE_LIMIT, '…');
+    const message = truncate(plainText(result.message ?? words.labCouldNotBeChecked), MESSAGE_LIMIT, '…');
     return { version: 3, status: 'error', message, tests };
   }
   // "fail: at least one test has status fail or error" — derived from what the
@@ -61,10 +64,10 @@ export function toExercism(result: LabResult, options: ExercismOptions = {}): st
   return `${JSON.stringify(toExercismDocument(result, options), null, 2)}\n`;
 }
 
-function toTest(lab: string, check: CheckResult): ExercismTest {
+function toTest(lab: string, check: CheckResult, words: ReportWords): ExercismTest {
   const test: ExercismTest = { name: check.title, status: check.status, test_code: check.testCode };
   // The message is what the student reads under a failed test: what went wrong, the hint, the step to reread.
-  if (check.status !== 'pass') test.message = plainText(failureDetails(lab, check));
+  if (check.status !== 'pass') test.message = plainText(failureDetails(lab, check, words));
   if (check.output) test.output = truncate(plainText(check.output), EXERCISM_OUTPUT_LIMIT, EXERCISM_TRUNCATED);
   if (check.taskId !== undefined) test.task_id = check.taskId;
   return test;

@@ -5,7 +5,7 @@ import type { CheckResult } from '../model.ts';
 import type { ClassResults } from './class-results.ts';
 import { learnerRows } from './class-results.ts';
 import { STATE_WORD, flowSvg, telltaleEvent } from './flow-svg.ts';
-import { escapeHtml as h } from './html.ts';
+import { escapeHtml as h } from '@mcp-lab/mock-idp';
 
 /**
  * report.html's "Failed flows": for each failed check that recorded its flow

@@ -1,6 +1,6 @@
 import type { ArrowState, FlowDefinition, FlowEvent } from '../flows/flow-model.ts';
 import type { ArrowView } from '../flows/map-events.ts';
-import { escapeHtml as h } from './html.ts';
+import { escapeHtml as h } from '@mcp-lab/mock-idp';
 
 /**
  * A flow's arrows, in their states, as an inline SVG sequence diagram: one

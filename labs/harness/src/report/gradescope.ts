@@ -1,10 +1,12 @@
 import type { CheckResult, LabManifest, LabResult } from '../model.ts';
-import { HIDDEN_CHECK_FAILED, hiddenFailureName, shownChecks } from './audience.ts';
+import { hiddenFailureName, shownChecks } from './audience.ts';
 import type { Audience } from './audience.ts';
 import { failureDetails } from './details.ts';
 import { orderedChecks } from './order.ts';
 import { plainText } from './text-safety.ts';
 import { seconds } from './wording.ts';
+import { reportWords, type ReportWords } from './words.ts';
+import type { CheckLang } from '../check-language.ts';
 
 /**
  * Gradescope's autograder `results.json`:
@@ -47,24 +49,27 @@ export interface GradescopeOptions {
    */
   audience: Audience;
   manifest?: LabManifest;
+  /** The language of the fixed words around the checks (default English; the checks' titles and hints come with the manifest). */
+  lang?: CheckLang;
 }
 
 export function toGradescopeDocument(result: LabResult, options: GradescopeOptions): GradescopeResults {
   const checks = orderedChecks(result, options.manifest);
+  const words = reportWords(options.lang);
   const tests: GradescopeTest[] = [];
   // Visible checks first, then the hidden ones: the learner-visible list reads like every other learner output.
-  for (const check of checks) if (check.visibility === 'visible') tests.push(toTest(result.lab, check, 'visible'));
+  for (const check of checks) if (check.visibility === 'visible') tests.push(toTest(result.lab, check, 'visible', words));
   if (options.audience === 'instructor')
-    for (const check of checks) if (check.visibility === 'hidden') tests.push(toTest(result.lab, check, 'hidden'));
+    for (const check of checks) if (check.visibility === 'hidden') tests.push(toTest(result.lab, check, 'hidden', words));
   for (const shown of shownChecks(checks, 'learner'))
     if (shown.kind === 'hidden-failure')
-      tests.push({ name: hiddenFailureName(shown), score: 0, max_score: 0, status: 'failed', output: HIDDEN_CHECK_FAILED, visibility: 'visible' });
+      tests.push({ name: hiddenFailureName(shown, words), score: 0, max_score: 0, status: 'failed', output: words.hiddenCheckFailed, visibility: 'visible' });
 
   return {
     // Top-level score overrides the sum of the tests (spec): the grade, hidden points included.
     score: result.score,
     execution_time: seconds(result.durationMs),
-    output: summary(result, checks),
+    output: summary(result, checks, words),
     visibility: 'visible',
     // Whatever the autograder prints may name hidden checks: instructors only.
     stdout_visibility: 'hidden',
@@ -76,7 +81,7 @@ export function toGradescope(result: LabResult, options: GradescopeOptions): str
   return `${JSON.stringify(toGradescopeDocument(result, options), null, 2)}\n`;
 }
 
-function toTest(lab: string, check: CheckResult, visibility: GradescopeVisibility): GradescopeTest {
+function toTest(lab: string, check: CheckResult, visibility: GradescopeVisibility, words: ReportWords): GradescopeTest {
   const test: GradescopeTest = {
     name: `${check.id}: ${check.title}`,
     score: check.points,
@@ -86,22 +91,22 @@ function toTest(lab: string, check: CheckResult, visibility: GradescopeVisibilit
     visibility,
   };
   if (check.status !== 'pass') {
-    const prefix = check.status === 'error' ? 'Could not run: ' : '';
-    const output = check.output ? `\n\nServer output:\n${check.output}` : '';
-    test.output = plainText(`${prefix}${failureDetails(lab, check)}${output}`);
+    const prefix = check.status === 'error' ? words.couldNotRunPrefix : '';
+    const output = check.output ? `\n\n${words.serverOutputFull}\n${check.output}` : '';
+    test.output = plainText(`${prefix}${failureDetails(lab, check, words)}${output}`);
   }
   return test;
 }
 
 /** The text shown above the tests: learner-safe, so it counts hidden failures without naming them. */
-function summary(result: LabResult, checks: readonly CheckResult[]): string {
-  const lines = [`${result.lab}: score ${result.score}/${result.maxScore}`];
-  if (result.status === 'error') lines.push(`The lab could not be checked: ${result.message ?? 'unknown reason'}`);
+function summary(result: LabResult, checks: readonly CheckResult[], words: ReportWords): string {
+  const lines = [words.labScore(result.lab, result.score, result.maxScore)];
+  if (result.status === 'error') lines.push(words.labCouldNotBeCheckedBecause(result.message ?? words.unknownReason));
   const visible = checks.filter((c) => c.visibility === 'visible');
   const passed = visible.filter((c) => c.status === 'pass').length;
-  lines.push(`${passed} of ${visible.length} checks pass.`);
+  lines.push(words.checksPass(passed, visible.length));
   const hiddenFailed = checks.filter((c) => c.visibility === 'hidden' && c.status !== 'pass').length;
-  if (hiddenFailed === 1) lines.push(`${HIDDEN_CHECK_FAILED}.`);
-  if (hiddenFailed > 1) lines.push(`${hiddenFailed} hidden checks failed.`);
+  if (hiddenFailed === 1) lines.push(`${words.hiddenCheckFailed}.`);
+  if (hiddenFailed > 1) lines.push(words.hiddenChecksFailed(hiddenFailed));
   return plainText(lines.join('\n'));
 }

@@ -20,6 +20,8 @@ export type { GradescopeOptions, GradescopeResults, GradescopeTest, GradescopeVi
 export { toText } from './text.ts';
 export { checkCommand, serveCommand } from './wording.ts';
 export type { TextOptions } from './text.ts';
+export { reportWords } from './words.ts';
+export type { ReportWords } from './words.ts';
 export { CsvError, csvCell, formatCsv, parseCsv } from './csv.ts';
 export type { CsvParseOptions, CsvRecord } from './csv.ts';
 export { parseRoster, RosterError } from './roster.ts';

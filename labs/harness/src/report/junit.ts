@@ -1,10 +1,12 @@
 import type { CheckResult, LabManifest, LabResult } from '../model.ts';
-import { HIDDEN_CHECK_FAILED, hiddenFailureName, shownChecks } from './audience.ts';
+import { hiddenFailureName, shownChecks } from './audience.ts';
 import type { Audience } from './audience.ts';
 import { failureDetails, firstLine } from './details.ts';
 import { orderedChecks } from './order.ts';
 import { seconds } from './wording.ts';
 import { openTag, xmlText } from './xml.ts';
+import { reportWords, type ReportWords } from './words.ts';
+import type { CheckLang } from '../check-language.ts';
 
 /**
  * JUnit XML as CI systems read it (the Ant/Surefire de-facto schema: Jenkins,
@@ -18,6 +20,8 @@ export interface JunitOptions {
   /** Instructor: every check in full. Learner (e.g. JUnit in a learner's own CI): hidden checks anonymised. */
   audience: Audience;
   manifest?: LabManifest;
+  /** The language of the fixed words around the checks (default English; the checks' titles and hints come with the manifest). */
+  lang?: CheckLang;
 }
 
 interface Case {
@@ -70,24 +74,25 @@ export function toJunit(result: LabResult, options: JunitOptions): string {
 
 function testCases(result: LabResult, options: JunitOptions): Case[] {
   const checks = orderedChecks(result, options.manifest);
+  const words = reportWords(options.lang);
   const cases = shownChecks(checks, options.audience).map((shown): Case => {
     if (shown.kind === 'hidden-failure')
-      return { name: hiddenFailureName(shown), time: 0, outcome: { kind: 'failure', message: HIDDEN_CHECK_FAILED, body: HIDDEN_CHECK_FAILED } };
-    return checkCase(result.lab, shown.check);
+      return { name: hiddenFailureName(shown, words), time: 0, outcome: { kind: 'failure', message: words.hiddenCheckFailed, body: words.hiddenCheckFailed } };
+    return checkCase(result.lab, shown.check, words);
   });
   // A lab that could not run and reports no checks still has to turn CI red.
   if (cases.length === 0 && result.status === 'error') {
-    const message = result.message ?? 'the lab could not be checked';
-    cases.push({ name: 'lab could not be checked', time: seconds(result.durationMs), outcome: { kind: 'error', message: firstLine(message), body: message } });
+    const message = result.message ?? words.labCouldNotBeChecked;
+    cases.push({ name: words.couldNotBeChecked('lab'), time: seconds(result.durationMs), outcome: { kind: 'error', message: firstLine(message), body: message } });
   }
   return cases;
 }
 
-function checkCase(lab: string, check: CheckResult): Case {
+function checkCase(lab: string, check: CheckResult, words: ReportWords): Case {
   const name = `${check.id}: ${check.title}${check.visibility === 'hidden' ? ' [hidden]' : ''}`;
   const kase: Case = { name, time: seconds(check.durationMs) };
   if (check.status !== 'pass') {
-    const body = failureDetails(lab, check);
+    const body = failureDetails(lab, check, words);
     kase.outcome = { kind: check.status === 'fail' ? 'failure' : 'error', message: firstLine(check.message ?? body), body };
   }
   if (check.output) kase.output = check.output;

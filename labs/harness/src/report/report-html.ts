@@ -3,7 +3,7 @@ import type { ClassResults, LearnerRow } from './class-results.ts';
 import { learnerRows } from './class-results.ts';
 import type { CheckStat } from './check-stats.ts';
 import { checkStats } from './check-stats.ts';
-import { escapeHtml as h } from './html.ts';
+import { escapeHtml as h } from '@mcp-lab/mock-idp';
 import { failedFlowsSection } from './flow-section.ts';
 
 /**

@@ -1,9 +1,10 @@
 import type { CheckResult, LabManifest, LabResult } from '../model.ts';
-import { HIDDEN_CHECK_FAILED, hiddenFailureName, shownChecks } from './audience.ts';
+import { hiddenFailureName, shownChecks } from './audience.ts';
 import type { Audience, ShownCheck } from './audience.ts';
 import { orderedChecks } from './order.ts';
 import { plainText } from './text-safety.ts';
 import { checkCommand, lessonRef, readmePath } from './wording.ts';
+import { reportWords, type ReportWords as Words } from './words.ts';
 import { troubleshootingAnchor, troubleshootingUrl, type TroubleLang } from '../troubleshooting.ts';
 
 /**
@@ -26,62 +27,12 @@ export interface TextOptions {
 
 const SYMBOL = { pass: '✔', fail: '✘', error: '!' } as const;
 
-/** The report's own words, in the learner's language (the checks' titles and hints come localized with the manifest). */
-const WORDS = {
-  en: {
-    couldNotBeChecked: (lab: string) => `${lab} could not be checked`,
-    couldNotRun: 'The checks could not run.',
-    counts: (passed: number, total: number) => `(${passed} of ${total} checks pass)`,
-    hiddenSummary: (passed: number, total: number) => `Hidden checks: ${passed} of ${total} pass (graders see which; you see only how many).`,
-    score: 'Score',
-    firstFailure: 'First failure',
-    firstError: 'First error',
-    hiddenAdvice: (readme: string) => `Hidden checks test the same steps with other inputs. Reread ${readme} and try the cases the visible checks do not cover.`,
-    hint: 'Hint:',
-    reread: 'Reread:',
-    troubleshooting: 'Troubleshooting:',
-    serverOutput: 'Server output (last lines):',
-    couldNotRunReason: (message: string) => `could not run: ${message}`,
-    next: 'Next:',
-    again: (command: string) => `then run \`${command}\` again`,
-    fixSetup: (again: string) => `fix the problem above (\`npm run lab -- doctor\` checks your setup), ${again}.`,
-    nextLab: (lab: string) => `next lab: ${lab} (\`npm run lab -- start ${lab}\`)`,
-    lastLab: 'that was the last lab',
-    allPass: (next: string) => `all checks pass — ${next}`,
-    hiddenWhat: 'what the hidden check tests',
-    fix: (what: string, again: string) => `fix ${what}, ${again}.`,
-  },
-  nl: {
-    couldNotBeChecked: (lab: string) => `${lab} kon niet worden gecontroleerd`,
-    couldNotRun: 'De controles konden niet draaien.',
-    counts: (passed: number, total: number) => `(${passed} van ${total} controles geslaagd)`,
-    hiddenSummary: (passed: number, total: number) => `Verborgen controles: ${passed} van ${total} geslaagd (docenten zien welke; jij ziet alleen hoeveel).`,
-    score: 'Score',
-    firstFailure: 'Eerste fout',
-    firstError: 'Eerste probleem',
-    hiddenAdvice: (readme: string) => `Verborgen controles testen dezelfde stappen met andere invoer. Lees ${readme} opnieuw en probeer de gevallen die de zichtbare controles niet dekken.`,
-    hint: 'Hint:',
-    reread: 'Lees opnieuw:',
-    troubleshooting: 'Probleemoplossing:',
-    serverOutput: 'Uitvoer van de server (laatste regels):',
-    couldNotRunReason: (message: string) => `kon niet draaien: ${message}`,
-    next: 'Volgende stap:',
-    again: (command: string) => `voer daarna \`${command}\` opnieuw uit`,
-    fixSetup: (again: string) => `los het probleem hierboven op (\`npm run lab -- doctor\` controleert je opstelling), ${again}.`,
-    nextLab: (lab: string) => `volgend lab: ${lab} (\`npm run lab -- start ${lab}\`)`,
-    lastLab: 'dat was het laatste lab',
-    allPass: (next: string) => `alle controles geslaagd — ${next}`,
-    hiddenWhat: 'wat de verborgen controle test',
-    fix: (what: string, again: string) => `herstel ${what}, ${again}.`,
-  },
-} as const;
-type Words = (typeof WORDS)[keyof typeof WORDS];
 /** Lines of captured output shown under the first failure: enough for a stack trace's head. */
 const OUTPUT_LINES = 12;
 
 export function toText(result: LabResult, options: TextOptions): string {
   const paint = painter(options.color);
-  const words = WORDS[options.lang ?? 'en'];
+  const words = reportWords(options.lang);
   const lab = result.lab;
   const shown = shownChecks(orderedChecks(result, options.manifest), options.audience);
   const out: string[] = [];
@@ -115,14 +66,14 @@ export function toText(result: LabResult, options: TextOptions): string {
  * Learners are told that hidden checks exist and how many passed — never
  * which (the lab pages promise exactly that much). Undefined when the lab has none.
  */
-export function hiddenSummary(checks: readonly CheckResult[], words: Words = WORDS.en): string | undefined {
+export function hiddenSummary(checks: readonly CheckResult[], words: Words = reportWords()): string | undefined {
   const hidden = checks.filter((c) => c.visibility === 'hidden');
   if (hidden.length === 0) return undefined;
   return words.hiddenSummary(hidden.filter((c) => c.status === 'pass').length, hidden.length);
 }
 
 function firstFailure(lab: string, entry: ShownCheck, paint: Painter, lang: TroubleLang, words: Words): string[] {
-  if (entry.kind === 'hidden-failure') return [paint.bold(paint.red(`${words.firstFailure}: ${HIDDEN_CHECK_FAILED}`)), `  ${words.hiddenAdvice(readmePath(lab))}`];
+  if (entry.kind === 'hidden-failure') return [paint.bold(paint.red(`${words.firstFailure}: ${words.hiddenCheckFailed}`)), `  ${words.hiddenAdvice(readmePath(lab))}`];
   const check = entry.check;
   const lines = [paint.bold(paint.red(`${check.status === 'error' ? words.firstError : words.firstFailure}: ${check.id} — ${plainText(check.title)}`))];
   if (check.message) lines.push(indent(plainText(check.message), 2));
@@ -140,7 +91,7 @@ function firstFailure(lab: string, entry: ShownCheck, paint: Painter, lang: Trou
 }
 
 function checkLine(entry: ShownCheck, paint: Painter, audience: Audience, words: Words): string {
-  if (entry.kind === 'hidden-failure') return `  ${paint.red(SYMBOL.fail)} ${hiddenFailureName(entry)}`;
+  if (entry.kind === 'hidden-failure') return `  ${paint.red(SYMBOL.fail)} ${hiddenFailureName(entry, words)}`;
   const c = entry.check;
   const symbol = c.status === 'pass' ? paint.green(SYMBOL.pass) : c.status === 'fail' ? paint.red(SYMBOL.fail) : paint.yellow(SYMBOL.error);
   const hidden = audience === 'instructor' && c.visibility === 'hidden' ? paint.dim(' [hidden]') : '';

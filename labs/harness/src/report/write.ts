@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CheckLang } from '../check-language.ts';
 import type { LabManifest, LabResult } from '../model.ts';
 import type { Audience } from './audience.ts';
 import type { ClassResults } from './class-results.ts';
@@ -26,6 +27,8 @@ export interface WriteOptions {
   manifests?: ReadonlyMap<string, LabManifest>;
   /** The lab after a given one, for the "next lab" line of results.txt. */
   nextLab?: (lab: string) => string | undefined;
+  /** The language of the fixed words in the per-learner files (default English; titles and hints come with the results). */
+  lang?: CheckLang;
 }
 
 /**
@@ -47,12 +50,12 @@ export async function writeLearnerResults(
     if (result.lab !== labId) throw new Error(`the result under '${labId}' is for lab '${result.lab}'`);
     const labDir = inside(learnerDir, safeName(labId, 'lab'));
     const manifest = options.manifests?.get(labId);
-    const common = { audience: options.audience, ...(manifest ? { manifest } : {}) };
+    const common = { audience: options.audience, ...(manifest ? { manifest } : {}), ...(options.lang ? { lang: options.lang } : {}) };
     const nextLab = options.nextLab?.(labId);
     const files: Record<(typeof LEARNER_FILES)[number], string> = {
-      'results.json': toJson(result, common),
+      'results.json': toJson(result, { audience: options.audience, ...(manifest ? { manifest } : {}) }),
       'junit.xml': toJunit(result, common),
-      'exercism.json': toExercism(result, manifest ? { manifest } : {}),
+      'exercism.json': toExercism(result, { ...(manifest ? { manifest } : {}), ...(options.lang ? { lang: options.lang } : {}) }),
       'gradescope.json': toGradescope(result, common),
       'results.txt': toText(result, { ...common, color: false, ...(nextLab ? { nextLab } : {}) }),
     };

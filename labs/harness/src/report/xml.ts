@@ -10,7 +10,7 @@ export function xmlText(text: string): string {
   return xmlSafe(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
-export function xmlAttr(value: string): string {
+function xmlAttr(value: string): string {
   return xmlSafe(value)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

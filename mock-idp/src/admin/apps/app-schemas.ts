@@ -110,7 +110,7 @@ export const CertificateInput = z.strictObject({
 });
 
 /** The audience Entra expects in a federated token (and the portal's default). */
-export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
 
 /** `POST /apps/{appId}/federated-credentials`: Graph's federatedIdentityCredential. */
 export const FederatedCredentialInput = z.strictObject({

@@ -8,7 +8,7 @@ import { CertificateInput } from './app-schemas.ts';
 import { requireApp } from './require-app.ts';
 
 /** A keyCredential as Graph lists it (the public key itself is not repeated: `key: null`, as Graph answers a list). */
-export function certificateView(c: KeyCredential) {
+function certificateView(c: KeyCredential) {
   return {
     keyId: c.keyId,
     displayName: c.displayName,

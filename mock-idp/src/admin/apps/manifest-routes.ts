@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { AppRegistration } from '../../directory/types.ts';
 import { manifestFileName, toManifest } from '../../manifest/export-manifest.ts';
+import { CertificateImportError, planCertificateImport } from '../../manifest/import-certificates.ts';
 import { registrationFromManifest, secretValuePaths } from '../../manifest/import-manifest.ts';
 import { legacyManifestKeys } from '../../manifest/legacy-format.ts';
 import { AppManifestSchema } from '../../manifest/manifest-schema.ts';
@@ -35,7 +36,7 @@ export function manifestRoutes(lab: LabContext): Router {
     const manifest = toManifest(app, directory.secrets(app.appId), {
       publisherDomain: tenant?.domain ?? '',
       source: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-      certificates: lab.credentials.certificates(app.appId),
+      certificates: lab.credentials.certificatesWithKeys(app.appId),
     });
     res
       .status(200)
@@ -102,11 +103,20 @@ export function manifestRoutes(lab: LabContext): Router {
     for (const problem of requiredResourceAccessProblems(directory, candidate.requiredResourceAccess, candidate)) {
       warnings.push(`${problem.path}: ${problem.message} Admin consent will skip it.`);
     }
-    if (manifest.keyCredentials.length > 0) warnings.push('keyCredentials (certificates) are not imported: the lab supports client secrets only.');
+    let certificates;
+    try {
+      certificates = planCertificateImport(manifest, appId);
+    } catch (error) {
+      if (error instanceof CertificateImportError) throw new AdminApiError(400, { code: error.code, message: error.message, fix: error.fix, path: error.path });
+      throw error;
+    }
+    warnings.push(...certificates.warnings);
 
     const app = directory.transaction(() => {
       if (existing) directory.deleteApp(existing.appId);
-      return directory.createApp(candidate);
+      const created = directory.createApp(candidate);
+      for (const c of certificates.certificates) lab.credentials.addCertificate(created.appId, c);
+      return created;
     });
     traceAdmin(lab, `app imported from a manifest: ${app.displayName}${existing ? ' (replaced)' : ''}`, { tenantId: app.tenantId, clientId: app.appId });
     res
@@ -116,6 +126,7 @@ export function manifestRoutes(lab: LabContext): Router {
         app: appView(directory, app),
         replaced: existing !== undefined,
         kept: { appId: imported.appId === app.appId, id: imported.id === app.id },
+        certificates: { imported: certificates.certificates.length, listed: manifest.keyCredentials.length },
         secrets: {
           imported: 0,
           message: `A manifest never carries secret values, so "${app.displayName}" has no client secret here${manifest.passwordCredentials.length ? ` (the manifest listed ${manifest.passwordCredentials.length}, by hint only)` : ''}.`,

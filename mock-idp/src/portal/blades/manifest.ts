@@ -19,7 +19,7 @@ function manifestText(lab: LabContext, req: Request, app: AppRegistration): stri
   const manifest = toManifest(app, lab.directory.secrets(app.appId), {
     publisherDomain: tenant?.domain ?? '',
     source: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-    certificates: lab.credentials.certificates(app.appId),
+    certificates: lab.credentials.certificatesWithKeys(app.appId),
   });
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
@@ -29,7 +29,7 @@ function manifestText(lab: LabContext, req: Request, app: AppRegistration): stri
  * the browser's download can be moved into work/01-register-app as it is.
  * (The admin API names its export after the app, for people who keep several.)
  */
-export const PORTAL_MANIFEST_FILE = 'app-manifest.json';
+const PORTAL_MANIFEST_FILE = 'app-manifest.json';
 
 /** The values of `api.requestedAccessTokenVersion` as the form sends them. */
 const TOKEN_VERSIONS = { null: null, '1': 1, '2': 2 } as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../../src/content/languages.ts';
 import { loadCourse } from '../../../src/content/loader.ts';
 import { labHome } from '../../../src/content/paths.ts';
-import { ProgressFileError, progressFile, readProgress, setLessonRead } from '../../../src/progress/store.ts';
+import { ProgressFileError, progressFile, readProgress, setLessonRead } from '@mcp-lab/harness/progress';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +13,7 @@ function problem(status: number, error: string, message: string, fix: string): R
 }
 
 function failure(error: unknown): Response {
-  if (error instanceof ProgressFileError) return problem(500, error.code, error.message, `Repair or delete ${error.file}.`);
+  if (error instanceof ProgressFileError) return problem(500, error.code, error.message, error.fix);
   return problem(500, 'PROGRESS_IO', (error as Error).message, 'Check that the .lab folder is writable.');
 }
 
@@ -41,7 +41,10 @@ export async function PUT(request: Request): Promise<Response> {
   const known = new Set(LANGUAGES.flatMap((lang) => loadCourse(lang).lessons.map((l) => l.id)));
   if (!known.has(update.lesson)) return problem(404, 'UNKNOWN_LESSON', `There is no lesson "${update.lesson}".`, `Use one of: ${[...known].join(', ')}.`);
   try {
-    return Response.json(setLessonRead(progressFile(labHome()), update.lesson, update.read));
+    const written = await setLessonRead(progressFile(labHome()), update.lesson, update.read);
+    // Said where the learner looks while the site runs: the terminal of `npm start`.
+    if (written.setAside) console.warn(`progress: ${progressFile(labHome())} could not be read; it was kept as ${written.setAside} and a new one started.`);
+    return Response.json(written.progress);
   } catch (error) {
     return failure(error);
   }
