@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CheckFailure, LabOAuthClient, connectHttp, oauth, type CheckContext, type LabUser } from '@mcp-lab/harness';
+import { CheckFailure, LabOAuthClient, connectHttp, oauth, type CheckContext, type LabUser, type ToolResult } from '@mcp-lab/harness';
 import { SEED } from '@mcp-lab/mock-idp';
 
 /**
@@ -13,13 +13,6 @@ import { SEED } from '@mcp-lab/mock-idp';
 /** The MCP client's app: pre-registered (Entra has no dynamic registration), public, loopback redirect on any port. */
 export const MCP_CLIENT_ID = SEED.apps.publicClient.appId;
 export const CLIENT_REDIRECT = 'http://localhost:53682';
-
-export interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
-
-export const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? '').join('\n');
 
 /** The API's own client ID: the audience of every token meant for this server. */
 export function apiId(ctx: CheckContext): string {
