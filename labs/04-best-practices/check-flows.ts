@@ -108,6 +108,18 @@ export async function startExpectingFailure(ctx: CheckContext, overrides: Parame
   }
 }
 
+/**
+ * Why a server did not start, for a failure message: the thrown error's own line (which names the
+ * fix, as the starter's TODO errors do) rather than the end of its stack trace, with the exit line.
+ */
+export function startFailure(output: string): string {
+  const lines = output.split('\n');
+  const thrown = lines.find((line) => /^\s*(?:\w*Error|Uncaught \w+)(?: \[\w+\])?: /.test(line));
+  if (!thrown) return output.slice(-600);
+  const first = lines[0]!.trim();
+  return first.includes(thrown.trim()) ? first : `${first} ${thrown.trim()}`;
+}
+
 export function assertAuditFields(line: AuditLine, what: string): void {
   for (const field of ['time', 'event', 'outcome', 'correlationId'] as const) {
     assert.ok(typeof line[field] === 'string' && line[field], `the audit line for ${what} has no "${field}": ${JSON.stringify(line).slice(0, 300)}`);

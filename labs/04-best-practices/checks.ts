@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineLab, isLoopbackAddress, oauth, CheckFailure } from '@mcp-lab/harness';
 import { assertProfileOf, callProfile, mcpStatus, refresh, signedIn, tokensFor } from '../03-confidential-client/check-flows.ts';
-import { assertAuditFields, auditFile, auditLines, auditText, callTool, plainHttp, startExpectingFailure, textOf, toolNames, withRole } from './check-flows.ts';
+import { assertAuditFields, auditFile, auditLines, auditText, callTool, plainHttp, startExpectingFailure, startFailure, textOf, toolNames, withRole } from './check-flows.ts';
 
 /**
  * Lab 04 — the server of lab 03 taken to production. Black-box checks
@@ -385,7 +385,7 @@ export default defineLab({
         const fic = await ctx.idp.admin<{ id: string }>('POST', `/apps/${appId}/federated-credentials`, { name, issuer: mi.issuer, subject: mi.objectId });
         try {
           const started = await startExpectingFailure(ctx, { CLIENT_SECRET: undefined, ...ctx.info.managedIdentity.env, AUDIT_LOG_MAX_BYTES: '1048581' });
-          if (started) throw new CheckFailure(`without CLIENT_SECRET (and with IDENTITY_ENDPOINT and IDENTITY_HEADER set) the server did not start: ${started.output.slice(-600)}`);
+          if (started) throw new CheckFailure(`without CLIENT_SECRET (and with IDENTITY_ENDPOINT and IDENTITY_HEADER set) the server did not start: ${startFailure(started.output)}`);
           const alice = await signedIn(ctx, ctx.user('alice'));
           assertProfileOf(await callProfile(alice.client), ctx.user('alice'));
           const redeemed = (await ctx.trace(appId)).filter((e) => e.type === 'token' && !e.error && (e.grantType === 'authorization_code' || e.grantType === 'refresh_token'));
