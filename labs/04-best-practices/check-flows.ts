@@ -33,6 +33,33 @@ export function rolesApp(ctx: CheckContext): string {
   return scope.replace(/^api:\/\//, '').replace(/\/[^/]*$/, '');
 }
 
+/** The roles the seed gives each user on the roles API, which the role checks count on. */
+const SEEDED_ROLES: Record<string, string[]> = { 'alice@contoso.test': ['Tools.Read'], 'bob@contoso.test': [], 'admin@contoso.test': ['Tools.Admin'] };
+
+/**
+ * A learner who tried `user assign-role` from the README has changed whom the role checks sign in
+ * as: that is the IdP's state, not the server's fault, so the check cannot run, and says how to undo it.
+ */
+export async function expectSeededRoles(ctx: CheckContext): Promise<void> {
+  const app = rolesApp(ctx);
+  for (const [username, seeded] of Object.entries(SEEDED_ROLES)) {
+    const user = ctx.info.users.find((u) => u.username === username);
+    if (!user) throw new CheckCannotRun(`the IdP has no user ${username}`);
+    const { value } = await ctx.idp.admin<{ value: { resourceAppId: string; appRoleValue: string }[] }>('GET', `/users/${encodeURIComponent(user.oid)}/app-role-assignments`);
+    const held = value.filter((a) => a.resourceAppId === app).map((a) => a.appRoleValue);
+    const name = username.split('@')[0]!;
+    const extra = held.filter((role) => !seeded.includes(role));
+    const missing = seeded.filter((role) => !held.includes(role));
+    if (extra.length || missing.length) {
+      const undo = [
+        ...extra.map((role) => `npm run lab -- user unassign-role ${name} --app ${app} --role ${role}`),
+        ...missing.map((role) => `npm run lab -- user assign-role ${name} --app ${app} --role ${role}`),
+      ];
+      throw new CheckCannotRun(`the role checks count on the seeded roles, but ${username} holds ${held.join(', ') || 'no role'} of ${app} instead of ${seeded.join(', ') || 'none'} (changed in the IdP, e.g. while trying step 2). Undo it: ${undo.join('; ')}`);
+    }
+  }
+}
+
 /** Gives `user` an app role of the API for the length of the check (taken away again when it ends, whatever happened). */
 export async function withRole<T>(ctx: CheckContext, username: string, role: string, body: () => Promise<T>): Promise<T> {
   const user = ctx.info.users.find((u) => u.username === username);
@@ -106,6 +133,18 @@ export async function startExpectingFailure(ctx: CheckContext, overrides: Parame
     if (error instanceof CheckCannotRun && error.name === 'ServerDidNotStart') return { output: error.message };
     throw error;
   }
+}
+
+/**
+ * Why a server did not start, for a failure message: the thrown error's own line (which names the
+ * fix, as the starter's TODO errors do) rather than the end of its stack trace, with the exit line.
+ */
+export function startFailure(output: string): string {
+  const lines = output.split('\n');
+  const thrown = lines.find((line) => /^\s*(?:\w*Error|Uncaught \w+)(?: \[\w+\])?: /.test(line));
+  if (!thrown) return output.slice(-600);
+  const first = lines[0]!.trim();
+  return first.includes(thrown.trim()) ? first : `${first} ${thrown.trim()}`;
 }
 
 export function assertAuditFields(line: AuditLine, what: string): void {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defineChecks, isLoopbackAddress, oauth, CheckFailure } from '@mcp-lab/harness';
 import { assertProfileOf, callProfile, mcpStatus, refresh, signedIn, tokensFor } from '../03-confidential-client/check-flows.ts';
-import { assertAuditFields, auditFile, auditLines, auditText, callTool, plainHttp, startExpectingFailure, textOf, toolNames, withRole } from './check-flows.ts';
+import { assertAuditFields, auditFile, auditLines, auditText, callTool, plainHttp, startExpectingFailure, startFailure, textOf, toolNames, withRole, expectSeededRoles } from './check-flows.ts';
 
 /**
  * Lab 04 — the server of lab 03 taken to production. Black-box checks
@@ -41,6 +41,7 @@ export default defineChecks({
     }
   },
   'tool-roles': async (ctx) => {
+    await expectSeededRoles(ctx);
     await ctx.sharedServer('roles');
     const [alice, megan] = await Promise.all([signedIn(ctx, ctx.user('alice'), 'Alice’s client'), signedIn(ctx, ctx.user('admin'), 'Megan’s client')]);
     const aliceTools = await toolNames(alice.client);
@@ -90,6 +91,7 @@ export default defineChecks({
     assert.deepEqual(entra.map((l) => `${l.kind} (${l.where})`), [], 'an Entra token or code is in the audit log folder');
   },
   'audit-log': async (ctx) => {
+    await expectSeededRoles(ctx);
     // The grader's AUDIT_LOG_MAX_BYTES is 8192, so a few dozen lines reach the bound.
     await ctx.sharedServer('roles');
     const file = auditFile(ctx);
@@ -136,6 +138,7 @@ export default defineChecks({
     assert.ok(fs.existsSync(`${file}.1`), `after more than AUDIT_LOG_MAX_BYTES of events there is no ${path.basename(file)}.1: where did the older lines go?`);
   },
   'role-change-at-renewal': async (ctx) => {
+    await expectSeededRoles(ctx);
     // Tokens that expire at once for MSAL: each call renews, so "the next renewal" is the next call.
     await ctx.fault({ kind: 'access-token-lifetime', seconds: 60 });
     await ctx.startServer();
@@ -243,17 +246,21 @@ export default defineChecks({
     const mi = ctx.info.managedIdentity.identities.find((m) => m.type === 'SystemAssigned');
     if (!mi) throw new CheckFailure('the IdP has no system-assigned managed identity');
     const appId = ctx.env.CLIENT_ID!;
+    // The learner may have added this very credential in step 7: use theirs then, and leave it in place.
+    const existing = (await ctx.idp.admin<{ value: { issuer: string; subject: string }[] }>('GET', `/apps/${appId}/federated-credentials`)).value.some(
+      (c) => c.issuer === mi.issuer && c.subject === mi.objectId,
+    );
     const name = `lab04-check-${Math.random().toString(36).slice(2, 8)}`;
-    const fic = await ctx.idp.admin<{ id: string }>('POST', `/apps/${appId}/federated-credentials`, { name, issuer: mi.issuer, subject: mi.objectId });
+    const fic = existing ? undefined : await ctx.idp.admin<{ id: string }>('POST', `/apps/${appId}/federated-credentials`, { name, issuer: mi.issuer, subject: mi.objectId });
     try {
       const started = await startExpectingFailure(ctx, { CLIENT_SECRET: undefined, ...ctx.info.managedIdentity.env, AUDIT_LOG_MAX_BYTES: '1048581' });
-      if (started) throw new CheckFailure(`without CLIENT_SECRET (and with IDENTITY_ENDPOINT and IDENTITY_HEADER set) the server did not start: ${started.output.slice(-600)}`);
+      if (started) throw new CheckFailure(`without CLIENT_SECRET (and with IDENTITY_ENDPOINT and IDENTITY_HEADER set) the server did not start: ${startFailure(started.output)}`);
       const alice = await signedIn(ctx, ctx.user('alice'));
       assertProfileOf(await callProfile(alice.client), ctx.user('alice'));
       const redeemed = (await ctx.trace(appId)).filter((e) => e.type === 'token' && !e.error && (e.grantType === 'authorization_code' || e.grantType === 'refresh_token'));
       assert.ok(redeemed.length > 0, 'no token request of the server reached the IdP');
     } finally {
-      await ctx.idp.admin('DELETE', `/apps/${appId}/federated-credentials/${encodeURIComponent(fic.id)}`).catch(() => undefined);
+      if (fic) await ctx.idp.admin('DELETE', `/apps/${appId}/federated-credentials/${encodeURIComponent(fic.id)}`).catch(() => undefined);
     }
   },
 });

@@ -61,7 +61,7 @@ describe('seedDirectory', () => {
       requiredResourceAccess: [{ resourceAppId: GRAPH_APP_ID, resourceAccess: [{ id: GRAPH_SCOPE_IDS['User.Read'], type: 'Scope' }] }],
     });
     const webServer = directory.app('03c0f1d0-0000-4000-8000-000000000003');
-    expect(webServer).toMatchObject({ displayName: 'MCP Lab Web Server (HTTP)', web: { redirectUris: ['http://localhost:3001/auth/callback'] } });
+    expect(webServer).toMatchObject({ displayName: 'MCP Lab Web Server (HTTP)', web: { redirectUris: ['http://localhost:3001/auth/callback', 'https://localhost:3001/auth/callback'] } });
     expect(webServer?.requiredResourceAccess).toEqual([
       {
         resourceAppId: GRAPH_APP_ID,

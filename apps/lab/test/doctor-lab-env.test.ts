@@ -37,6 +37,11 @@ describe("doctor: a lab's .env", () => {
     expect(withHttps.some((p) => p.includes('AADSTS700016'))).toBe(true);
   });
 
+  it("does not ask for lab 04's optional variables (a default, or another way to prove the server's identity), but still for its required ones", () => {
+    const needs = [...NEEDS, 'ROLES_SCOPE', 'AUDIT_LOG_MAX_BYTES', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'CLIENT_CERTIFICATE_FILE', 'CLIENT_SECRET'];
+    expect(labEnvProblems(needs, `${GOOD}\nCLIENT_SECRET=s`, info)).toEqual(['ROLES_SCOPE is missing or empty']);
+  });
+
   it('does not judge IDs of a real tenant (another authority host)', () => {
     const text = GOOD.replace('https://localhost:8443', 'https://login.microsoftonline.com').replace('TENANT_ID=b3d1', 'TENANT_ID=ffff');
     expect(labEnvProblems(NEEDS, text, info)).toEqual([]);

@@ -81,7 +81,8 @@ const WEB_SERVER: SeedApp = {
   tenantId: HOME_TENANT.id,
   displayName: 'MCP Lab Web Server (HTTP)',
   signInAudience: 'AzureADMyOrg',
-  web: { redirectUris: ['http://localhost:3001/auth/callback'] },
+  // Lab 03 serves over http, lab 04 over https on the same port: both callbacks, so that neither needs a setup step.
+  web: { redirectUris: ['http://localhost:3001/auth/callback', 'https://localhost:3001/auth/callback'] },
   // Exposes no API: Entra's default (null), stated.
   api: { requestedAccessTokenVersion: null },
   requiredResourceAccess: [

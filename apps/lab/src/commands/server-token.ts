@@ -1,7 +1,9 @@
+import path from 'node:path';
 import { LabOAuthClient, signInToServer } from '@mcp-lab/harness';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import { CliError, EXIT } from '../cli-error.ts';
 import { httpServerLab, signInFailedFix } from '../server-advice.ts';
+import { labCaPath } from '../trust-lab-ca.ts';
 
 type LabUser = LabInfo['users'][number];
 
@@ -48,7 +50,8 @@ export async function runServerToken(server: string, user: LabUser, idpBaseUrl: 
     process.stdout.write(`${tokens.access_token}\n`);
     process.stderr.write(
       `Access token of ${mcpUrl.href} for ${user.username} (the server's own token, not Entra's)${tokens.expires_in ? `; expires in ${tokens.expires_in} s` : ''}.\n` +
-        `Try it: npx @modelcontextprotocol/inspector --cli ${mcpUrl.href} --transport http --header "Authorization: Bearer <token>" --method tools/list\n`,
+        // The Inspector's CLI is a Node program: it trusts an https server's lab certificate only when told.
+        `Try it: ${mcpUrl.protocol === 'https:' ? `NODE_EXTRA_CA_CERTS=${path.relative(process.cwd(), labCaPath()) || labCaPath()} ` : ''}npx @modelcontextprotocol/inspector --cli ${mcpUrl.href} --transport http --header "Authorization: Bearer <token>" --method tools/list\n`,
     );
   }
   return EXIT.ok;

@@ -20,6 +20,13 @@ function distance(a: string, b: string): number {
 }
 
 /**
+ * Variables a lab reads but may do without: each has a default (LAB_AUTH_MODE, LAB_CACHE_DIR,
+ * AUDIT_LOG_MAX_BYTES), or is one of lab 04's ways to prove the server's identity, of which
+ * the .env names one (CLIENT_SECRET in the lab; a managed identity or certificate in production).
+ */
+const OPTIONAL = new Set(['CLIENT_SECRET', 'LAB_AUTH_MODE', 'LAB_CACHE_DIR', 'AUDIT_LOG_MAX_BYTES', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER', 'CLIENT_CERTIFICATE_FILE']);
+
+/**
  * What is wrong with one lab's `.env`, each with its fix: a misspelt
  * variable, a missing one the lab reads, an http authority (MSAL refuses
  * it), or IDs this IdP does not know (when the authority is this IdP).
@@ -33,7 +40,7 @@ export function labEnvProblems(needed: readonly string[], text: string, info: La
     problems.push(near ? `${name} is not a lab variable — did you mean ${near}?` : `${name} is not read by the lab (the variables are ${needed.join(', ')})`);
   }
   for (const name of needed) {
-    if (name === 'CLIENT_SECRET' || name === 'LAB_AUTH_MODE' || name === 'LAB_CACHE_DIR') continue;
+    if (OPTIONAL.has(name)) continue;
     if (!env[name]) problems.push(`${name} is missing or empty`);
   }
   const authority = env.AUTHORITY_HOST;

@@ -6,6 +6,7 @@
  * waiting are bounded: past either bound the caller gets `Throttled`, and
  * the tool tells the MCP client to try again later instead of hanging.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const RETRY = {
   /** Attempts in all, the first included. */
@@ -35,8 +36,6 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Calls `attempt` until it answers something other than 429/503, within the bounds above. */
 export async function withBackoff(attempt: () => Promise<Response>): Promise<Response> {

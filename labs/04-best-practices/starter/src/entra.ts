@@ -56,12 +56,16 @@ export const TOKEN_EXCHANGE = 'api://AzureADTokenExchange';
  */
 function clientCredential(credential: Credential): Pick<NonNullable<Configuration['auth']>, 'clientSecret' | 'clientCertificate' | 'clientAssertion'> {
   switch (credential.kind) {
-    case 'managed-identity':
-    case 'certificate':
-      // TODO(no-secret): managed identity: a ManagedIdentityApplication (it reads IDENTITY_ENDPOINT and
-      // IDENTITY_HEADER) and { clientAssertion: async () => (await identity.acquireToken({ resource: TOKEN_EXCHANGE })).accessToken }.
-      // Certificate: { clientCertificate: { thumbprintSha256, privateKey, x5c } } from the PEM in credential.file.
-      throw new Error(`${credential.kind} credentials are not built yet (TODO(no-secret) in src/entra.ts): set CLIENT_SECRET for now`);
+    case 'managed-identity': {
+      // TODO(no-secret): a ManagedIdentityApplication (it reads IDENTITY_ENDPOINT and IDENTITY_HEADER), and
+      // { clientAssertion: async () => (await identity.acquireToken({ resource: TOKEN_EXCHANGE })).accessToken }.
+      throw new Error('managed-identity credentials are not built yet (TODO(no-secret) in src/entra.ts): set CLIENT_SECRET for now');
+    }
+    case 'certificate': {
+      // TODO(no-secret): { clientCertificate: { thumbprintSha256, privateKey, x5c } } from the PEM in credential.file
+      // (node:crypto's X509Certificate gives the SHA-256 fingerprint).
+      throw new Error('certificate credentials are not built yet (TODO(no-secret) in src/entra.ts): set CLIENT_SECRET for now');
+    }
     case 'secret':
       return { clientSecret: credential.secret };
   }
