@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { CheckCannotRun, CheckFailure, type CheckContext } from '@mcp-lab/harness';
+import { CheckCannotRun, CheckFailure, type CheckContext, type ToolResult } from '@mcp-lab/harness';
 
 /**
  * What lab 04's checks do besides lab 03's flows (../03-confidential-client/check-flows.ts):
@@ -11,12 +11,6 @@ import { CheckCannotRun, CheckFailure, type CheckContext } from '@mcp-lab/harnes
  * talk plain HTTP to the server's own port.
  */
 
-export interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
-
-export const textOf = (result: ToolResult) => result.content.map((c) => c.text ?? '').join('\n');
 
 export async function callTool(client: Client, name: string): Promise<ToolResult> {
   return (await client.callTool({ name, arguments: {} })) as ToolResult;
@@ -64,11 +58,15 @@ export async function expectSeededRoles(ctx: CheckContext): Promise<void> {
 export async function withRole<T>(ctx: CheckContext, username: string, role: string, body: () => Promise<T>): Promise<T> {
   const user = ctx.info.users.find((u) => u.username === username);
   if (!user) throw new CheckFailure(`the IdP has no user ${username}`);
-  const assignment = await ctx.idp.admin<{ id: string }>('POST', `/users/${encodeURIComponent(user.oid)}/app-role-assignments`, { resourceAppId: rolesApp(ctx), role });
+  const route = `/users/${encodeURIComponent(user.oid)}/app-role-assignments`;
+  // A role the user already held (the IdP then answers with the existing assignment) is theirs: leave it in place afterwards.
+  const { value } = await ctx.idp.admin<{ value: { id: string; resourceAppId: string; appRoleValue: string }[] }>('GET', route);
+  const held = value.some((a) => a.resourceAppId === rolesApp(ctx) && a.appRoleValue === role);
+  const assignment = await ctx.idp.admin<{ id: string }>('POST', route, { resourceAppId: rolesApp(ctx), role });
   try {
     return await body();
   } finally {
-    await ctx.idp.admin('DELETE', `/users/${encodeURIComponent(user.oid)}/app-role-assignments/${encodeURIComponent(assignment.id)}`).catch(() => undefined);
+    if (!held) await ctx.idp.admin('DELETE', `${route}/${encodeURIComponent(assignment.id)}`).catch(() => undefined);
   }
 }
 

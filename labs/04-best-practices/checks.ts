@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { defineChecks, isLoopbackAddress, oauth, CheckFailure } from '@mcp-lab/harness';
+import { defineChecks, isLoopbackAddress, oauth, toolText, CheckFailure } from '@mcp-lab/harness';
 import { assertProfileOf, callProfile, mcpStatus, refresh, signedIn, tokensFor } from '../03-confidential-client/check-flows.ts';
-import { assertAuditFields, auditFile, auditLines, auditText, callTool, plainHttp, startExpectingFailure, startFailure, textOf, toolNames, withRole, expectSeededRoles } from './check-flows.ts';
+import { assertAuditFields, auditFile, auditLines, auditText, callTool, plainHttp, startExpectingFailure, startFailure, toolNames, withRole, expectSeededRoles } from './check-flows.ts';
 
 /**
  * Lab 04 — the server of lab 03 taken to production. Black-box checks
@@ -48,13 +48,13 @@ export default defineChecks({
     assert.ok(aliceTools.includes('get_user_details'), `Alice (Tools.Read) should see get_user_details in tools/list; she sees ${aliceTools.join(', ') || 'nothing'}`);
     assert.ok(!aliceTools.includes('list_sessions'), 'Alice (Tools.Read only) is offered list_sessions in tools/list: list only the tools the caller’s roles allow');
     const refused = await callTool(alice.client, 'list_sessions');
-    assert.ok(refused.isError, `Alice (without Tools.Admin) called list_sessions and got: ${textOf(refused).slice(0, 200)}`);
-    assert.match(textOf(refused), /Tools\.Admin/, 'the refusal should name the role that is missing (Tools.Admin)');
+    assert.ok(refused.isError, `Alice (without Tools.Admin) called list_sessions and got: ${toolText(refused).slice(0, 200)}`);
+    assert.match(toolText(refused), /Tools\.Admin/, 'the refusal should name the role that is missing (Tools.Admin)');
     assertProfileOf(await callProfile(alice.client), ctx.user('alice'));
     const meganTools = await toolNames(megan.client);
     assert.ok(meganTools.includes('list_sessions'), `Megan (Tools.Admin) should see list_sessions; she sees ${meganTools.join(', ') || 'nothing'}`);
     const allowed = await callTool(megan.client, 'list_sessions');
-    assert.ok(!allowed.isError, `Megan holds Tools.Admin, yet list_sessions answered with an error: ${textOf(allowed).slice(0, 200)}`);
+    assert.ok(!allowed.isError, `Megan holds Tools.Admin, yet list_sessions answered with an error: ${toolText(allowed).slice(0, 200)}`);
   },
   'profile-cache-per-user': async (ctx) => {
     await ctx.sharedServer('roles');
@@ -66,8 +66,8 @@ export default defineChecks({
     // At most one: the first call may itself come from the cache (Alice used this server a moment ago).
     assert.ok(graph.length <= 1, `Alice called get_user_details twice in a row and the server called Graph ${graph.length} times: serve the repeat from a short cache (fewer calls, less throttling)`);
     const megans = await callProfile(megan.client);
-    assert.ok(!megans.isError, `get_user_details failed for Megan: ${textOf(megans).slice(0, 200)}`);
-    assert.ok(textOf(megans).includes('Megan Admin') && !textOf(megans).includes('Alice Jansen'), `Megan called get_user_details after Alice and got: ${textOf(megans).slice(0, 200)} — the cache must be per user`);
+    assert.ok(!megans.isError, `get_user_details failed for Megan: ${toolText(megans).slice(0, 200)}`);
+    assert.ok(toolText(megans).includes(ctx.user('admin').displayName) && !toolText(megans).includes(ctx.user('alice').displayName), `Megan called get_user_details after Alice and got: ${toolText(megans).slice(0, 200)} — the cache must be per user`);
   },
   'audit-log-no-secrets': async (ctx) => {
     await ctx.sharedServer('roles');
@@ -144,10 +144,10 @@ export default defineChecks({
     await ctx.startServer();
     const bob = await signedIn(ctx, ctx.user('bob'), 'Bob’s client');
     const before = await callTool(bob.client, 'list_sessions');
-    assert.ok(before.isError, `Bob holds no role, yet list_sessions answered: ${textOf(before).slice(0, 200)}`);
+    assert.ok(before.isError, `Bob holds no role, yet list_sessions answered: ${toolText(before).slice(0, 200)}`);
     await withRole(ctx, BOB, 'Tools.Admin', async () => {
       const after = await callTool(bob.client, 'list_sessions');
-      assert.ok(!after.isError, `Bob was given Tools.Admin and his token was renewed since, yet list_sessions still refuses him: ${textOf(after).slice(0, 200)}. Read the roles from the current token, not from the sign-in.`);
+      assert.ok(!after.isError, `Bob was given Tools.Admin and his token was renewed since, yet list_sessions still refuses him: ${toolText(after).slice(0, 200)}. Read the roles from the current token, not from the sign-in.`);
     });
   },
   'graph-throttling': async (ctx) => {
@@ -165,8 +165,8 @@ export default defineChecks({
       if (count > 10) throw new CheckFailure(`the server called Graph ${count} times for one tool call while Graph kept answering 429, and has not stopped: bound the attempts (a handful) and the total wait`);
     }
     const result = await call;
-    assert.ok(result.isError, `the tool call under throttling did not end in a tool error: ${textOf(result).slice(0, 200)}`);
-    assert.match(textOf(result), /try again later/i, `the tool error should tell the client to try again later, not: ${textOf(result).slice(0, 200)}`);
+    assert.ok(result.isError, `the tool call under throttling did not end in a tool error: ${toolText(result).slice(0, 200)}`);
+    assert.match(toolText(result), /try again later/i, `the tool error should tell the client to try again later, not: ${toolText(result).slice(0, 200)}`);
     const calls = await graphCalls();
     assert.ok(calls.length >= 2, `the server called Graph ${calls.length} time(s) under throttling: a 429 with Retry-After deserves a retry`);
     assert.ok(calls.length <= 6, `the server called Graph ${calls.length} times for one tool call: bound the attempts`);
