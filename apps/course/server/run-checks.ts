@@ -1,4 +1,4 @@
-import { checkLab, troubleshootingAnchor, UnknownCheckError, type CheckedLab, type CheckResult, type GradingIdp } from '@mcp-lab/harness';
+import { checkLab, troubleshootingAnchor, UnknownCheckError, type CheckedLab, type CheckResult, type LabIdp } from '@mcp-lab/harness';
 import { progressFile } from '@mcp-lab/harness/progress';
 import type { CheckOutcome } from '../src/lab/run-messages.ts';
 import type { FlowEvent } from '../src/flows/flow-model.ts';
@@ -22,7 +22,7 @@ function outcome(result: CheckResult): CheckOutcome {
  * one, up to the moment this check ended (checks run one after another, so
  * these are its own). Admin events (the harness's own look-ups) are left out.
  */
-async function traceOf(idp: GradingIdp, since: number, endedAt: number): Promise<{ flow: FlowEvent[]; last: number }> {
+async function traceOf(idp: LabIdp, since: number, endedAt: number): Promise<{ flow: FlowEvent[]; last: number }> {
   const events = (await idp.events(since)).filter((e) => Date.parse(e.time) <= endedAt);
   return { flow: events.filter((e) => e.type !== 'admin').map(fromTrace), last: events.at(-1)?.id ?? since };
 }
@@ -37,7 +37,7 @@ async function traceOf(idp: GradingIdp, since: number, endedAt: number): Promise
 export async function runChecks(labName: string, only: string[] | undefined): Promise<number> {
   let since = 0;
   let pending: Promise<void> = Promise.resolve();
-  let idp: GradingIdp | undefined;
+  let idp: LabIdp | undefined;
   let checked: CheckedLab;
   try {
     checked = await checkLab(labName, {

@@ -1,4 +1,4 @@
-import { idpForRun, runningLabIdp, type GradingIdp, type RunIdpOptions } from '@mcp-lab/harness';
+import { idpForRun, runningLabIdp, type LabIdp, type RunIdpOptions } from '@mcp-lab/harness';
 import { idpBaseUrl } from '../src/lab/idp.ts';
 import { labHome } from '../src/content/paths.ts';
 
@@ -8,11 +8,11 @@ function siteIdp(): RunIdpOptions {
 }
 
 /** The IdP a check run from the site uses, found as `mcp-lab check` finds it: the learner's running one, else a private one stopped after the run. */
-export function idpForSiteChecks(): Promise<GradingIdp> {
+export function idpForSiteChecks(): Promise<LabIdp> {
   return idpForRun(siteIdp());
 }
 
 /** The learner's running IdP, for a live flow: the learner signs in there, in their browser, so no private one will do. */
-export function runningIdpForSite(): GradingIdp | undefined {
+export function runningIdpForSite(): LabIdp | undefined {
   return runningLabIdp(siteIdp());
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
-import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, toolText, WORK_ROOT, type CheckContext, type GradingIdp, type ToolResult } from '@mcp-lab/harness';
+import { checkSubmission, connectHttp, defineLab, findLab, loadLab, serveCommand, toolText, WORK_ROOT, type CheckContext, type LabIdp, type ToolResult } from '@mcp-lab/harness';
 import type { ProblemStage } from '../src/flows/flow-model.ts';
 import { fetchIdpInfo, idpBaseUrl, IdpUnreachableError } from '../src/lab/idp.ts';
 import { BrowserOAuthClient, loopbackCallback } from './browser-oauth-client.ts';
@@ -13,7 +13,7 @@ import { runningIdpForSite } from './run-idp.ts';
 /** How long a live flow may wait for the learner (to read the code, sign in, consent). */
 const PERSON_MS = 10 * 60_000;
 
-type TraceEvent = Awaited<ReturnType<GradingIdp['events']>>[number];
+type TraceEvent = Awaited<ReturnType<LabIdp['events']>>[number];
 
 function problem(stage: ProblemStage, code: string, message: string, fix: string, command?: string): void {
   emit({ type: 'flow', event: runnerEvent('problem', message, { detail: { stage, code, ...(command ? { command } : {}) }, fix }) });

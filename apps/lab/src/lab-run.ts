@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { connectGradingIdp, idpForRun as harnessIdpForRun, runningLabIdp, type GradingIdp } from '@mcp-lab/harness';
+import { connectLabIdp, idpForRun as harnessIdpForRun, runningLabIdp, type LabIdp } from '@mcp-lab/harness';
 import { labHome, startIdp } from '@mcp-lab/mock-idp';
 import { idpUrl } from './lab-idp.ts';
 import { explainNetworkError } from './network-error.ts';
 import { trustLabCa } from './trust-lab-ca.ts';
 
 /** The same IdP, whose network failures name the URL and the likely cause (a bare `fetch failed` helps nobody). */
-function explained(idp: GradingIdp): GradingIdp {
+function explained(idp: LabIdp): LabIdp {
   const rethrow = (url: string, error: unknown): never => {
     throw explainNetworkError(url, error, idp.caCertPath) ?? error;
   };
@@ -24,7 +24,7 @@ function explained(idp: GradingIdp): GradingIdp {
  * one, else a private one stopped after the run), with this process made to
  * trust its CA — the one step every verb needs before it talks to it.
  */
-export async function idpForRun(options: { private?: boolean } = {}): Promise<GradingIdp> {
+export async function idpForRun(options: { private?: boolean } = {}): Promise<LabIdp> {
   const idp = await harnessIdpForRun(options);
   trustLabCa(idp.caCertPath);
   return explained(idp);
@@ -36,7 +36,7 @@ export async function idpForRun(options: { private?: boolean } = {}): Promise<Gr
  * When it is not running it is started on its own data for a moment, on a
  * free port; `address` is then where `npm start` will serve it.
  */
-export async function learnersIdp(): Promise<{ idp: GradingIdp; address: string }> {
+export async function learnersIdp(): Promise<{ idp: LabIdp; address: string }> {
   const running = runningLabIdp();
   if (running) {
     trustLabCa(running.caCertPath);
@@ -45,6 +45,6 @@ export async function learnersIdp(): Promise<{ idp: GradingIdp; address: string 
   const home = labHome();
   const started = await startIdp({ port: 0, dataDir: path.join(home, 'idp'), certDir: path.join(home, 'certs') });
   trustLabCa(started.caCertPath);
-  const idp = explained(connectGradingIdp(started.baseUrl, started.caCertPath, started.adminToken));
+  const idp = explained(connectLabIdp(started.baseUrl, started.caCertPath, started.adminToken));
   return { idp: { ...idp, close: () => started.close() }, address: idpUrl() };
 }

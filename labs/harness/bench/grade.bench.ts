@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { checkSubmission, loadLab, startGradingIdp } from '../src/index.ts';
+import { checkSubmission, loadLab, startLabIdp } from '../src/index.ts';
 
 const copies = Number(process.argv[2] ?? 20);
 const labDir = process.env.MCP_LAB_BENCH_LAB ?? path.join(import.meta.dirname, '..', 'test', 'fixtures', 'labs', '90-echo');
@@ -17,7 +17,7 @@ const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-bench-certs-'));
 
 async function main(): Promise<void> {
   const lab = await loadLab(labDir);
-  const idp = await startGradingIdp({ certDir });
+  const idp = await startLabIdp({ certDir });
   tls.setDefaultCACertificates([...tls.getCACertificates('default'), fs.readFileSync(idp.caCertPath, 'utf8')]);
   const solution = path.join(labDir, 'solution');
   try {

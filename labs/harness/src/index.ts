@@ -7,7 +7,7 @@ export { CHECK_LANGUAGES, checkLanguage, checkText, inLanguage, isCheckLang, typ
 export { CheckContext, type DeviceCode, type LaunchOptions, type ServerLauncher, type ServerProcess, type LabUser } from './engine/check-context.ts';
 export { toolText, type ToolResult } from './mcp/tool-text.ts';
 export { CheckFailure, CheckCannotRun } from './engine/check-outcomes.ts';
-export { startGradingIdp, connectGradingIdp, type GradingIdp } from './engine/grading-idp.ts';
+export { startLabIdp, connectLabIdp, type LabIdp } from './engine/lab-idp.ts';
 export { idpForRun, runningLabIdp, type RunIdpOptions } from './engine/run-idp.ts';
 export { AdminClient, AdminRequestError, type AdminProblemDetail } from './engine/admin-client.ts';
 export { labEnv } from './engine/lab-env.ts';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient, AdminRequestError, startGradingIdp, type GradingIdp } from '../src/index.ts';
+import { AdminClient, AdminRequestError, startLabIdp, type LabIdp } from '../src/index.ts';
 
-let idp: GradingIdp;
+let idp: LabIdp;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
 });
 afterAll(async () => {
   await idp.close();
@@ -19,7 +19,7 @@ async function refusal(call: Promise<unknown>): Promise<AdminRequestError> {
 }
 
 describe('the admin API client', () => {
-  it("throws the API's refusal as fields: status, code, message, fix — through GradingIdp.admin too", async () => {
+  it("throws the API's refusal as fields: status, code, message, fix — through LabIdp.admin too", async () => {
     const missing = await refusal(idp.admin('GET', '/apps/00000000-0000-0000-0000-000000000000'));
     expect(missing.status).toBe(404);
     expect(missing.code).toMatch(/^[A-Z_]+$/);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '@mcp-lab/mock-idp';
-import { CheckCannotRun, CheckContext, checkSubmission, defineLab, readCommittableFiles, readLabManifest, startGradingIdp, toolText, type GradingIdp, type LabEnv } from '../src/index.ts';
+import { CheckCannotRun, CheckContext, checkSubmission, defineLab, readCommittableFiles, readLabManifest, startLabIdp, toolText, type LabIdp, type LabEnv } from '../src/index.ts';
 
 /** The verbs a check has besides starting servers: device codes, test users, the learner's own folder, a tool's text. */
 
@@ -12,9 +12,9 @@ const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
 const APP = SEED.apps.publicClient.appId;
 const SCOPE = 'User.Read openid profile offline_access';
 
-let idp: GradingIdp;
+let idp: LabIdp;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
 });
 afterAll(async () => {
   await idp.close();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkLab, openLab, readProgress, startGradingIdp, UnknownCheckError, type GradingIdp } from '../src/index.ts';
+import { checkLab, openLab, readProgress, startLabIdp, UnknownCheckError, type LabIdp } from '../src/index.ts';
 
 const LAB_DIR = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
 const FOLDER = { id: '90-echo', number: 90, slug: 'echo', dir: LAB_DIR };
@@ -18,13 +18,13 @@ function progressFile(): string {
 }
 
 /** A private IdP for one run, counting how often the use case asked for one and whether it let it go. */
-function countingIdp(): { factory: () => Promise<GradingIdp>; asked: () => number; closed: () => number } {
+function countingIdp(): { factory: () => Promise<LabIdp>; asked: () => number; closed: () => number } {
   let asked = 0;
   let closed = 0;
   return {
     factory: async () => {
       asked += 1;
-      const idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+      const idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
       return { ...idp, close: () => idp.close().then(() => void (closed += 1)) };
     },
     asked: () => asked,

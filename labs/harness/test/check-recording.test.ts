@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSubmission, loadLab, startGradingIdp, type CheckRecording, type CheckResult, type GradingIdp } from '../src/index.ts';
+import { checkSubmission, loadLab, startLabIdp, type CheckRecording, type CheckResult, type LabIdp } from '../src/index.ts';
 
 const LAB03 = path.resolve(import.meta.dirname, '..', '..', '03-confidential-client');
 
-let idp: GradingIdp;
+let idp: LabIdp;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
 });
 afterAll(async () => {
   await idp.close();

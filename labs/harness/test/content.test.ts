@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkLabContent, listLabs, startGradingIdp, type GradingIdp } from '../src/index.ts';
+import { checkLabContent, listLabs, startLabIdp, type LabIdp } from '../src/index.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
 const THREAT_MODEL = path.join(import.meta.dirname, 'fixtures', 'docs', 'threat-model.md');
@@ -15,9 +15,9 @@ function scratchCopy(): string {
   return copy;
 }
 
-let idp: GradingIdp;
+let idp: LabIdp;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
 });
 afterAll(async () => {
   await idp.close();

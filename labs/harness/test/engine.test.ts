@@ -1,16 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CheckFailure, checkSubmission, defineLab, loadLab, startGradingIdp, type CheckContext, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
+import { CheckFailure, checkSubmission, defineLab, loadLab, startLabIdp, type CheckContext, type LabIdp, type LabDefinition, type LabResult } from '../src/index.ts';
 import { liveSubmissionCount } from '../src/process/index.ts';
 
 const LAB_DIR = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
 const submission = (name: string) => path.join(LAB_DIR, 'submissions', name);
 
-let idp: GradingIdp;
+let idp: LabIdp;
 let lab: LabDefinition;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
   lab = await loadLab(LAB_DIR);
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSubmission, loadLab, startGradingIdp, type CheckMeta, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
+import { checkSubmission, loadLab, startLabIdp, type CheckMeta, type LabIdp, type LabDefinition, type LabResult } from '../src/index.ts';
 import { LabResultJson, toExercismDocument, toGradescopeDocument, toJson, toJunit, toText } from '../src/report/index.ts';
 import { liveSubmissionCount, REPO_ROOT } from '../src/process/index.ts';
 
@@ -17,14 +17,14 @@ import { liveSubmissionCount, REPO_ROOT } from '../src/process/index.ts';
 const ECHO = path.join(import.meta.dirname, 'fixtures', 'labs', '90-echo');
 const LAB_03 = path.join(REPO_ROOT, 'labs', '03-confidential-client');
 
-let idp: GradingIdp;
+let idp: LabIdp;
 let echo: LabDefinition;
 let lab03: LabDefinition;
 // Inside the repository, so a staged copy resolves the repository's node_modules like a real one.
 fs.mkdirSync(path.join(REPO_ROOT, '.lab'), { recursive: true });
 const scratch = fs.mkdtempSync(path.join(REPO_ROOT, '.lab', 'fail-fast-'));
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
   echo = await loadLab(ECHO);
   lab03 = await loadLab(LAB_03);
 });

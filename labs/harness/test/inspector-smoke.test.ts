@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED, playDeviceCode, type PendingDeviceCode } from '@mcp-lab/mock-idp';
 import { startLab03Solution } from '../../../test-support/lab03-server.ts';
-import { labEnv, loadLab, startGradingIdp, type GradingIdp, type LabEnv } from '../src/index.ts';
+import { labEnv, loadLab, startLabIdp, type LabIdp, type LabEnv } from '../src/index.ts';
 
 /**
  * Smoke test with a client nobody in this project wrote: the MCP Inspector's
@@ -27,11 +27,11 @@ function inspectorBin(): string {
   return path.join(dir, bin['mcp-inspector']!);
 }
 
-let idp: GradingIdp;
+let idp: LabIdp;
 let env: LabEnv;
 let home: string;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'inspector-home-'));
   const lab = await loadLab(path.join(REPO, 'labs', '02-public-client'));
   env = labEnv(lab.manifest, await idp.info(), { cacheDir: path.join(home, 'token-cache') });

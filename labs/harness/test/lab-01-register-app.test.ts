@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPH_APP_ID, startIdp, type RunningIdp } from '@mcp-lab/mock-idp';
-import { checkSubmission, connectGradingIdp, defineLab, labEnv, loadLab, startGradingIdp, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
+import { checkSubmission, connectLabIdp, defineLab, labEnv, loadLab, startLabIdp, type LabIdp, type LabDefinition, type LabResult } from '../src/index.ts';
 
 /**
  * Lab 01's checks against the two kinds of IdP a run can have: the learner's
@@ -19,8 +19,8 @@ const USER_READ = 'e1fe6dd8-ba31-4d61-89e7-88639da4683d';
 const certDir = process.env.MCP_LAB_TEST_CERT_DIR!;
 
 let running: RunningIdp;
-let learnerIdp: GradingIdp;
-let freshIdp: GradingIdp;
+let learnerIdp: LabIdp;
+let freshIdp: LabIdp;
 let lab: LabDefinition;
 const made: string[] = [];
 
@@ -28,8 +28,8 @@ beforeAll(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lab01-idp-'));
   made.push(dataDir);
   running = await startIdp({ port: 0, dataDir, certDir });
-  learnerIdp = connectGradingIdp(running.baseUrl, running.caCertPath, running.adminToken);
-  freshIdp = await startGradingIdp({ certDir });
+  learnerIdp = connectLabIdp(running.baseUrl, running.caCertPath, running.adminToken);
+  freshIdp = await startLabIdp({ certDir });
   lab = await loadLab(path.join(LABS, '01-register-app'));
 });
 afterAll(async () => {
@@ -44,7 +44,7 @@ afterEach(() => {
 });
 
 /** Exercise 1 done right, through the admin API (the portal's blades call the same functions). */
-async function register(idp: GradingIdp): Promise<{ appId: string; manifest: Record<string, unknown> }> {
+async function register(idp: LabIdp): Promise<{ appId: string; manifest: Record<string, unknown> }> {
   const app = await idp.admin<{ appId: string }>('POST', '/apps', {
     displayName: 'Learner MCP Server',
     signInAudience: 'AzureADMyOrg',
@@ -155,7 +155,7 @@ describe('lab 01 against a fresh IdP (grading, CI, a check with nothing running)
     const { manifest } = await register(learnerIdp);
     await checkSubmission(lab, submission(manifest), { idp: freshIdp, only: ['registration-in-idp'] });
     // This run looks before the other run's import lands: GET /apps does not list the app yet.
-    const late: GradingIdp = { ...freshIdp, admin: <T>(method: string, route: string, body?: unknown) => (method === 'GET' && route === '/apps' ? Promise.resolve({ value: [] } as T) : freshIdp.admin<T>(method, route, body)) };
+    const late: LabIdp = { ...freshIdp, admin: <T>(method: string, route: string, body?: unknown) => (method === 'GET' && route === '/apps' ? Promise.resolve({ value: [] } as T) : freshIdp.admin<T>(method, route, body)) };
     expect(statuses(await checkSubmission(lab, submission(manifest), { idp: late, only: ['registration-in-idp'] }))).toEqual({ 'registration-in-idp': 'pass' });
     const web = manifest.web as { redirectUris: string[] };
     const other = await checkSubmission(lab, submission({ ...manifest, web: { ...web, redirectUris: ['http://localhost:3001/other'] } }), { idp: late, only: ['registration-in-idp'] });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '@mcp-lab/mock-idp';
-import { BrowseError, LabOAuthClient, browseAuthorization, startGradingIdp, type GradingIdp } from '../src/index.ts';
+import { BrowseError, LabOAuthClient, browseAuthorization, startLabIdp, type LabIdp } from '../src/index.ts';
 import { allowRedirectUri } from '../src/engine/http-front.ts';
 
 /**
@@ -10,7 +10,7 @@ import { allowRedirectUri } from '../src/engine/http-front.ts';
  * consent form, a redirect to the real IdP, a callback that hands the client
  * a code. The IdP part is real (seeded web app, real sign-in pages).
  */
-let idp: GradingIdp;
+let idp: LabIdp;
 let server: http.Server;
 let origin: string;
 const WEB_APP = SEED.apps.webServer.appId;
@@ -18,7 +18,7 @@ const CLIENT_REDIRECT = 'http://localhost:53682/client/callback';
 let removeCallback: () => Promise<void>;
 
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     const tenant = SEED.tenants.home.id;

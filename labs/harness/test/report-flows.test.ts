@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSubmission, loadLab, startGradingIdp, type GradingIdp, type LabDefinition, type LabResult } from '../src/index.ts';
+import { checkSubmission, loadLab, startLabIdp, type LabIdp, type LabDefinition, type LabResult } from '../src/index.ts';
 import { LabResultJson, toJson, writeClassOutputs } from '../src/report/index.ts';
 import { REPO_ROOT } from '../src/process/index.ts';
 
@@ -18,11 +18,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 fs.mkdirSync(path.join(REPO_ROOT, '.lab'), { recursive: true });
 const scratch = fs.mkdtempSync(path.join(REPO_ROOT, '.lab', 'report-flows-'));
 
-let idp: GradingIdp;
+let idp: LabIdp;
 let lab: LabDefinition;
 let browser: Browser;
 beforeAll(async () => {
-  idp = await startGradingIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
+  idp = await startLabIdp({ certDir: process.env.MCP_LAB_TEST_CERT_DIR! });
   lab = await loadLab(LAB_03);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
 });

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CheckContext, type ServerLauncher, type ServerProcess } from '../src/engine/check-context.ts';
 import { CheckCannotRun } from '../src/engine/check-outcomes.ts';
-import type { GradingIdp } from '../src/engine/grading-idp.ts';
+import type { LabIdp } from '../src/engine/lab-idp.ts';
 import type { LabInfo } from '@mcp-lab/mock-idp';
 import type { LabManifest } from '../src/model.ts';
 
@@ -25,7 +25,7 @@ function contextWith(launcher: ServerLauncher): CheckContext {
     lab: { id: '90-fake' } as LabManifest,
     dir: '.',
     env: {},
-    idp: {} as GradingIdp,
+    idp: {} as LabIdp,
     info: {} as LabInfo,
     signal: new AbortController().signal,
     launcher,

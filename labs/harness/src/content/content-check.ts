@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LabDefinitionError } from '../define-lab.ts';
 import type { LabResult } from '../model.ts';
 import { checkSubmission } from '../engine/check-submission.ts';
-import type { GradingIdp } from '../engine/grading-idp.ts';
+import type { LabIdp } from '../engine/lab-idp.ts';
 import { loadLab } from '../engine/labs.ts';
 import { readThreatModel, threatModelFindings } from './threat-model.ts';
 import { differencesOutsideTodoBlocks } from './todo-blocks.ts';
@@ -84,7 +84,7 @@ export interface ContentCheckOptions {
  * or naming other checks than its checks.ts) has that one finding: nothing
  * else can be checked.
  */
-export async function checkLabContent(labDir: string, idp: GradingIdp, options: ContentCheckOptions = {}): Promise<ContentReport> {
+export async function checkLabContent(labDir: string, idp: LabIdp, options: ContentCheckOptions = {}): Promise<ContentReport> {
   let lab;
   try {
     lab = await loadLab(labDir);

@@ -7,7 +7,7 @@ import { CheckCannotRun, ServerDidNotStart } from './check-outcomes.ts';
 import { scanForLeaks, type Leak } from './token-scan.ts';
 import { scanHome, type StrayCopy } from './home-scan.ts';
 import path from 'node:path';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
 import { LabOAuthClient, connectWithOAuth, type LabOAuthClientOptions } from '../oauth/lab-oauth-client.ts';
 import type { ListenAddress } from '../process/server-probe.ts';
@@ -98,7 +98,7 @@ export class CheckContext {
    */
   readonly sourceDir: string;
   readonly env: LabEnv;
-  readonly idp: GradingIdp;
+  readonly idp: LabIdp;
   readonly info: LabInfo;
   readonly signal: AbortSignal;
   readonly #launcher: ServerLauncher;
@@ -114,7 +114,7 @@ export class CheckContext {
   /** Lines the server wrote to stdout that are not MCP messages (on stdio they corrupt the protocol). */
   readonly protocolViolations: string[] = [];
 
-  constructor(options: { lab: LabManifest; dir: string; sourceDir?: string; env: LabEnv; idp: GradingIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy; onHandshake?: () => void }) {
+  constructor(options: { lab: LabManifest; dir: string; sourceDir?: string; env: LabEnv; idp: LabIdp; info: LabInfo; signal: AbortSignal; launcher: ServerLauncher; startEventId: number; proxy?: RecordingProxy; onHandshake?: () => void }) {
     this.lab = options.lab;
     this.dir = options.dir;
     this.sourceDir = options.sourceDir ?? options.dir;

@@ -1,7 +1,7 @@
 import { flowFor, fromExchange, fromTrace } from '../flows/index.ts';
 import type { FlowEvent } from '../flows/flow-model.ts';
 import type { Exchange } from '../mcp/recording-proxy.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 
 /** Events kept per failed check: enough for a whole sign-in and a few retries; a report stays readable. */
 const MAX_EVENTS = 80;
@@ -15,7 +15,7 @@ const BODY_LIMIT = 1_024;
  * with a flow diagram (flows/index.ts) record one. Never throws: a check's
  * result does not depend on its picture.
  */
-export async function recordCheckFlow(lab: string, idp: GradingIdp, since: number, clientId: string | undefined, exchanges: readonly Exchange[]): Promise<FlowEvent[] | undefined> {
+export async function recordCheckFlow(lab: string, idp: LabIdp, since: number, clientId: string | undefined, exchanges: readonly Exchange[]): Promise<FlowEvent[] | undefined> {
   if (!flowFor(lab)) return undefined;
   try {
     const trace = clientId ? await idp.events(since, clientId) : [];

@@ -5,7 +5,7 @@ import { inLanguage, type CheckLang } from '../check-language.ts';
 import type { CheckMeta, LabResult } from '../model.ts';
 import { isRecordable, ProgressFileError, recordLabResult, type ProgressWrite } from '../progress.ts';
 import { checkSubmission, type CheckSubmissionOptions } from './check-submission.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 import { findLab, loadLab, WORK_ROOT, type LabFolder } from './labs.ts';
 import { registrationBeside } from './learner-registration.ts';
 import { idpForRun } from './run-idp.ts';
@@ -47,13 +47,13 @@ export interface CheckLabOptions {
   /** Only these checks (their ids). A run of some checks is never recorded as progress. */
   only?: readonly string[];
   /** The IdP of the run, closed after it; default idpForRun() (the learner's running IdP, else a private one). */
-  idp?: () => Promise<GradingIdp>;
+  idp?: () => Promise<LabIdp>;
   /** The lab 01 manifest to grade with; default the one beside `dir` in its work tree. */
   registration?: CheckSubmissionOptions['registration'];
   /** Where to record the result (`.lab/progress.json`); none, not recorded. */
   progressFile?: string;
   /** Once the IdP is chosen, before the first check. */
-  onStart?: (run: { lab: OpenLab; idp: GradingIdp; dir: string; checks: string[] }) => void | Promise<void>;
+  onStart?: (run: { lab: OpenLab; idp: LabIdp; dir: string; checks: string[] }) => void | Promise<void>;
   onCheckStart?: (check: CheckMeta) => void;
   onCheckEnd?: CheckSubmissionOptions['onCheckEnd'];
 }

@@ -1,5 +1,5 @@
 import type { LabEnv, LabManifest } from '../model.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 import { cloneAppForJob, type JobApp } from './job-app.ts';
 import { fastDeviceCodePolling } from './run-faults.ts';
 
@@ -17,7 +17,7 @@ export interface CheckLanes {
  * faults it sets belong to it alone. When the app cannot be copied (an app
  * the IdP does not know: the checks will say so), the run keeps one lane.
  */
-export async function openCheckLanes(idp: GradingIdp, manifest: LabManifest, env: LabEnv, options: { checks: number; label: string }): Promise<CheckLanes> {
+export async function openCheckLanes(idp: LabIdp, manifest: LabManifest, env: LabEnv, options: { checks: number; label: string }): Promise<CheckLanes> {
   const wanted = Math.min(manifest.parallelChecks, options.checks);
   const apps: JobApp[] = [];
   const undo: (() => Promise<void>)[] = [];

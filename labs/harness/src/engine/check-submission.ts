@@ -4,7 +4,7 @@ import { parseEnv } from 'node:util';
 import type { LabDefinition } from '../define-lab.ts';
 import type { CheckMeta, LabResult } from '../model.ts';
 import { stageSubmission } from '../process/index.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 import { labEnv } from './lab-env.ts';
 import { addRunSecret, cloneAppForJob, type JobApp, type RunSecret } from './job-app.ts';
 import { SEED } from '@mcp-lab/mock-idp';
@@ -20,7 +20,7 @@ import { holdRegistration, type HeldRegistration } from './learner-registration.
 import { productionEnv } from './production-env.ts';
 
 export interface CheckSubmissionOptions {
-  idp: GradingIdp;
+  idp: LabIdp;
   /** Give this run an app registration of its own (parallel grading jobs; see job-app.ts). */
   isolateApp?: { label: string };
   only?: readonly string[];

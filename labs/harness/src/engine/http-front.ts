@@ -1,5 +1,5 @@
 import { startRecordingProxy, type ProxyTls, type RecordingProxy } from '../mcp/recording-proxy.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 
 /**
  * What an HTTP lab's run puts in front of the learner's servers: the
@@ -28,7 +28,7 @@ export async function startHttpFront(options: { tls?: ProxyTls } = {}): Promise<
  * run; returns how to take it away again. On the learner's own IdP the
  * registration is theirs: only what this adds is removed.
  */
-export async function allowRedirectUri(idp: GradingIdp, clientId: string, uri: string): Promise<() => Promise<void>> {
+export async function allowRedirectUri(idp: LabIdp, clientId: string, uri: string): Promise<() => Promise<void>> {
   const current = await idp.admin<Record<string, { redirectUris: string[] }>>('GET', `/apps/${clientId}/redirect-uris`);
   if (Object.values(current).some((p) => p.redirectUris.includes(uri))) return () => Promise.resolve();
   await idp.admin('POST', `/apps/${clientId}/redirect-uris`, { platform: 'web', uri });

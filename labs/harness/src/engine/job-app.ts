@@ -1,5 +1,5 @@
 import type { AppRegistration } from '@mcp-lab/mock-idp';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 
 export interface JobApp {
   clientId: string;
@@ -13,7 +13,7 @@ export interface JobApp {
  * trace (filtered by client ID) and set faults for its app only, without
  * seeing or disturbing the job next to it.
  */
-export async function cloneAppForJob(idp: GradingIdp, appId: string, label: string): Promise<JobApp> {
+export async function cloneAppForJob(idp: LabIdp, appId: string, label: string): Promise<JobApp> {
   const original = await idp.admin<AppRegistration>('GET', `/apps/${appId}`);
   const clone = await idp.admin<AppRegistration>('POST', '/apps', {
     displayName: `${original.displayName} (${label})`.slice(0, 256),
@@ -56,7 +56,7 @@ export interface RunSecret {
 }
 
 /** A client secret for one run (a day at most), for an app whose real secret the harness cannot know. */
-export async function addRunSecret(idp: GradingIdp, appId: string): Promise<RunSecret> {
+export async function addRunSecret(idp: LabIdp, appId: string): Promise<RunSecret> {
   const made = await idp.admin<{ keyId: string; secretText: string }>('POST', `/apps/${appId}/secrets`, { displayName: 'mcp-lab check run', expiresInDays: 1 });
   return {
     secretText: made.secretText,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SEED, type AppRegistration } from '@mcp-lab/mock-idp';
 import { AdminRequestError } from './admin-client.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 
 /**
  * The app registration a learner handed in for lab 01 (its `app-manifest.json`),
@@ -55,7 +55,7 @@ function appIdOf(text: string): string | undefined {
   }
 }
 
-async function exists(idp: GradingIdp, appId: string): Promise<boolean> {
+async function exists(idp: LabIdp, appId: string): Promise<boolean> {
   const { value } = await idp.admin<{ value: AppRegistration[] }>('GET', '/apps');
   return value.some((a) => a.appId.toLowerCase() === appId.toLowerCase());
 }
@@ -67,7 +67,7 @@ async function exists(idp: GradingIdp, appId: string): Promise<boolean> {
  * removes the app if the run left one behind that was not there before.
  * Undefined when the file has no usable app ID (the lab 01 checks say why).
  */
-export async function holdRegistration(idp: GradingIdp, file: string, options: { importIt: boolean }): Promise<HeldRegistration | undefined> {
+export async function holdRegistration(idp: LabIdp, file: string, options: { importIt: boolean }): Promise<HeldRegistration | undefined> {
   if (!idp.ephemeral || !fs.existsSync(file)) return undefined;
   const text = fs.readFileSync(file, 'utf8');
   const appId = appIdOf(text);

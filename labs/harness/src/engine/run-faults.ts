@@ -1,4 +1,4 @@
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 
 /**
  * Device codes of the run's app announce a 1-second polling interval
@@ -7,7 +7,7 @@ import type { GradingIdp } from './grading-idp.ts';
  * a second instead of five. What the checks prove is unchanged; only the
  * waiting goes. Returns how to switch it off again.
  */
-export async function fastDeviceCodePolling(idp: GradingIdp, clientId: string): Promise<() => Promise<void>> {
+export async function fastDeviceCodePolling(idp: LabIdp, clientId: string): Promise<() => Promise<void>> {
   const fault = await idp.admin<{ id: string }>('POST', '/faults', { fault: { kind: 'device-code-interval', seconds: 1 }, scope: { clientId } });
   return async () => {
     await idp.admin('DELETE', `/faults/${fault.id}`).catch(() => undefined);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { labHome, runningIdp } from '@mcp-lab/mock-idp';
-import { connectGradingIdp, startGradingIdp, type GradingIdp } from './grading-idp.ts';
+import { connectLabIdp, startLabIdp, type LabIdp } from './lab-idp.ts';
 
 export interface RunIdpOptions {
   /** The lab home (`.lab/`): the learner's IdP keeps its lock file and admin token in `idp/`, its CA in `certs/`. */
@@ -21,7 +21,7 @@ const trimmed = (url: string) => url.replace(/\/+$/, '');
  * names a process that is alive (a lock left behind by a crash does not
  * count), and its admin token lies beside it. Undefined when it does not run.
  */
-export function runningLabIdp(options: RunIdpOptions = {}): GradingIdp | undefined {
+export function runningLabIdp(options: RunIdpOptions = {}): LabIdp | undefined {
   const home = options.home ?? labHome();
   const dataDir = path.join(home, 'idp');
   const running = runningIdp(dataDir);
@@ -33,7 +33,7 @@ export function runningLabIdp(options: RunIdpOptions = {}): GradingIdp | undefin
     // A live lock without a token is an IdP being set up (or not ours to drive): treated as not running.
     return undefined;
   }
-  return connectGradingIdp(trimmed(running.baseUrl), path.join(home, 'certs', 'ca.pem'), token);
+  return connectLabIdp(trimmed(running.baseUrl), path.join(home, 'certs', 'ca.pem'), token);
 }
 
 /**
@@ -43,8 +43,8 @@ export function runningLabIdp(options: RunIdpOptions = {}): GradingIdp | undefin
  * started beforehand (CI), and `private` runs (grading a class) never touch
  * the learner's IdP.
  */
-export async function idpForRun(options: RunIdpOptions & { private?: boolean } = {}): Promise<GradingIdp> {
+export async function idpForRun(options: RunIdpOptions & { private?: boolean } = {}): Promise<LabIdp> {
   const running = options.private ? undefined : runningLabIdp(options);
   if (running) return running;
-  return startGradingIdp({ certDir: path.join(options.home ?? labHome(), 'certs') });
+  return startLabIdp({ certDir: path.join(options.home ?? labHome(), 'certs') });
 }

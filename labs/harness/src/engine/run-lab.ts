@@ -2,7 +2,7 @@ import type { LabDefinition } from '../define-lab.ts';
 import type { CheckMeta, CheckResult, LabEnv, LabResult } from '../model.ts';
 import { CheckContext, type ServerLauncher } from './check-context.ts';
 import { CheckCannotRun, classify } from './check-outcomes.ts';
-import type { GradingIdp } from './grading-idp.ts';
+import type { LabIdp } from './lab-idp.ts';
 import type { Exchange, RecordingProxy } from '../mcp/recording-proxy.ts';
 import { serveCommand } from '../report/wording.ts';
 import { RunHealth, type CheckServers } from './server-health.ts';
@@ -21,7 +21,7 @@ export interface RunLabOptions {
   dir: string;
   /** The folder `dir` was staged from (the checks' `ctx.sourceDir`); default `dir`. */
   sourceDir?: string;
-  idp: GradingIdp;
+  idp: LabIdp;
   env: LabEnv;
   /**
    * Environments for checks that run at the same time (the manifest's

@@ -5,7 +5,7 @@ import { startIdp, type LabInfo, type TraceEvent } from '@mcp-lab/mock-idp';
 import { AdminClient } from './admin-client.ts';
 
 /** The identity provider a check run talks to: the learner's running one, or one the harness started for itself. */
-export interface GradingIdp {
+export interface LabIdp {
   baseUrl: string;
   caCertPath: string;
   /**
@@ -25,7 +25,7 @@ export interface GradingIdp {
   close(): Promise<void>;
 }
 
-function client(baseUrl: string, caCertPath: string, adminToken: string, ephemeral: boolean, close: () => Promise<void>): GradingIdp {
+function client(baseUrl: string, caCertPath: string, adminToken: string, ephemeral: boolean, close: () => Promise<void>): LabIdp {
   const adminApi = new AdminClient(baseUrl, adminToken);
   const admin = <T>(method: string, route: string, body?: unknown): Promise<T> => adminApi.call<T>(method, route, body);
   const events = async (since: number, clientId?: string): Promise<TraceEvent[]> => {
@@ -54,7 +54,7 @@ function client(baseUrl: string, caCertPath: string, adminToken: string, ephemer
  * started beforehand, and a run never disturbs the learner's own IdP state.
  * Its CA is the lab's, so the harness process must trust it (the CLI does).
  */
-export async function startGradingIdp(options: { certDir?: string } = {}): Promise<GradingIdp> {
+export async function startLabIdp(options: { certDir?: string } = {}): Promise<LabIdp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-lab-grading-idp-'));
   const idp = await startIdp({ port: 0, dataDir, ...(options.certDir ? { certDir: options.certDir } : {}) });
   return client(idp.baseUrl, idp.caCertPath, idp.adminToken, true, async () => {
@@ -64,6 +64,6 @@ export async function startGradingIdp(options: { certDir?: string } = {}): Promi
 }
 
 /** A running IdP (the learner's `npm start`), used through its admin token. */
-export function connectGradingIdp(baseUrl: string, caCertPath: string, adminToken: string): GradingIdp {
+export function connectLabIdp(baseUrl: string, caCertPath: string, adminToken: string): LabIdp {
   return client(baseUrl, caCertPath, adminToken, false, () => Promise.resolve());
 }
