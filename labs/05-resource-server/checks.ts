@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { SignJWT, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair } from 'jose';
-import { defineChecks, oauth, toolText } from '@mcp-lab/harness';
+import { CheckCannotRun, CheckFailure, defineChecks, oauth, toolText, type CheckContext } from '@mcp-lab/harness';
 import { SEED, fingerprint } from '@mcp-lab/mock-idp';
 import {
   MCP_CLIENT_ID,
@@ -28,6 +28,23 @@ import {
  */
 
 const GRAPH_AUDIENCES = new Set(['https://graph.microsoft.com', SEED.graph.appId]);
+const OBO_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
+/**
+ * Starts the server with `overrides`; a server that will not start is the
+ * learner's failure here (not the harness's), told with the line it printed
+ * about why — the coded start-up error when it has one.
+ */
+async function startOrFail(ctx: CheckContext, overrides: Parameters<CheckContext['startServer']>[0], what: string): Promise<void> {
+  try {
+    await ctx.startServer(overrides);
+  } catch (error) {
+    if (!(error instanceof CheckCannotRun && error.name === 'ServerDidNotStart')) throw error;
+    const lines = error.message.split('\n');
+    const why = lines.find((line) => /^\[[A-Z_]+\] /.test(line)) ?? lines.find((line) => /^\s*\w*Error\b.*: /.test(line)) ?? error.message.slice(-600);
+    throw new CheckFailure(`${what}, the server did not start: ${why.trim()}`);
+  }
+}
 
 export default defineChecks({
   'metadata': async (ctx) => {
@@ -72,6 +89,37 @@ export default defineChecks({
       const claims = call.claims ?? {};
       assert.ok(GRAPH_AUDIENCES.has(String(claims.aud)), `Graph was called with a token for ${String(claims.aud)}, not for Graph`);
       assert.equal(claims.appid ?? claims.azp, apiId(ctx), "the token Graph received does not name this server's app as its client");
+    }
+  },
+  'obo-without-secret': async (ctx) => {
+    const mi = ctx.info.managedIdentity.identities.find((m) => m.type === 'SystemAssigned');
+    if (!mi) throw new CheckCannotRun('the IdP has no system-assigned managed identity to stand in for the platform’s');
+    const appId = apiId(ctx);
+    // The learner may have added this very federated credential while following step 5: use theirs then, and leave it in place.
+    const { value } = await ctx.idp.admin<{ value: { issuer: string; subject: string }[] }>('GET', `/apps/${appId}/federated-credentials`);
+    const existing = value.some((c) => c.issuer === mi.issuer && c.subject === mi.objectId);
+    const name = `lab05-check-${Math.random().toString(36).slice(2, 8)}`;
+    const added = existing ? undefined : await ctx.idp.admin<{ id: string }>('POST', `/apps/${appId}/federated-credentials`, { name, issuer: mi.issuer, subject: mi.objectId });
+    try {
+      await startOrFail(ctx, { CLIENT_SECRET: undefined, ...ctx.info.managedIdentity.env }, 'Without CLIENT_SECRET (and with IDENTITY_ENDPOINT and IDENTITY_HEADER set)');
+      await consentForGraph(ctx);
+      const { client } = await signedIn(ctx, ctx.user('alice'));
+      const result = await callTool(client, 'get_my_profile');
+      assert.ok(!result.isError && toolText(result).includes(ctx.user('alice').displayName), `without a secret, get_my_profile should still return Alice's profile from Graph (it said: ${toolText(result).slice(0, 300)})`);
+      const events = await ctx.trace();
+      const obo = events.filter((e) => e.type === 'token' && e.clientId === appId && e.grantType === OBO_GRANT);
+      assert.ok(obo.length > 0, 'the server never asked the IdP for an on-behalf-of token');
+      const refused = obo.filter((e) => e.error);
+      assert.equal(refused.length, 0, `the IdP refused the server's on-behalf-of request: ${refused.map((e) => e.summary).join('; ')}`);
+      for (const e of obo) {
+        // appidacr (v1.0) / azpacr (v2.0): how the client proved itself — 1 a secret, 2 a client assertion (certificate or federated credential).
+        const acr = e.claims?.appidacr ?? e.claims?.azpacr;
+        assert.equal(acr, '2', `the on-behalf-of request proved the server's identity with ${acr === '1' ? 'a secret' : `client authentication class ${String(acr)}`}, not a client assertion`);
+      }
+      const identity = events.filter((e) => e.type === 'token' && e.clientId === mi.clientId && !e.error);
+      assert.ok(identity.length > 0, "the managed identity endpoint issued no token: the client assertion did not come from the platform's identity");
+    } finally {
+      if (added) await ctx.idp.admin('DELETE', `/apps/${appId}/federated-credentials/${encodeURIComponent(added.id)}`).catch(() => undefined);
     }
   },
   'audience-checked': async (ctx) => {

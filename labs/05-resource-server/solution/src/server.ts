@@ -2,14 +2,25 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import { hostHeaderValidation } from '@modelcontextprotocol/sdk/server/middleware/hostHeaderValidation.js';
-import { loadConfig } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { authorizationServer, loadEntraMetadata } from './entra-metadata.ts';
-import { OnBehalfOf } from './on-behalf-of.ts';
+import { OnBehalfOf, describeCredential } from './on-behalf-of.ts';
 import { requireToken } from './require-token.ts';
 import { createMcpServer } from './tools.ts';
 import { tokenVerifier } from './verify-token.ts';
 
-const config = loadConfig();
+/** A configuration problem ends the start with its code and fix, not a stack trace; anything else is a bug and keeps its stack. */
+function loadOrExplain(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`[${error.code}] ${error.message}`);
+    process.exit(1);
+  }
+}
+
+const config = loadOrExplain();
 const mcpUrl = new URL('/mcp', config.publicUrl);
 const metadata = await loadEntraMetadata(config);
 const verify = tokenVerifier(config, metadata);
@@ -68,5 +79,5 @@ app.listen(config.port, '127.0.0.1', (error?: Error) => {
     console.error(`Could not listen on port ${config.port}: ${error.message}. Is another server using it? Set PORT (and PUBLIC_URL) to another port.`);
     process.exit(1);
   }
-  console.error(`MCP server (resource server, v${config.tokenVersion}.0 tokens) listening on ${mcpUrl.href}`);
+  console.error(`MCP server (resource server, v${config.tokenVersion}.0 tokens; on-behalf-of with ${describeCredential(config.credential)}) listening on ${mcpUrl.href}`);
 });
