@@ -65,7 +65,12 @@ function url(name: string, value: string): URL {
 function certificate(value: string): Credential {
   const file = path.resolve(value);
   if (!fs.existsSync(file)) throw new ConfigError('CERTIFICATE_NOT_FOUND', `CLIENT_CERTIFICATE_FILE names ${file}, which does not exist. Point it at the PEM file that holds the private key and the certificate (the lab: npm run lab -- app cert add <appId> --create).`);
-  const pem = fs.readFileSync(file, 'utf8');
+  let pem: string;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError('CERTIFICATE_UNREADABLE', `CLIENT_CERTIFICATE_FILE names ${file}, which this server may not read (${(error as Error).message.split('\n')[0]}). Give the server's user read access to it, and only that user.`);
+  }
   const certPem = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(pem)?.[0];
   const keyPem = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[^-]+-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(pem)?.[0];
   if (!certPem || !keyPem) {
