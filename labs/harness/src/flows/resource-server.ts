@@ -98,7 +98,7 @@ export const RESOURCE_SERVER_FLOW: FlowDefinition = {
       id: 'obo',
       from: 'server',
       to: 'idp',
-      label: { en: 'POST /token on-behalf-of (the user’s token + the server’s secret)', nl: 'POST /token on-behalf-of (het token van de gebruiker + het secret van de server)' },
+      label: { en: 'POST /token on-behalf-of (the user’s token + the server’s credential)', nl: 'POST /token on-behalf-of (het token van de gebruiker + de credential van de server)' },
       lights: [{ type: 'token', grant: 'jwt-bearer' }],
       optional: { en: 'skipped: MSAL had a Graph token for this user in its cache', nl: 'overgeslagen: MSAL had een Graph-token voor deze gebruiker in zijn cache' },
     },
