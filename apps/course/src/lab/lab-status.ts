@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { progressFile, ProgressFileError, readProgress, type LabProgress } from '@mcp-lab/harness/progress';
 import type { Lang } from '../content/languages.ts';
 // The harness's lab.json reader and wording, by relative path: plain source for Next's bundler (as src/flows).
@@ -66,8 +67,9 @@ function serverUrl(workDir: string): string {
   } catch {
     // no .env: the defaults
   }
-  const value = (name: string) => new RegExp(`^\\s*${name}\\s*=\\s*(.+?)\\s*$`, 'm').exec(text)?.[1]?.replace(/^["']|["']$/g, '');
-  return (value('PUBLIC_URL') ?? `http://localhost:${value('PORT') ?? '3001'}`).replace(/\/+$/, '');
+  // Read as the server reads it (process.loadEnvFile uses the same parser).
+  const env = parseEnv(text);
+  return (env.PUBLIC_URL || `http://localhost:${env.PORT || '3001'}`).replace(/\/+$/, '');
 }
 
 /** Any HTTP answer means the server runs; a refused or silent port means it does not. */

@@ -1,4 +1,5 @@
 import type { CourseLabInfo } from '../../../src/components/lab-info.ts';
+import { idpBaseUrl } from '../../../src/lab/idp.ts';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,11 +8,6 @@ interface LabInfoDocument {
   tenants: { id: string; name: string; home: boolean; issuer: string }[];
   users: { username: string; password?: string; displayName: string; tenantId: string }[];
   apps: { name: string; clientId: string; tenantId: string; publicClient: boolean; redirectUris: string[] }[];
-}
-
-/** The IdP the site talks about: MCP_LAB_IDP (set by `npm start` and the e2e tests), else the default port. */
-function idpBaseUrl(): string {
-  return (process.env.MCP_LAB_IDP || 'https://localhost:8443').replace(/\/+$/, '');
 }
 
 /**
