@@ -272,10 +272,10 @@ export interface LabPort {
 
 /**
  * The lab's ports: the IdP's, the course site's (MCP_LAB_SITE_PORT, as `npm
- * start` reads it) and the learner's lab 03 server's (PORT in its .env).
+ * start` reads it) and each HTTP lab server's (PORT in its .env).
  * Each is recognised by what only the lab's program answers: the IdP's and
  * the site's health documents, and for the learner's server the OAuth
- * metadata every MCP authorization server publishes (the starter already does).
+ * metadata every MCP authorization server (labs 03, 04) or resource server (lab 05) publishes.
  */
 export function labPorts(idpUrl: string, workRoot = WORK_ROOT): LabPort[] {
   const ports: LabPort[] = [];
@@ -289,9 +289,20 @@ export function labPorts(idpUrl: string, workRoot = WORK_ROOT): LabPort[] {
     const manifest = readLabManifest(lab);
     if (manifest.transport !== 'http') continue;
     const file = path.join(workRoot, lab.id, '.env');
-    const port = Number((fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')).PORT : undefined) || 3001);
+    const env = fs.existsSync(file) ? parseEnv(fs.readFileSync(file, 'utf8')) : {};
+    const port = Number(env.PORT || 3001);
     if (ports.some((p) => p.port === port)) continue;
-    ports.push({ port, who: `your ${lab.id} server`, critical: false, ours: async () => typeof (await jsonAt(`http://localhost:${port}/.well-known/oauth-authorization-server`))?.registration_endpoint === 'string' });
+    // Lab 04 serves TLS only; lab 05 is a resource server (protected resource metadata, no authorization server of its own).
+    const scheme = env.PUBLIC_URL?.startsWith('https:') ? 'https' : 'http';
+    const origin = `${scheme}://localhost:${port}`;
+    ports.push({
+      port,
+      who: `your ${lab.id} server`,
+      critical: false,
+      ours: async () =>
+        typeof (await jsonAt(`${origin}/.well-known/oauth-authorization-server`))?.registration_endpoint === 'string' ||
+        typeof (await jsonAt(`${origin}/.well-known/oauth-protected-resource`))?.resource === 'string',
+    });
   }
   return ports;
 }
