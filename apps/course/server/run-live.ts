@@ -148,16 +148,22 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
 
 type McpClient = Awaited<ReturnType<typeof connectHttp>>;
 
-/** One tool call, on the diagram as a call and its result (on the arrows named, when the flow has several calls). */
-async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }): Promise<void> {
+/**
+ * One tool call, on the diagram as a call and its result (on the arrows
+ * named, when the flow has several calls). `refusal`: the step exists to show
+ * the server saying no (a missing role, Graph throttling); a tool that
+ * answers anyway fails the arrow, with why in `refusal`.
+ */
+async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }, refusal?: string): Promise<void> {
   emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
   const result = (await client.callTool({ name, arguments: {} })) as ToolResult;
   const text = toolText(result);
+  const error = result.isError ? { error: 'tool_error', description: text.slice(0, 500) } : refusal ? { error: 'not_refused', description: refusal } : undefined;
   emit({
     type: 'flow',
     event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
       detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
-      ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      ...(error ? { error } : {}),
       ...(arrows ? { arrow: arrows.result } : {}),
     }),
   });
@@ -180,9 +186,9 @@ const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(clien
  * call once the throttling is off.
  */
 const bestPracticesFlow = signedInFlow(async (ctx, client) => {
-  await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' });
+  await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' }, 'list_sessions answered: the token holds Tools.Admin (sign in as alice, who lacks it), or the server does not check the role.');
   const calm = await ctx.fault({ kind: 'graph-throttle', retryAfterSeconds: 1 });
-  await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' });
+  await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' }, 'get_user_details answered while Graph throttled every call: the server must give up after its retries and say "try again later".');
   await calm();
   await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
 });
