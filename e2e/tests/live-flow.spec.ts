@@ -182,7 +182,7 @@ test.describe('a live sequence diagram', () => {
     const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
     if (!tab) throw new Error('the page said it opened the sign-in page, but no tab opened');
     // No server page here: the MCP client sends the browser straight to Entra, with its own pre-registered client ID, and the page says so.
-    await expect(prompt).toContainText('sign in at the identity provider');
+    await expect(prompt).toContainText(/identity provider’s sign-in page opened|sign in at the identity provider/);
     await expect(prompt).not.toContainText('Allow the client');
     await expect(tab.getByLabel('Email or user name')).toBeVisible();
     await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'waiting');
