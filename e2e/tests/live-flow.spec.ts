@@ -169,6 +169,41 @@ test.describe('a live sequence diagram', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('lab 04, a working copy that lets any role through: the privileged call’s answer fails its arrow, the rest of the flow still shows', async ({ page, context, lab }) => {
+    writeWorkCopy(lab, '04-best-practices', { mutant: 'any-role-enough' });
+    await page.goto('/en/06-labs/04-best-practices');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await live.getByRole('radio', { name: 'my working copy (work/)' }).check();
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    await tab.getByRole('button', { name: 'Allow and sign in' }).click();
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    if (await accept.isVisible()) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    await expect(live.locator('.flow-status')).toContainText('the privileged tool was not refused');
+    const denied = flow.locator('li[data-arrow="admin-denied"]');
+    await expect(denied).toHaveAttribute('data-state', 'failed');
+    for (const arrow of ['admin-call', 'throttled-call', 'graph-429', 'try-later', 'tool-call', 'graph-me', 'tool-result']) await expect(flow.locator(`li[data-arrow="${arrow}"]`)).toHaveAttribute('data-state', 'lit');
+    await denied.getByRole('button').click();
+    await expect(flow.locator('.flow-details').getByRole('alert')).toContainText('not_refused');
+    await expect(flow.locator('.flow-details').getByRole('alert')).toContainText('Tools.Admin');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('lab 05: Entra’s sign-in found through the server’s metadata, then the server calls Graph on-behalf-of: every arrow in order', async ({ page, context }) => {
     await page.goto('/en/06-labs/05-resource-server');
     const live = page.getByRole('region', { name: 'Run it live' });

@@ -154,9 +154,23 @@ type McpClient = Awaited<ReturnType<typeof connectHttp>>;
  * the server saying no (a missing role, Graph throttling); a tool that
  * answers anyway fails the arrow, with why in `refusal`.
  */
-async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }, refusal?: string): Promise<void> {
+async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }, refusal?: string): Promise<boolean> {
   emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
-  const result = (await client.callTool({ name, arguments: {} })) as ToolResult;
+  let result: ToolResult;
+  try {
+    result = (await client.callTool({ name, arguments: {} })) as ToolResult;
+  } catch (error) {
+    // No answer at all (a server that retries Graph forever times out here): the failure goes on the answer's arrow.
+    emit({
+      type: 'flow',
+      event: runnerEvent('mcp.result', `tools/call ${name} got no answer`, {
+        error: { error: 'tool_call_failed', description: (error as Error).message },
+        fix: 'See the server’s output: a tool must answer, with an error (isError) when it cannot do its work, never hang.',
+        ...(arrows ? { arrow: arrows.result } : {}),
+      }),
+    });
+    throw error;
+  }
   const text = toolText(result);
   const error = result.isError ? { error: 'tool_error', description: text.slice(0, 500) } : refusal ? { error: 'not_refused', description: refusal } : undefined;
   emit({
@@ -167,6 +181,7 @@ async function callToolLive(client: McpClient, name: string, arrows?: { call: st
       ...(arrows ? { arrow: arrows.result } : {}),
     }),
   });
+  return !(refusal && !result.isError);
 }
 
 /**
@@ -176,7 +191,9 @@ async function callToolLive(client: McpClient, name: string, arrows?: { call: st
  * /authorize in the learner's browser: the server's consent page, Entra's
  * sign-in, back to the server, back to this client. Then the tool call.
  */
-const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(client, 'get_user_details'));
+const confidentialClientFlow = signedInFlow(async (_ctx, client) => {
+  await callToolLive(client, 'get_user_details');
+});
 
 /**
  * Lab 04's flow: lab 03's sign-in (over HTTPS), then the privileged tool
@@ -186,11 +203,14 @@ const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(clien
  * call once the throttling is off.
  */
 const bestPracticesFlow = signedInFlow(async (ctx, client) => {
-  await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' }, 'list_sessions answered: the token holds Tools.Admin (sign in as alice, who lacks it), or the server does not check the role.');
+  // Every call is played even when one goes wrong (the diagram shows all of it); the run fails at the end.
+  const refused = await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' }, 'list_sessions answered: the token holds Tools.Admin (sign in as alice, who lacks it), or the server does not check the role the tool needs.');
   const calm = await ctx.fault({ kind: 'graph-throttle', retryAfterSeconds: 1 });
-  await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' }, 'get_user_details answered while Graph throttled every call: the server must give up after its retries and say "try again later".');
+  const backedOff = await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' }, 'get_user_details answered while Graph throttled every call: the server must give up after its retries and say "try again later".');
   await calm();
   await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
+  const wrong = [...(refused ? [] : ['the privileged tool was not refused']), ...(backedOff ? [] : ['the throttled call did not end in "try again later"'])];
+  if (wrong.length) throw new Error(`${wrong.join('; ')}: open the failed step on the diagram.`);
 });
 
 /** A lab's flow with the person's sign-in first (labs 03 and 04), then `afterSignIn` with the connected client. */
