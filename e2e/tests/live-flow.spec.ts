@@ -253,6 +253,39 @@ test.describe('a live sequence diagram', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('lab 05, a working copy that forwards the client’s token to Graph: no on-behalf-of step, Graph’s refusal on its arrow, the run failed', async ({ page, context, lab }) => {
+    writeWorkCopy(lab, '05-resource-server', { mutant: 'token-passthrough' });
+    await page.goto('/en/06-labs/05-resource-server');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await live.getByRole('radio', { name: 'my working copy (work/)' }).check();
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the sign-in page, but no tab opened');
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    if (await accept.isVisible()) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    await expect(live.locator('.flow-status')).toContainText('get_my_profile answered with an error');
+    await expect(flow.locator('li[data-arrow="obo"]')).toHaveAttribute('data-state', 'idle'); // never "skipped (cached)": the run did not finish well
+    await expect(flow.locator('li[data-arrow="graph-me"]')).toHaveAttribute('data-state', 'failed');
+    await expect(flow.locator('li[data-arrow="tool-result"]')).toHaveAttribute('data-state', 'failed');
+    await flow.locator('li[data-arrow="graph-me"]').getByRole('button').click();
+    await expect(flow.locator('.flow-details').getByRole('alert')).toContainText('InvalidAuthenticationToken');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('a working copy whose server does not start: the failure and its fix on the arrow where it happened', async ({ page, lab }) => {
     writeWorkCopy(lab, LAB, { edits: [{ file: 'src/server.ts', find: 'import ', replace: "throw new Error('broken on purpose');\nimport " }] });
     await page.goto(`/nl/06-labs/${LAB}`);

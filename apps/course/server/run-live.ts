@@ -152,7 +152,8 @@ type McpClient = Awaited<ReturnType<typeof connectHttp>>;
  * One tool call, on the diagram as a call and its result (on the arrows
  * named, when the flow has several calls). `refusal`: the step exists to show
  * the server saying no (a missing role, Graph throttling); a tool that
- * answers anyway fails the arrow, with why in `refusal`.
+ * answers anyway fails the arrow, with why in `refusal`. True when the
+ * answer was the one expected (the refusal, or else a result without error).
  */
 async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }, refusal?: string): Promise<boolean> {
   emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
@@ -181,7 +182,7 @@ async function callToolLive(client: McpClient, name: string, arrows?: { call: st
       ...(arrows ? { arrow: arrows.result } : {}),
     }),
   });
-  return !(refusal && !result.isError);
+  return refusal ? Boolean(result.isError) : !result.isError;
 }
 
 /**
@@ -208,8 +209,12 @@ const bestPracticesFlow = signedInFlow(async (ctx, client) => {
   const calm = await ctx.fault({ kind: 'graph-throttle', retryAfterSeconds: 1 });
   const backedOff = await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' }, 'get_user_details answered while Graph throttled every call: the server must give up after its retries and say "try again later".');
   await calm();
-  await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
-  const wrong = [...(refused ? [] : ['the privileged tool was not refused']), ...(backedOff ? [] : ['the throttled call did not end in "try again later"'])];
+  const answered = await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
+  const wrong = [
+    ...(refused ? [] : ['the privileged tool was not refused']),
+    ...(backedOff ? [] : ['the throttled call did not end in "try again later"']),
+    ...(answered ? [] : ['the profile call answered with an error once Graph was calm']),
+  ];
   if (wrong.length) throw new Error(`${wrong.join('; ')}: open the failed step on the diagram.`);
 });
 
@@ -330,16 +335,8 @@ async function resourceServerFlow(ctx: CheckContext): Promise<void> {
       if (result !== 'AUTHORIZED') throw new Error(`the sign-in ended as ${result}`);
       client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
     }
-    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_my_profile', { detail: { method: 'tools/call', params: { name: 'get_my_profile', arguments: {} } } }) });
-    const result = (await client.callTool({ name: 'get_my_profile', arguments: {} })) as ToolResult;
-    const text = result.content.map((c) => c.text ?? '').join('\n');
-    emit({
-      type: 'flow',
-      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
-        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
-        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
-      }),
-    });
+    // A tool error ends the run as failed: "done" with the on-behalf-of step "skipped" would hide a server that never made it.
+    if (!(await callToolLive(client, 'get_my_profile'))) throw new Error('get_my_profile answered with an error: open the failed step on the diagram.');
     await client.close();
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {
