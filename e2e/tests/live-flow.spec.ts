@@ -119,6 +119,173 @@ test.describe('a live sequence diagram', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('lab 04: after the sign-in, the refusal for lack of Tools.Admin, Graph’s 429s and the back-off, then the profile: every arrow in order', async ({ page, context }) => {
+    await page.goto('/en/06-labs/04-best-practices');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await expect(flow.locator('.flow-canvas')).toHaveAttribute('data-state', 'drawn');
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    // Lab 03's sign-in, over HTTPS: the server's consent page, then Entra. alice holds Tools.Read but not Tools.Admin (the seed).
+    await expect(tab).toHaveURL(/^https:\/\/localhost:\d+\/authorize/);
+    await tab.getByRole('button', { name: 'Allow and sign in' }).click();
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    // An earlier test (lab 03) may have had alice consent to the same app: then Entra asks nothing more, and the diagram says consent was skipped.
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    const consented = await accept.isVisible();
+    if (consented) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    const signIn = ['unauthorized', 'resource-metadata', 'server-metadata', 'register', 'prompt', 'authorize', 'server-consent', 'entra-authorize', 'sign-in', ...(consented ? ['consent'] : []), 'code', 'callback', 'redeem', 'server-token'];
+    const arrows = [...signIn, 'admin-call', 'admin-denied', 'throttled-call', 'graph-429', 'try-later', 'tool-call', 'graph-me', 'tool-result'];
+    await expect(flow).toHaveAttribute('data-lit-order', arrows.join(' '));
+    for (const arrow of arrows) await expect(flow.locator(`li[data-arrow="${arrow}"]`)).toHaveAttribute('data-state', 'lit');
+    await expect(flow.locator('li[data-arrow="consent"]')).toHaveAttribute('data-state', consented ? 'lit' : 'skipped');
+    await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(arrows.length);
+
+    // The refusal names the missing role; Graph's answer was 429 (and the server tried more than once); the tool said "try again later".
+    const details = flow.locator('.flow-details');
+    await flow.locator('li[data-arrow="admin-denied"]').getByRole('button').click();
+    await expect(details).toContainText('Tools.Admin');
+    await flow.locator('li[data-arrow="graph-429"]').getByRole('button').click();
+    await expect(details).toContainText('429');
+    await expect(details).toContainText('TooManyRequests');
+    await flow.locator('li[data-arrow="try-later"]').getByRole('button').click();
+    await expect(details).toContainText(/try again later/i);
+    await flow.locator('li[data-arrow="graph-me"]').getByRole('button').click();
+    await expect(details).toContainText('alice@contoso.test');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('lab 04, a working copy that lets any role through: the privileged call’s answer fails its arrow, the rest of the flow still shows', async ({ page, context, lab }) => {
+    writeWorkCopy(lab, '04-best-practices', { mutant: 'any-role-enough' });
+    await page.goto('/en/06-labs/04-best-practices');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await live.getByRole('radio', { name: 'my working copy (work/)' }).check();
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    await tab.getByRole('button', { name: 'Allow and sign in' }).click();
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    if (await accept.isVisible()) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    await expect(live.locator('.flow-status')).toContainText('the privileged tool was not refused');
+    const denied = flow.locator('li[data-arrow="admin-denied"]');
+    await expect(denied).toHaveAttribute('data-state', 'failed');
+    for (const arrow of ['admin-call', 'throttled-call', 'graph-429', 'try-later', 'tool-call', 'graph-me', 'tool-result']) await expect(flow.locator(`li[data-arrow="${arrow}"]`)).toHaveAttribute('data-state', 'lit');
+    await denied.getByRole('button').click();
+    await expect(flow.locator('.flow-details').getByRole('alert')).toContainText('not_refused');
+    await expect(flow.locator('.flow-details').getByRole('alert')).toContainText('Tools.Admin');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('lab 05: Entra’s sign-in found through the server’s metadata, then the server calls Graph on-behalf-of: every arrow in order', async ({ page, context }) => {
+    await page.goto('/en/06-labs/05-resource-server');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await expect(flow.locator('.flow-canvas')).toHaveAttribute('data-state', 'drawn');
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the sign-in page, but no tab opened');
+    // No server page here: the MCP client sends the browser straight to Entra, with its own pre-registered client ID, and the page says so.
+    await expect(prompt).toContainText(/identity provider’s sign-in page opened|sign in at the identity provider/);
+    await expect(prompt).not.toContainText('Allow the client');
+    await expect(tab.getByLabel('Email or user name')).toBeVisible();
+    await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'waiting');
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    const consented = await accept.isVisible();
+    if (consented) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    // A fresh server has neither the keys nor a Graph token cached: the JWKS fetch and the on-behalf-of exchange both happen.
+    const arrows = ['server-metadata', 'unauthorized', 'resource-metadata', 'entra-metadata', 'prompt', 'entra-authorize', 'sign-in', ...(consented ? ['consent'] : []), 'code', 'client-token', 'tool-call', 'jwks', 'obo', 'graph-me', 'tool-result'];
+    await expect(flow).toHaveAttribute('data-lit-order', arrows.join(' '));
+    for (const arrow of arrows) await expect(flow.locator(`li[data-arrow="${arrow}"]`)).toHaveAttribute('data-state', 'lit');
+    await expect(flow.locator('svg .flow-arrow-lit[data-et="message"]')).toHaveCount(arrows.length);
+
+    // The on-behalf-of step: a jwt-bearer grant by the server's own app, for the person who signed in; Graph then sees the server's token.
+    const details = flow.locator('.flow-details');
+    await flow.locator('li[data-arrow="obo"]').getByRole('button').click();
+    await expect(details).toContainText('jwt-bearer');
+    await expect(details).toContainText('alice@contoso.test');
+    await flow.locator('li[data-arrow="graph-me"]').getByRole('button').click();
+    await expect(details).toContainText('alice@contoso.test');
+    await flow.locator('li[data-arrow="unauthorized"]').getByRole('button').click();
+    await details.getByText('Response: headers and body').click();
+    await expect(details).toContainText(/www-authenticate: Bearer .*resource_metadata=/);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('lab 05, a working copy that forwards the client’s token to Graph: no on-behalf-of step, Graph’s refusal on its arrow, the run failed', async ({ page, context, lab }) => {
+    writeWorkCopy(lab, '05-resource-server', { mutant: 'token-passthrough' });
+    await page.goto('/en/06-labs/05-resource-server');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await live.getByRole('radio', { name: 'my working copy (work/)' }).check();
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the sign-in page, but no tab opened');
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    if (await accept.isVisible()) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    await expect(live.locator('.flow-status')).toContainText('get_my_profile answered with an error');
+    await expect(flow.locator('li[data-arrow="obo"]')).toHaveAttribute('data-state', 'idle'); // never "skipped (cached)": the run did not finish well
+    await expect(flow.locator('li[data-arrow="graph-me"]')).toHaveAttribute('data-state', 'failed');
+    await expect(flow.locator('li[data-arrow="tool-result"]')).toHaveAttribute('data-state', 'failed');
+    await flow.locator('li[data-arrow="graph-me"]').getByRole('button').click();
+    await expect(flow.locator('.flow-details').getByRole('alert')).toContainText('InvalidAuthenticationToken');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('a working copy whose server does not start: the failure and its fix on the arrow where it happened', async ({ page, lab }) => {
     writeWorkCopy(lab, LAB, { edits: [{ file: 'src/server.ts', find: 'import ', replace: "throw new Error('broken on purpose');\nimport " }] });
     await page.goto(`/nl/06-labs/${LAB}`);

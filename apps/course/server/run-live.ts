@@ -148,19 +148,41 @@ function followExchanges(ctx: CheckContext, signal: AbortSignal): Promise<void> 
 
 type McpClient = Awaited<ReturnType<typeof connectHttp>>;
 
-/** One tool call, on the diagram as a call and its result (on the arrows named, when the flow has several calls). */
-async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }): Promise<void> {
+/**
+ * One tool call, on the diagram as a call and its result (on the arrows
+ * named, when the flow has several calls). `refusal`: the step exists to show
+ * the server saying no (a missing role, Graph throttling); a tool that
+ * answers anyway fails the arrow, with why in `refusal`. True when the
+ * answer was the one expected (the refusal, or else a result without error).
+ */
+async function callToolLive(client: McpClient, name: string, arrows?: { call: string; result: string }, refusal?: string): Promise<boolean> {
   emit({ type: 'flow', event: runnerEvent('mcp.call', `tools/call ${name}`, { detail: { method: 'tools/call', params: { name, arguments: {} } }, ...(arrows ? { arrow: arrows.call } : {}) }) });
-  const result = (await client.callTool({ name, arguments: {} })) as ToolResult;
+  let result: ToolResult;
+  try {
+    result = (await client.callTool({ name, arguments: {} })) as ToolResult;
+  } catch (error) {
+    // No answer at all (a server that retries Graph forever times out here): the failure goes on the answer's arrow.
+    emit({
+      type: 'flow',
+      event: runnerEvent('mcp.result', `tools/call ${name} got no answer`, {
+        error: { error: 'tool_call_failed', description: (error as Error).message },
+        fix: 'See the server’s output: a tool must answer, with an error (isError) when it cannot do its work, never hang.',
+        ...(arrows ? { arrow: arrows.result } : {}),
+      }),
+    });
+    throw error;
+  }
   const text = toolText(result);
+  const error = result.isError ? { error: 'tool_error', description: text.slice(0, 500) } : refusal ? { error: 'not_refused', description: refusal } : undefined;
   emit({
     type: 'flow',
     event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
       detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
-      ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
+      ...(error ? { error } : {}),
       ...(arrows ? { arrow: arrows.result } : {}),
     }),
   });
+  return refusal ? Boolean(result.isError) : !result.isError;
 }
 
 /**
@@ -170,7 +192,9 @@ async function callToolLive(client: McpClient, name: string, arrows?: { call: st
  * /authorize in the learner's browser: the server's consent page, Entra's
  * sign-in, back to the server, back to this client. Then the tool call.
  */
-const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(client, 'get_user_details'));
+const confidentialClientFlow = signedInFlow(async (_ctx, client) => {
+  await callToolLive(client, 'get_user_details');
+});
 
 /**
  * Lab 04's flow: lab 03's sign-in (over HTTPS), then the privileged tool
@@ -180,11 +204,18 @@ const confidentialClientFlow = signedInFlow((_ctx, client) => callToolLive(clien
  * call once the throttling is off.
  */
 const bestPracticesFlow = signedInFlow(async (ctx, client) => {
-  await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' });
+  // Every call is played even when one goes wrong (the diagram shows all of it); the run fails at the end.
+  const refused = await callToolLive(client, 'list_sessions', { call: 'admin-call', result: 'admin-denied' }, 'list_sessions answered: the token holds Tools.Admin (sign in as alice, who lacks it), or the server does not check the role the tool needs.');
   const calm = await ctx.fault({ kind: 'graph-throttle', retryAfterSeconds: 1 });
-  await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' });
+  const backedOff = await callToolLive(client, 'get_user_details', { call: 'throttled-call', result: 'try-later' }, 'get_user_details answered while Graph throttled every call: the server must give up after its retries and say "try again later".');
   await calm();
-  await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
+  const answered = await callToolLive(client, 'get_user_details', { call: 'tool-call', result: 'tool-result' });
+  const wrong = [
+    ...(refused ? [] : ['the privileged tool was not refused']),
+    ...(backedOff ? [] : ['the throttled call did not end in "try again later"']),
+    ...(answered ? [] : ['the profile call answered with an error once Graph was calm']),
+  ];
+  if (wrong.length) throw new Error(`${wrong.join('; ')}: open the failed step on the diagram.`);
 });
 
 /** A lab's flow with the person's sign-in first (labs 03 and 04), then `afterSignIn` with the connected client. */
@@ -304,16 +335,8 @@ async function resourceServerFlow(ctx: CheckContext): Promise<void> {
       if (result !== 'AUTHORIZED') throw new Error(`the sign-in ended as ${result}`);
       client = await connectHttp(ctx.mcpUrl, { authProvider: provider });
     }
-    emit({ type: 'flow', event: runnerEvent('mcp.call', 'tools/call get_my_profile', { detail: { method: 'tools/call', params: { name: 'get_my_profile', arguments: {} } } }) });
-    const result = (await client.callTool({ name: 'get_my_profile', arguments: {} })) as ToolResult;
-    const text = result.content.map((c) => c.text ?? '').join('\n');
-    emit({
-      type: 'flow',
-      event: runnerEvent('mcp.result', result.isError ? 'the tool answered with an error' : 'the tool answered', {
-        detail: { isError: Boolean(result.isError), text: text.slice(0, 2000) },
-        ...(result.isError ? { error: { error: 'tool_error', description: text.slice(0, 500) } } : {}),
-      }),
-    });
+    // A tool error ends the run as failed: "done" with the on-behalf-of step "skipped" would hide a server that never made it.
+    if (!(await callToolLive(client, 'get_my_profile'))) throw new Error('get_my_profile answered with an error: open the failed step on the diagram.');
     await client.close();
     await new Promise((resolve) => setTimeout(resolve, 500));
   } finally {

@@ -5,6 +5,7 @@ import { mapEvents } from '../src/flows/map-events.ts';
 import { CONFIDENTIAL_CLIENT_FLOW } from '../src/flows/confidential-client.ts';
 import { PUBLIC_CLIENT_FLOW } from '../src/flows/public-client.ts';
 import { RESOURCE_SERVER_FLOW } from '../../../labs/harness/src/flows/resource-server.ts';
+import { BEST_PRACTICES_FLOW } from '../../../labs/harness/src/flows/best-practices.ts';
 import { toMermaid } from '../src/flows/to-mermaid.ts';
 import { problemText } from '../src/flows/text.ts';
 import { doneMessage } from '../src/flows/done-message.ts';
@@ -165,6 +166,64 @@ describe('trace to arrows (lab 03)', () => {
     const view = mapEvents(CONFIDENTIAL_CLIENT_FLOW, arrived);
     expect(view.arrows.find((a) => a.id === 'unauthorized')?.events.map((e) => e.http?.status)).toEqual([401]);
     expect(view.arrows.find((a) => a.id === 'tool-call')?.events.map((e) => e.type)).toEqual(['http', 'mcp.call']);
+  });
+});
+
+describe('trace to arrows (lab 04)', () => {
+  const at = (ms: number) => new Date(Date.UTC(2026, 11, 6, 3, 0, 0, ms)).toISOString();
+  const http = (ms: number, method: string, path: string, status: number): FlowEvent => ({ id: `http:${ms}`, source: 'runner', type: 'http', time: at(ms), summary: `${method} ${path}`, http: { method, path, status } });
+  const idp = (ms: number, type: string, extra: Partial<FlowEvent> = {}): FlowEvent => ({ id: `idp:${ms}`, source: 'idp', type, time: at(ms), summary: type, ...extra });
+  const runner = (ms: number, type: string, arrow: string, extra: Partial<FlowEvent> = {}): FlowEvent => ({ id: `run:${ms}`, source: 'runner', type, time: at(ms), summary: type, arrow, ...extra });
+  const toolError = { error: 'tool_error', description: 'This tool needs the app role Tools.Admin.' };
+  const throttled = (ms: number) => idp(ms, 'graph', { http: { method: 'GET', path: '/graph/v1.0/me', status: 429 }, error: { error: 'TooManyRequests', description: 'Too many requests.' } });
+  /** Lab 03's sign-in (its events), then the runner's three calls: every POST /mcp answers 200, the refused ones too. */
+  const signIn: FlowEvent[] = [
+    http(10, 'POST', '/mcp', 401),
+    http(20, 'GET', '/.well-known/oauth-protected-resource/mcp', 200),
+    http(30, 'GET', '/.well-known/oauth-authorization-server', 200),
+    http(40, 'POST', '/register', 201),
+    { id: 'run:50', source: 'runner', type: 'user.prompt', time: at(50), summary: 'prompt' },
+    http(60, 'GET', '/authorize', 200),
+    http(70, 'POST', '/consent', 302),
+    idp(80, 'authorize'),
+    idp(90, 'signin'),
+    idp(100, 'consent'),
+    idp(110, 'authorize.result'),
+    http(120, 'GET', '/auth/callback', 302),
+    idp(130, 'token', { grantType: 'authorization_code' }),
+    http(140, 'POST', '/token', 200),
+    http(150, 'POST', '/mcp', 200), // initialize
+  ];
+  const calls = (adminResult: FlowEvent): FlowEvent[] => [
+    runner(200, 'mcp.call', 'admin-call'),
+    http(201, 'POST', '/mcp', 200),
+    adminResult,
+    runner(300, 'mcp.call', 'throttled-call'),
+    http(301, 'POST', '/mcp', 200),
+    throttled(310),
+    throttled(320),
+    throttled(330),
+    runner(340, 'mcp.result', 'try-later', { error: { error: 'tool_error', description: 'Microsoft Graph is busy (throttled). Try again later.' } }),
+    runner(400, 'mcp.call', 'tool-call'),
+    http(401, 'POST', '/mcp', 200),
+    idp(410, 'graph', { http: { method: 'GET', path: '/graph/v1.0/me', status: 200 } }),
+    runner(420, 'mcp.result', 'tool-result'),
+  ];
+
+  it('lights the refusal and the 429s as the steps they are, in the order of the diagram: the MCP exchanges before the calls light nothing early', () => {
+    const view = mapEvents(BEST_PRACTICES_FLOW, [...signIn, ...calls(runner(210, 'mcp.result', 'admin-denied', { error: toolError }))], { finished: true });
+    expect(view.litOrder).toEqual(BEST_PRACTICES_FLOW.arrows.map((a) => a.id));
+    expect(view.arrows.every((a) => a.state === 'lit')).toBe(true);
+    expect(view.arrows.find((a) => a.id === 'graph-429')?.events).toHaveLength(3); // the server tried again after Retry-After
+    expect(view.arrows.find((a) => a.id === 'admin-denied')?.litBy?.error?.description).toContain('Tools.Admin');
+  });
+
+  it('fails the refusal’s arrow when the privileged tool answered, and the 429 arrow on any other Graph error', () => {
+    const answered = runner(210, 'mcp.result', 'admin-denied', { error: { error: 'not_refused', description: 'list_sessions answered' } });
+    const view = mapEvents(BEST_PRACTICES_FLOW, [...signIn, ...calls(answered)]);
+    expect(view.arrows.find((a) => a.id === 'admin-denied')).toMatchObject({ state: 'failed', problem: { message: 'not_refused: list_sessions answered' } });
+    const refused = idp(310, 'graph', { http: { method: 'GET', path: '/graph/v1.0/me', status: 429 }, error: { error: 'InvalidAuthenticationToken', description: 'no' } });
+    expect(mapEvents(BEST_PRACTICES_FLOW, [refused]).arrows.find((a) => a.id === 'graph-429')?.state).toBe('failed');
   });
 });
 

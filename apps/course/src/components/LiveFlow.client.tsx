@@ -26,6 +26,8 @@ const TEXT = {
     signInOpened: 'Your turn: the identity provider’s page opened in a new tab. Enter this code there and sign in.',
     browserNow: 'Your turn: the MCP client wants you to allow it at the server and sign in. Open the page.',
     browserOpened: 'Your turn: the server’s page opened in a new tab. Allow the client there, then sign in at the identity provider.',
+    entraNow: 'Your turn: the MCP client wants you to sign in at the identity provider. Open the page.',
+    entraOpened: 'Your turn: the identity provider’s sign-in page opened in a new tab. Sign in there (and consent, if it asks).',
     open: 'Open the sign-in page (new tab)',
     openAgain: 'Show the sign-in page again',
     code: 'Code',
@@ -46,6 +48,8 @@ const TEXT = {
     signInOpened: 'Jouw beurt: de pagina van de identity provider is geopend in een nieuw tabblad. Voer daar deze code in en meld je aan.',
     browserNow: 'Jouw beurt: de MCP-client wil dat je hem toestaat bij de server en je aanmeldt. Open de pagina.',
     browserOpened: 'Jouw beurt: de pagina van de server is geopend in een nieuw tabblad. Sta de client daar toe en meld je daarna aan bij de identity provider.',
+    entraNow: 'Jouw beurt: de MCP-client wil dat je je aanmeldt bij de identity provider. Open de pagina.',
+    entraOpened: 'Jouw beurt: de aanmeldpagina van de identity provider is geopend in een nieuw tabblad. Meld je daar aan (en geef toestemming, als daarom gevraagd wordt).',
     open: 'Open de aanmeldpagina (nieuw tabblad)',
     openAgain: 'Toon de aanmeldpagina opnieuw',
     code: 'Code',
@@ -74,6 +78,8 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
     if (prompt) openLink.current?.focus();
   }, [prompt]);
   if (!flow) return null;
+  // Whether the browser goes to the server's own page first (lab 03's consent page) or straight to the identity provider (lab 05).
+  const serverPage = flow.arrows.some((a) => a.from === 'user' && a.to === 'server');
 
   const run = async () => {
     running.current?.abort();
@@ -156,7 +162,7 @@ export function LiveFlow({ lab, lang }: { lab: string; lang: Lang }) {
         ) : null}
         {prompt ? (
           <div className="user-action" data-opened={prompt.opened ? 'yes' : 'no'}>
-            <p>{prompt.kind === 'browser' ? (prompt.opened ? t.browserOpened : t.browserNow) : prompt.opened ? t.signInOpened : t.signInNow}</p>
+            <p>{prompt.kind === 'browser' ? (serverPage ? (prompt.opened ? t.browserOpened : t.browserNow) : prompt.opened ? t.entraOpened : t.entraNow) : prompt.opened ? t.signInOpened : t.signInNow}</p>
             {prompt.userCode ? (
               <p>
                 {t.code}: <span className="user-code">{prompt.userCode}</span>

@@ -31,8 +31,10 @@ export const BEST_PRACTICES_FLOW: FlowDefinition = {
       from: 'server',
       to: 'client',
       reply: true,
-      label: { en: 'Refused unless your token holds Tools.Admin (audited)', nl: 'Geweigerd tenzij je token Tools.Admin heeft (in het auditlog)' },
+      label: { en: 'Refused: your token lacks Tools.Admin (audited)', nl: 'Geweigerd: je token mist Tools.Admin (in het auditlog)' },
       lights: [{ type: 'mcp.result' }],
+      // The refusal is the point of this step; an answer without it is what fails it (the runner's `not_refused`).
+      expectedErrors: ['tool_error'],
     },
     {
       id: 'throttled-call',
@@ -47,6 +49,7 @@ export const BEST_PRACTICES_FLOW: FlowDefinition = {
       to: 'graph',
       label: { en: 'GET /me → 429; again after Retry-After, with jitter, three times at most', nl: 'GET /me → 429; opnieuw na Retry-After, met jitter, hooguit drie keer' },
       lights: [{ type: 'graph', status: 429 }],
+      expectedErrors: ['TooManyRequests'],
     },
     {
       id: 'try-later',
@@ -55,13 +58,15 @@ export const BEST_PRACTICES_FLOW: FlowDefinition = {
       reply: true,
       label: { en: '“Try again later”: a tool error, no hang', nl: '“Probeer het later opnieuw”: een toolfout, geen hangende aanroep' },
       lights: [{ type: 'mcp.result' }],
+      expectedErrors: ['tool_error'],
     },
     {
       id: 'tool-call',
       from: 'client',
       to: 'server',
       label: { en: 'tools/call get_user_details, Graph calm again', nl: 'tools/call get_user_details, Graph weer rustig' },
-      lights: [{ type: 'http', method: 'POST', path: '/mcp', status: 200 }, { type: 'mcp.call' }],
+      // The runner's call only: every POST /mcp of this flow answers 200, the refused and throttled calls too.
+      lights: [{ type: 'mcp.call' }],
     },
     { id: 'graph-me', from: 'server', to: 'graph', label: { en: 'GET /me with Entra’s token', nl: 'GET /me met het token van Entra' }, lights: [{ type: 'graph', status: 200 }] },
     { id: 'tool-result', from: 'server', to: 'client', reply: true, label: { en: 'The user’s profile', nl: 'Het profiel van de gebruiker' }, lights: [{ type: 'mcp.result' }] },

@@ -54,8 +54,14 @@ export interface FlowArrow {
   label: Record<Lang, string>;
   /** An answer (drawn dashed). */
   reply?: boolean;
-  /** Events that light this arrow (an event with an error makes it failed). */
+  /** Events that light this arrow (an event with an error makes it failed, unless the error is one of `expectedErrors`). */
   lights: readonly EventMatch[];
+  /**
+   * Error codes this arrow exists to show (a refusal, a 429): such an answer
+   * is the step done as it should be, so it lights the arrow; any other error
+   * still fails it.
+   */
+  expectedErrors?: readonly string[];
   /** Events that mean the arrow is under way but not done: polling, a page shown to a person. */
   waits?: readonly EventMatch[];
   /** Said in the step list when the arrow waits for the learner. */

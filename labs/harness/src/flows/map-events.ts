@@ -51,9 +51,10 @@ export function arrowFor(flow: FlowDefinition, event: FlowEvent, lit: ReadonlySe
   return candidates.find((c) => !lit.has(c.arrow.id)) ?? candidates.at(-1);
 }
 
-function stateOf(event: FlowEvent, waits: boolean): ArrowState {
+function stateOf(arrow: FlowArrow, event: FlowEvent, waits: boolean): ArrowState {
   if (waits) return 'waiting';
-  if (event.error || event.type === 'problem') return 'failed';
+  if (event.type === 'problem') return 'failed';
+  if (event.error && !arrow.expectedErrors?.includes(event.error.error)) return 'failed';
   return 'lit';
 }
 
@@ -84,7 +85,7 @@ export function mapEvents(flow: FlowDefinition, events: readonly FlowEvent[], op
     }
     const view = views.get(found.arrow.id)!;
     view.events.push(event);
-    view.state = nextState(view.state, stateOf(event, found.waits));
+    view.state = nextState(view.state, stateOf(found.arrow, event, found.waits));
     if (view.state === 'failed') {
       const message = event.error ? `${event.error.error}${event.error.description ? `: ${event.error.description}` : ''}` : event.summary;
       const code = typeof event.detail?.code === 'string' ? event.detail.code : undefined;
