@@ -246,7 +246,8 @@ async function main(): Promise<void> {
 
       // (c) the validation alone: same key set, same checks as verify-graph-token.ts.
       const keys = createLocalJWKSet({ keys: idp.keys.publicKeys() });
-      const options = { algorithms: ['RS256'], audience: SEED.graph.appId, issuer: `${idp.baseUrl}/${home.id}/v2.0`, clockTolerance: 300 };
+      // Graph tokens are v1.0, as on Entra: issuer sts.windows.net/{tid}/, audience Graph's resource URI.
+      const options = { algorithms: ['RS256'], audience: [SEED.graph.appId, 'https://graph.microsoft.com'], issuer: `https://sts.windows.net/${home.id}/`, clockTolerance: 300 };
       for (let i = 0; i < 200; i++) await jwtVerify(token, keys, options);
       const t0 = performance.now();
       for (let i = 0; i < requests; i++) await jwtVerify(token, keys, options);
