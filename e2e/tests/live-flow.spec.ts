@@ -286,6 +286,37 @@ test.describe('a live sequence diagram', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('lab 03, a working copy that forwards the client’s token to Graph: the tool answers with an error, the run failed, not done', async ({ page, context, lab }) => {
+    writeWorkCopy(lab, '03-confidential-client', { mutant: 'token-passthrough' });
+    await page.goto('/en/06-labs/03-confidential-client');
+    const live = page.getByRole('region', { name: 'Run it live' });
+    const flow = live.locator('figure.flow');
+    await live.getByRole('radio', { name: 'my working copy (work/)' }).check();
+    const popup = page.waitForEvent('popup', { timeout: 60_000 }).catch(() => undefined);
+    await live.getByRole('button', { name: 'Run it live' }).click();
+    const prompt = live.locator('.user-action');
+    await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
+    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    await tab.getByRole('button', { name: 'Allow and sign in' }).click();
+    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+    await tab.getByLabel('Password').fill('alice-lab-2026');
+    await tab.getByRole('button', { name: 'Sign in' }).click();
+    // An earlier test may have had alice consent to the same app already.
+    const accept = tab.getByRole('button', { name: 'Accept' });
+    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+    await expect(accept.or(signedIn)).toBeVisible();
+    if (await accept.isVisible()) await accept.click();
+    await expect(signedIn).toBeVisible();
+    await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
+    await tab.close();
+    await page.bringToFront();
+
+    await expect(live.locator('.flow-status')).toContainText('get_user_details answered with an error');
+    await expect(flow.locator('li[data-arrow="tool-result"]')).toHaveAttribute('data-state', 'failed');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('a working copy whose server does not start: the failure and its fix on the arrow where it happened', async ({ page, lab }) => {
     writeWorkCopy(lab, LAB, { edits: [{ file: 'src/server.ts', find: 'import ', replace: "throw new Error('broken on purpose');\nimport " }] });
     await page.goto(`/nl/06-labs/${LAB}`);

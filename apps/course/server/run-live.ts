@@ -123,6 +123,8 @@ async function publicClientFlow(ctx: CheckContext): Promise<void> {
     });
     // Trace events still on their way (the stream is a little behind the tool's answer).
     await new Promise((resolve) => setTimeout(resolve, 500));
+    // A tool that answers with an error has not done the flow's work: the run failed, not done.
+    if (result.isError) throw new Error('get_user_details answered with an error: open the failed step on the diagram.');
   } finally {
     following.abort();
     await trace;
@@ -193,7 +195,7 @@ async function callToolLive(client: McpClient, name: string, arrows?: { call: st
  * sign-in, back to the server, back to this client. Then the tool call.
  */
 const confidentialClientFlow = signedInFlow(async (_ctx, client) => {
-  await callToolLive(client, 'get_user_details');
+  if (!(await callToolLive(client, 'get_user_details'))) throw new Error('get_user_details answered with an error: open the failed step on the diagram.');
 });
 
 /**
