@@ -22,7 +22,7 @@ const MAPPING: Record<DirectoryErrorCode, { status: number; fix: string }> = {
   PRINCIPAL_NOT_FOUND: { status: 404, fix: "Use a user's object ID (GET /_lab/admin/users) or assign the role through /_lab/admin/apps/{appId}/app-role-assignments." },
   APP_ROLE_NOT_FOUND: { status: 404, fix: "Use one of the API's app roles (GET /_lab/admin/apps/{resourceAppId} lists them), or add the role first with POST /_lab/admin/apps/{resourceAppId}/app-roles." },
   APP_ROLE_NOT_ALLOWED: { status: 400, fix: "Pick a role whose allowedMemberTypes include this kind of principal, or change the role's allowedMemberTypes with PATCH /_lab/admin/apps/{resourceAppId}." },
-  CREDENTIAL_EXISTS: { status: 409, fix: 'The app already has this credential: list them (GET /_lab/admin/apps/{appId}/certificates or …/federated-credentials) and delete the old one first, or use another name.' },
+  CREDENTIAL_EXISTS: { status: 409, fix: 'The app already has this credential. List them with `npm run lab -- app cert list <appId>` or `npm run lab -- app fic list <appId>` (admin API: GET /_lab/admin/apps/{appId}/certificates or …/federated-credentials), and delete the old one first (`app cert delete` / `app fic delete`), or use another name.' },
   CLIENT_READ_ONLY: { status: 409, fix: 'This object is built in and cannot be changed; create your own registration instead.' },
   INVALID_INPUT: { status: 400, fix: 'Correct the value named in the message and send the request again (docs/admin-api.md shows each request body).' },
 };
