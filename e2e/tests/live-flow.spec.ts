@@ -1,8 +1,30 @@
+import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { writeWorkCopy } from '../support/lab-copies.ts';
 import { expect, seriousViolations, test } from './fixtures.ts';
 
 const LAB = '02-public-client';
 const ARROWS = ['tool-call', 'discovery', 'device-code', 'prompt', 'enter-code', 'sign-in', 'consent', 'token', 'graph-me', 'tool-result'];
+
+/** The tab where the person acts: the one the page opened, or the one its link opens when the browser blocked the pop-up. */
+async function personsTab(prompt: Locator, popup: Promise<Page | undefined>, context: BrowserContext, noTab: string): Promise<Page> {
+  const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
+  if (!tab) throw new Error(noTab);
+  return tab;
+}
+
+/** alice signs in at the IdP and accepts its consent page when it asks (an earlier test may have consented already); true when it asked. */
+async function signInAlice(tab: Page): Promise<boolean> {
+  await tab.getByLabel('Email or user name').fill('alice@contoso.test');
+  await tab.getByLabel('Password').fill('alice-lab-2026');
+  await tab.getByRole('button', { name: 'Sign in' }).click();
+  const accept = tab.getByRole('button', { name: 'Accept' });
+  const signedIn = tab.getByRole('heading', { name: 'Signed in' });
+  await expect(accept.or(signedIn)).toBeVisible();
+  const consented = await accept.isVisible();
+  if (consented) await accept.click();
+  await expect(signedIn).toBeVisible();
+  return consented;
+}
 
 test.describe('a live sequence diagram', () => {
   // Real servers, real sign-ins, device-code polling every 5 s, on a shared 2-core machine: generous limits, no timing assertions.
@@ -89,8 +111,7 @@ test.describe('a live sequence diagram', () => {
 
     const prompt = live.locator('.user-action');
     await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 60_000 });
-    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
-    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    const tab = await personsTab(prompt, popup, context, 'the page said it opened the server’s page, but no tab opened');
     // The MCP server's own consent page, then Entra's sign-in and consent, then back to the client's loopback redirect URI.
     await expect(tab.getByRole('heading', { level: 1 })).toContainText('to use this MCP server as you?');
     await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'idle');
@@ -129,21 +150,12 @@ test.describe('a live sequence diagram', () => {
 
     const prompt = live.locator('.user-action');
     await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
-    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
-    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    const tab = await personsTab(prompt, popup, context, 'the page said it opened the server’s page, but no tab opened');
     // Lab 03's sign-in, over HTTPS: the server's consent page, then Entra. alice holds Tools.Read but not Tools.Admin (the seed).
     await expect(tab).toHaveURL(/^https:\/\/localhost:\d+\/authorize/);
     await tab.getByRole('button', { name: 'Allow and sign in' }).click();
-    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
-    await tab.getByLabel('Password').fill('alice-lab-2026');
-    await tab.getByRole('button', { name: 'Sign in' }).click();
     // An earlier test (lab 03) may have had alice consent to the same app: then Entra asks nothing more, and the diagram says consent was skipped.
-    const accept = tab.getByRole('button', { name: 'Accept' });
-    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
-    await expect(accept.or(signedIn)).toBeVisible();
-    const consented = await accept.isVisible();
-    if (consented) await accept.click();
-    await expect(signedIn).toBeVisible();
+    const consented = await signInAlice(tab);
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
     await tab.close();
     await page.bringToFront();
@@ -179,17 +191,9 @@ test.describe('a live sequence diagram', () => {
     await live.getByRole('button', { name: 'Run it live' }).click();
     const prompt = live.locator('.user-action');
     await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
-    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
-    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    const tab = await personsTab(prompt, popup, context, 'the page said it opened the server’s page, but no tab opened');
     await tab.getByRole('button', { name: 'Allow and sign in' }).click();
-    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
-    await tab.getByLabel('Password').fill('alice-lab-2026');
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    const accept = tab.getByRole('button', { name: 'Accept' });
-    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
-    await expect(accept.or(signedIn)).toBeVisible();
-    if (await accept.isVisible()) await accept.click();
-    await expect(signedIn).toBeVisible();
+    await signInAlice(tab);
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
     await tab.close();
     await page.bringToFront();
@@ -214,22 +218,13 @@ test.describe('a live sequence diagram', () => {
 
     const prompt = live.locator('.user-action');
     await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
-    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
-    if (!tab) throw new Error('the page said it opened the sign-in page, but no tab opened');
+    const tab = await personsTab(prompt, popup, context, 'the page said it opened the sign-in page, but no tab opened');
     // No server page here: the MCP client sends the browser straight to Entra, with its own pre-registered client ID, and the page says so.
     await expect(prompt).toContainText(/identity provider’s sign-in page opened|sign in at the identity provider/);
     await expect(prompt).not.toContainText('Allow the client');
     await expect(tab.getByLabel('Email or user name')).toBeVisible();
     await expect(flow.locator('li[data-arrow="sign-in"]')).toHaveAttribute('data-state', 'waiting');
-    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
-    await tab.getByLabel('Password').fill('alice-lab-2026');
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    const accept = tab.getByRole('button', { name: 'Accept' });
-    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
-    await expect(accept.or(signedIn)).toBeVisible();
-    const consented = await accept.isVisible();
-    if (consented) await accept.click();
-    await expect(signedIn).toBeVisible();
+    const consented = await signInAlice(tab);
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
     await tab.close();
     await page.bringToFront();
@@ -263,16 +258,8 @@ test.describe('a live sequence diagram', () => {
     await live.getByRole('button', { name: 'Run it live' }).click();
     const prompt = live.locator('.user-action');
     await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
-    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
-    if (!tab) throw new Error('the page said it opened the sign-in page, but no tab opened');
-    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
-    await tab.getByLabel('Password').fill('alice-lab-2026');
-    await tab.getByRole('button', { name: 'Sign in' }).click();
-    const accept = tab.getByRole('button', { name: 'Accept' });
-    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
-    await expect(accept.or(signedIn)).toBeVisible();
-    if (await accept.isVisible()) await accept.click();
-    await expect(signedIn).toBeVisible();
+    const tab = await personsTab(prompt, popup, context, 'the page said it opened the sign-in page, but no tab opened');
+    await signInAlice(tab);
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
     await tab.close();
     await page.bringToFront();
@@ -296,18 +283,10 @@ test.describe('a live sequence diagram', () => {
     await live.getByRole('button', { name: 'Run it live' }).click();
     const prompt = live.locator('.user-action');
     await expect(prompt).toHaveAttribute('data-opened', /^(yes|no)$/, { timeout: 90_000 });
-    const tab = (await prompt.getAttribute('data-opened')) === 'yes' ? await popup : (await Promise.all([context.waitForEvent('page'), prompt.getByRole('link').click()]))[0];
-    if (!tab) throw new Error('the page said it opened the server’s page, but no tab opened');
+    const tab = await personsTab(prompt, popup, context, 'the page said it opened the server’s page, but no tab opened');
     await tab.getByRole('button', { name: 'Allow and sign in' }).click();
-    await tab.getByLabel('Email or user name').fill('alice@contoso.test');
-    await tab.getByLabel('Password').fill('alice-lab-2026');
-    await tab.getByRole('button', { name: 'Sign in' }).click();
     // An earlier test may have had alice consent to the same app already.
-    const accept = tab.getByRole('button', { name: 'Accept' });
-    const signedIn = tab.getByRole('heading', { name: 'Signed in' });
-    await expect(accept.or(signedIn)).toBeVisible();
-    if (await accept.isVisible()) await accept.click();
-    await expect(signedIn).toBeVisible();
+    await signInAlice(tab);
     await expect(live.locator('.flow-status')).toHaveAttribute('data-status', 'failed', { timeout: 90_000 });
     await tab.close();
     await page.bringToFront();
